@@ -2,7 +2,7 @@
 // Builds the WebAssembly backend: compiles assembly/ with AssemblyScript's asc (SIMD on, -O3, stub runtime: no
 // GC) into dist/backends/wasm/tensorlane.wasm, next to the compiled loader, which is where the package ships it
 // (the loader also finds it there when running from src/). Not under build/: node-gyp rebuild wipes that.
-// Run by `npm run build` and `npm run prepare` (so `npm ci` builds it).
+// Run by `npm run compile` and `npm run prepare` (so `npm ci` builds it).
 //
 // A failed build must never fail an install: the js backend remains. So this script reports the failure and
 // exits 0, unless --strict is given (CI checks and developers who want the error).

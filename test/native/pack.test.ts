@@ -41,12 +41,12 @@ describe.skipIf(!hasNative || !hasDist)('native packaging', () => {
   it('npm pack + install without a compiler runs matmul on native; without a prebuild the install still succeeds', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'tl-pack-'));
     try {
-      // 1. A copy of the package sources, prebuildified there.
+      // 1. A copy of the package sources, with `npm run prebuild` (prebuildify) run there.
       const pkg = join(tmp, 'pkg');
       mkdirSync(pkg);
       for (const f of ['package.json', 'binding.gyp', 'native', 'dist', 'scripts/install-native.mjs']) cpSync(join(root, f), join(pkg, f), { recursive: true });
       symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'));
-      run(process.execPath, [join(root, 'node_modules/prebuildify/bin.js'), '--napi', '--strip'], { cwd: pkg });
+      run('npm', ['run', 'prebuild'], { cwd: pkg });
       expect(readdirSync(join(pkg, 'prebuilds', `${process.platform}-${process.arch}`)).some((f) => f.endsWith('.node'))).toBe(true);
       const tgz = run('npm', ['pack', '--ignore-scripts', '--pack-destination', tmp], { cwd: pkg }).trim().split('\n').pop()!;
 

@@ -28,6 +28,8 @@ export interface NativeBinding {
   /** Sets the size of the process-wide compute pool (1..1024); it is shared by every worker thread. */
   setNumThreads(n: number): void;
   getNumThreads(): number;
+  /** The data address of `buffer` modulo 64 (for placing large arrays on cache-line boundaries). */
+  alignmentOf(buffer: ArrayBuffer): number;
   /** Names of the ops `unary` / `binary` / `reduce` take, indexed by op number. */
   unaryOps(): string[];
   binaryOps(): string[];
