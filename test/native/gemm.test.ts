@@ -51,6 +51,8 @@ describe.skipIf(!hasNative)('native GEMM', () => {
       for (let j = 0; j < sizes.length; j += 2) triples.push([sizes[i]!, sizes[j]!, sizes[(i + j + 3) % sizes.length]!]);
     }
     triples.push([257, 257, 257], [1, 257, 257], [257, 257, 1], [65, 1, 127], [300, 600, 33]);
+    // Row counts whose last block ends in short (8-row) micro-panels on AVX-512: 76 = 72 + 4, 160 = 2 x 72 + 16.
+    triples.push([76, 33, 65], [160, 40, 70], [1028, 9, 35]);
     for (const [M, K, N] of triples) {
       for (const ta of [false, true]) {
         for (const tb of [false, true]) {

@@ -168,6 +168,20 @@ void pack_a_block(const GemmArgs& g, int64_t i0, int64_t mc, int64_t pc, int64_t
   }
 }
 
+// Where a block of mc rows switches from MR-row to MRS-row (MRS < MR) micro-panels: the last rows are covered
+// by short panels when that computes fewer padding rows, e.g. 1024 = 84 x 12 + 2 x 8 instead of 86 x 12
+// (8 rows of padding, 0.8% of a 1024^3 product). Returns mc when every panel is MR rows tall.
+int64_t short_tail_start(int64_t mc, int64_t MR, int64_t MRS) {
+  const int64_t r = mc % MR;
+  if (MRS >= MR || r == 0) return mc;
+  const int64_t pad_tall = MR - r;
+  const int64_t pad_short = ceil_div(r, MRS) * MRS - r;  // the r leftover rows in short panels
+  const int64_t pad_both = mc >= MR ? ceil_div(MR + r, MRS) * MRS - (MR + r) : pad_tall;  // the last MR + r rows
+  if (pad_both < pad_tall && pad_both < pad_short) return mc - r - MR;
+  if (pad_short < pad_tall) return mc - r;
+  return mc;
+}
+
 // Row vector times matrix (M == 1) and matrix times column vector (N == 1): memory-bound, so no packing;
 // the work is split over output chunks.
 bool gemv_path(const GemmArgs& g, int max_threads) {
@@ -227,7 +241,9 @@ void gemm(const GemmArgs& g, int max_threads) {
   const IsaKernels& isa_k = isa();
   // Short products (a batch of 32 or 64 rows) use the ISA's short tile when it pads fewer rows.
   const int64_t MR = packed_mr(g.M), NR = isa_k.gemm_nr;
-  const auto ukernel = MR == isa_k.gemm_mr ? isa_k.gemm_ukernel : isa_k.gemm_ukernel_small;
+  const auto ukernel_mr = MR == isa_k.gemm_mr ? isa_k.gemm_ukernel : isa_k.gemm_ukernel_small;
+  // The short tile also finishes blocks whose row count the tall one does not divide (see short_tail_start).
+  const int64_t MRS = MR == isa_k.gemm_mr ? isa_k.gemm_mr_small : MR;
   const int64_t MC = MR * (NR >= 32 ? kMCRowsWide : kMCRows);
   const double flops = 2.0 * double(g.M) * double(g.N) * double(g.K);
   // Below ~2 MFLOP per extra thread the wake-up cost outweighs the gain.
@@ -275,22 +291,25 @@ void gemm(const GemmArgs& g, int max_threads) {
         for (int64_t i0 = m0; i0 < m1; i0 += MC) {
           const int64_t mc = std::min(MC, m1 - i0);
           float* apack = thread_scratch(0, static_cast<size_t>(ceil_div(mc, MR) * MR * kc));
+          const int64_t short_from = short_tail_start(mc, MR, MRS);
           for (int64_t q = 0; q < npanels; q++) {
             const int64_t j = jc + q * NR;
             const int64_t nr = std::min(NR, jc + nc - j);
             const float* bp = bpack + q * NR * kc;
-            for (int64_t ir = 0; ir < mc; ir += MR) {
-              const int64_t mr = std::min(MR, mc - ir);
+            for (int64_t ir = 0, step = MR; ir < mc; ir += step) {
+              step = ir < short_from ? MR : MRS;
+              const auto ukernel = step == MR ? ukernel_mr : isa_k.gemm_ukernel_small;
+              const int64_t mr = std::min(step, mc - ir);
               float* c = g.c + (i0 + ir) * g.ldc + j;
               float* ap = apack + ir * kc;
               if (q == 0) {
                 // Each A~ micro-panel is packed right before its first product (so it is still in L1 then),
                 // and the next one's source rows are requested now, to arrive during this product (a 1024^3
                 // product: 0.2-0.8% faster than packing the whole block first, in-process A/B medians).
-                pack_a_block(g, i0 + ir, mr, pc, kc, MR, ap);
-                prefetch_a_rows(g, i0 + ir + MR, std::min(MR, m1 - (i0 + ir + MR)), pc, kc);
+                pack_a_block(g, i0 + ir, mr, pc, kc, step, ap);
+                prefetch_a_rows(g, i0 + ir + step, std::min(MR, m1 - (i0 + ir + step)), pc, kc);
               }
-              if (mr == MR && nr == NR) {
+              if (mr == step && nr == NR) {
                 ukernel(kc, ap, bp, c, g.ldc, accumulate);
               } else {
                 ukernel(kc, ap, bp, edge, NR, 0);
