@@ -54,11 +54,19 @@ function runChild(r: RunnerSpec, threads: number): RunnerResult {
 // Each configuration runs `repeat` times, interleaved with the others, so that load from other processes
 // spreads over all of them; every run's per-iteration times are pooled before taking the median.
 const pooled = new Map<string, RunnerResult>();
+/** Per process run: the median of each workload, by runner@threads (for the paired ratios below). */
+const perRep = new Map<string, number[]>();
 for (let rep = 0; rep < repeat; rep++) {
   for (const threads of threadSettings) {
     for (const r of RUNNERS) {
       const res = runChild(r, threads);
       const key = `${r.name}@${threads}`;
+      for (const [w, t] of Object.entries(res.times)) {
+        if (t.length === 0) continue;
+        const k = `${w} ${key}`;
+        if (!perRep.has(k)) perRep.set(k, []);
+        perRep.get(k)![rep] = median(t);
+      }
       const prev = pooled.get(key);
       if (!prev) pooled.set(key, res);
       else for (const [w, t] of Object.entries(res.times)) (prev.times[w] ??= []).push(...t);
@@ -85,6 +93,17 @@ for (const w of only) {
   for (const t of threadSettings) {
     const a = find(w, 'tensorlane-native', t), b = find(w, 'onnxruntime-node', t);
     if (a && b) o[`ort/tl@${t}`] = b.medianMs / a.medianMs;
+    // The same ratio from each pair of back-to-back process runs: its spread shows how much of a difference
+    // is the machine's noise (load from other tenants drifts over seconds, and both runs of a pair share it).
+    const ta = perRep.get(`${w} tensorlane-native@${t}`), tb = perRep.get(`${w} onnxruntime-node@${t}`);
+    if (ta && tb && repeat > 1) {
+      const pairs = ta.map((x, i) => (tb[i] !== undefined && x !== undefined ? tb[i]! / x : NaN)).filter((x) => Number.isFinite(x));
+      if (pairs.length > 1) {
+        o[`paired ort/tl@${t} min`] = Math.min(...pairs);
+        o[`paired ort/tl@${t} median`] = median(pairs);
+        o[`paired ort/tl@${t} max`] = Math.max(...pairs);
+      }
+    }
   }
   const t1 = find(w, 'tensorlane-native', 1);
   for (const t of threadSettings.filter((x) => x > 1)) {
