@@ -1,13 +1,12 @@
-// MatMul: a cache-blocked, packed GEMM in the style of the GotoBLAS / BLIS papers.
+// MatMul: a cache-blocked, packed GEMM after the GotoBLAS / BLIS papers, with the two inner loops swapped.
 //
 //   parallel over a grid of output tiles (one region per GEMM; the grid is chosen in gemm()):
 //     for jc in tile columns step NC:
 //       for pc in K step KC:
-//         pack B~ (KC x tile columns), this task's own buffer           (L2 / L3)
-//         for ic in tile rows step MC:
-//           pack A~ (MC x KC)                                          (L2)
-//           for jr step NR: one KC x NR panel of B~                    (L1, reused across the ir loop)
-//             for ir step MR: the ISA micro-kernel, an MR x NR register tile over KC
+//         pack B~ (KC x NC), this task's own buffer, at most ~1 MiB      (L2)
+//         for ir in tile rows step MR (MRS for a short last stretch):
+//           pack one A~ micro-panel (MR x KC, 12 KiB)                  (L1)
+//           for jr step NR: the ISA micro-kernel, an MR x NR register tile over KC, streaming one B~ panel
 //
 // The micro-kernel accumulates into C on every pc pass but the first. Packing turns both operands (and
 // both transposes) into unit-stride streams, so the micro-kernel never sees a transpose. Tiles at the edges
@@ -29,16 +28,11 @@ namespace tl {
 
 namespace {
 
-// Block sizes (measured on AVX-512 and AVX2 machines; see scripts/bench). KC x NR floats of B~ (at most
-// 40 KiB at NR = 32) stay in L1 while the micro-kernel sweeps an A~ block of MC x KC (AVX2: 16 micro-tiles, 96 x 256 floats;
-// AVX-512 below) held in L2; NC bounds a task's B~ (KC x NC, 4 MiB) for L3.
+// Block sizes (measured on AVX-512 and AVX2 machines; see scripts/bench). The k block keeps an A~ micro-panel
+// (MR x KC) small in L1 and the C passes few; B~ (KC x NC) is bounded to stay in L2, which on the development
+// machine holds ~1 MiB before random reads slow down (its 2 MiB is shared with whatever else the core runs).
 constexpr int64_t kKC = 320;  // the deepest k block; gemm() splits K into equal blocks of at most this
-constexpr int64_t kMCRows = 16;
-// AVX-512 (NR = 32): 6 micro-tiles (72 x 256 floats, 72 KiB). With 16, mm1024 on one core ran ~3% slower
-// (harness median, interleaved runs): the smaller A~ block stays closer to L1 across the NR panels, which
-// matters more than the extra passes over B~ (from L2) it costs.
-constexpr int64_t kMCRowsWide = 6;
-constexpr int64_t kNC = 4096;
+constexpr int64_t kBBytes = 1 << 20;
 
 inline int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
@@ -132,20 +126,6 @@ void pack_b_block(const GemmArgs& g, int64_t pc, int64_t kc, int64_t j0, int64_t
       for (int64_t j = tail; j < NR; j++) e[j] = 0.0f;
     }
   }
-}
-
-// Asks for A's source rows [i0, i0+rows), columns [pc, pc+kc) in L2 (no-transpose A only: a transposed A's
-// panel is spread over kc rows).
-inline void prefetch_a_rows(const GemmArgs& g, int64_t i0, int64_t rows, int64_t pc, int64_t kc) {
-#if defined(__SSE2__) || defined(_M_X64)
-  if (g.ta) return;
-  for (int64_t i = i0; i < i0 + rows; i++) {
-    const char* row = reinterpret_cast<const char*>(g.a + i * g.lda + pc);
-    for (int64_t off = 0; off < kc * int64_t(sizeof(float)); off += 64) _mm_prefetch(row + off, _MM_HINT_T1);
-  }
-#else
-  (void)g, (void)i0, (void)rows, (void)pc, (void)kc;
-#endif
 }
 
 // A~ for rows [i0, i0+mc) and k range [pc, pc+kc): ceil(mc / MR) panels of kc x MR, zero-padded.
@@ -244,7 +224,6 @@ void gemm(const GemmArgs& g, int max_threads) {
   const auto ukernel_mr = MR == isa_k.gemm_mr ? isa_k.gemm_ukernel : isa_k.gemm_ukernel_small;
   // The short tile also finishes blocks whose row count the tall one does not divide (see short_tail_start).
   const int64_t MRS = MR == isa_k.gemm_mr ? isa_k.gemm_mr_small : MR;
-  const int64_t MC = MR * (NR >= 32 ? kMCRowsWide : kMCRows);
   const double flops = 2.0 * double(g.M) * double(g.N) * double(g.K);
   // Below ~2 MFLOP per extra thread the wake-up cost outweighs the gain.
   int threads = max_threads > 0 ? max_threads : num_threads();
@@ -259,6 +238,7 @@ void gemm(const GemmArgs& g, int max_threads) {
   // C loads and stores for little arithmetic), rounded to 8 for aligned panel rows.
   const int64_t nkb = ceil_div(g.K, kKC);
   const int64_t kc_step = std::min(kKC, ceil_div(ceil_div(g.K, nkb), 8) * 8);
+  const int64_t nc_step = std::max<int64_t>(NR, kBBytes / (kc_step * int64_t(sizeof(float))) / NR * NR);
   const int64_t mu = ceil_div(g.M, MR), nu = ceil_div(g.N, NR);
   int64_t tm = 1, tn = 1;
   if (threads > 1) {
@@ -280,47 +260,42 @@ void gemm(const GemmArgs& g, int max_threads) {
     const int64_t n0 = (t % tn) * nu_per * NR, n1 = std::min(g.N, n0 + nu_per * NR);
     if (m0 >= m1 || n0 >= n1) return;
     float* edge = thread_scratch(2, static_cast<size_t>(MR * NR));
-    for (int64_t jc = n0; jc < n1; jc += kNC) {
-      const int64_t nc = std::min(kNC, n1 - jc);
+    for (int64_t jc = n0; jc < n1; jc += nc_step) {
+      const int64_t nc = std::min(nc_step, n1 - jc);
       const int64_t npanels = ceil_div(nc, NR);
       for (int64_t pc = 0; pc < g.K; pc += kc_step) {
         const int64_t kc = std::min(kc_step, g.K - pc);
         const int accumulate = pc > 0 || g.accumulate;
         float* bpack = thread_scratch(1, static_cast<size_t>(npanels * NR * kc));
         pack_b_block(g, pc, kc, jc, nc, NR, bpack);
-        for (int64_t i0 = m0; i0 < m1; i0 += MC) {
-          const int64_t mc = std::min(MC, m1 - i0);
-          float* apack = thread_scratch(0, static_cast<size_t>(ceil_div(mc, MR) * MR * kc));
-          const int64_t short_from = short_tail_start(mc, MR, MRS);
+        // One A~ micro-panel at a time, multiplied by every B~ panel: the micro-panel (MR x kc, 12 KiB) stays
+        // in L1 while the B~ panels stream from L2, and C is walked along its rows (MR sequential streams).
+        // Against the BLIS order (a B~ panel in L1 reused by an L2-resident block of A~ micro-panels) this was
+        // 1-3% faster on a 1024^3 product here (in-process A/B medians): the L1 footprint is a third, which
+        // matters on a core whose caches are shared with other tenants, and C's lines are read in order.
+        float* ap = thread_scratch(0, static_cast<size_t>(MR * kc));
+        const int64_t short_from = m0 + short_tail_start(m1 - m0, MR, MRS);
+        for (int64_t i = m0, step = MR; i < m1; i += step) {
+          step = i < short_from ? MR : MRS;
+          const auto ukernel = step == MR ? ukernel_mr : isa_k.gemm_ukernel_small;
+          const int64_t mr = std::min(step, m1 - i);
+          pack_a_block(g, i, mr, pc, kc, step, ap);
           for (int64_t q = 0; q < npanels; q++) {
             const int64_t j = jc + q * NR;
             const int64_t nr = std::min(NR, jc + nc - j);
             const float* bp = bpack + q * NR * kc;
-            for (int64_t ir = 0, step = MR; ir < mc; ir += step) {
-              step = ir < short_from ? MR : MRS;
-              const auto ukernel = step == MR ? ukernel_mr : isa_k.gemm_ukernel_small;
-              const int64_t mr = std::min(step, mc - ir);
-              float* c = g.c + (i0 + ir) * g.ldc + j;
-              float* ap = apack + ir * kc;
-              if (q == 0) {
-                // Each A~ micro-panel is packed right before its first product (so it is still in L1 then),
-                // and the next one's source rows are requested now, to arrive during this product (a 1024^3
-                // product: 0.2-0.8% faster than packing the whole block first, in-process A/B medians).
-                pack_a_block(g, i0 + ir, mr, pc, kc, step, ap);
-                prefetch_a_rows(g, i0 + ir + step, std::min(MR, m1 - (i0 + ir + step)), pc, kc);
-              }
-              if (mr == step && nr == NR) {
-                ukernel(kc, ap, bp, c, g.ldc, accumulate);
-              } else {
-                ukernel(kc, ap, bp, edge, NR, 0);
-                for (int64_t i = 0; i < mr; i++) {
-                  float* crow = c + i * g.ldc;
-                  const float* e = edge + i * NR;
-                  if (accumulate)
-                    for (int64_t jj = 0; jj < nr; jj++) crow[jj] += e[jj];
-                  else
-                    std::memcpy(crow, e, sizeof(float) * nr);
-                }
+            float* c = g.c + i * g.ldc + j;
+            if (mr == step && nr == NR) {
+              ukernel(kc, ap, bp, c, g.ldc, accumulate);
+            } else {
+              ukernel(kc, ap, bp, edge, NR, 0);
+              for (int64_t r = 0; r < mr; r++) {
+                float* crow = c + r * g.ldc;
+                const float* e = edge + r * NR;
+                if (accumulate)
+                  for (int64_t jj = 0; jj < nr; jj++) crow[jj] += e[jj];
+                else
+                  std::memcpy(crow, e, sizeof(float) * nr);
               }
             }
           }
