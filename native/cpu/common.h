@@ -66,8 +66,8 @@ class AlignedBuffer {
 };
 
 // Per-thread scratch buffers (0: packed A, 1: packed B, 2: edge tile / row temp, 3: gemv, 4: conv columns,
-// 5: spare). Each pool
-// thread and each calling thread has its own, so kernels never share scratch.
+// 5: RNN arena, 6: one im2col row). Each pool thread and each calling thread has its own, so kernels never share
+// scratch.
 float* thread_scratch(int slot, size_t n);
 
 }  // namespace tl

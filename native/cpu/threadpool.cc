@@ -205,8 +205,8 @@ int available_cores() {
 
 float* thread_scratch(int slot, size_t n) {
   // Leaked per thread would be wrong for short-lived AsyncWorker threads; thread_local destructors free it.
-  thread_local AlignedBuffer bufs[6];
-  if (slot < 0 || slot >= 6) throw ArgError("thread_scratch: bad slot");
+  thread_local AlignedBuffer bufs[7];
+  if (slot < 0 || slot >= 7) throw ArgError("thread_scratch: bad slot");
   return bufs[slot].get(n);
 }
 

@@ -43,6 +43,8 @@ describe.skipIf(!hasNative)('native conv2d', () => {
     { n: 1, h: 5, w: 5, c: 2, kh: 5, kw: 5, oc: 3, s: [1, 1], d: [1, 1], p: [[0, 0], [0, 0]], groups: 1 }, // 1x1 output
     { n: 2, h: 17, w: 31, c: 13, kh: 3, kw: 5, oc: 65, s: [2, 1], d: [1, 2], p: [[1, 0], [4, 4]], groups: 1 },
     { n: 1, h: 3, w: 3, c: 2, kh: 2, kw: 2, oc: 2, s: [3, 3], d: [1, 1], p: [[0, 0], [0, 0]], groups: 1 }, // stride skips cells
+    // Kg = 3 * 3 * 40 = 360 taps: the packed column matrix spans two k blocks (and a partial column panel).
+    { n: 2, h: 12, w: 11, c: 80, kh: 3, kw: 3, oc: 10, s: [1, 1], d: [1, 1], p: [[1, 1], [1, 1]], groups: 2 },
   ];
   let seed = 7;
   for (const fmt of ['NHWC', 'NCHW'] as const) {

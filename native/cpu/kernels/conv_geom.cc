@@ -5,6 +5,7 @@
 #include <string>
 
 #include "../common.h"
+#include "../simd/isa.h"
 #include "../threadpool.h"
 
 namespace tl {
@@ -77,37 +78,58 @@ void im2col(const ConvGeom& g, const float* x, int64_t grp, int64_t p0, int64_t 
     }, np * K > (1 << 16) ? 0 : 1);
     return;
   }
-  // [K, np]: per tap row, walk the output pixels of one channel plane. For each output row the columns that
-  // read inside the input form one range [lo, hi) (computed, not tested per pixel): zeros on both sides, and
-  // in between a contiguous copy (stride 1) or a strided gather.
-  parallel_for(K, [&](int64_t k) {
-    const int64_t c = k % Cg, kw = (k / Cg) % g.KW, kh = k / (Cg * g.KW);
-    const float* plane = x + (grp * Cg + c) * g.H * g.W;
-    float* row = col + k * np;
-    const int64_t off = kw * g.dw - g.pl;  // iw = ow * sw + off
-    // Valid ow: 0 <= ow * sw + off < W.
-    const int64_t lo_all = off >= 0 ? 0 : (-off + g.sw - 1) / g.sw;
-    const int64_t hi_all = g.W - off <= 0 ? 0 : (g.W - off + g.sw - 1) / g.sw;
-    for (int64_t p = p0; p < p1;) {
-      const int64_t oh = p / g.OW;
-      const int64_t ow0 = p % g.OW, ow1 = (p1 - p) < (g.OW - ow0) ? ow0 + (p1 - p) : g.OW;
-      const int64_t ih = oh * g.sh - g.pt + kh * g.dh;
-      float* dst = row + (p - p0) - ow0;  // dst[ow]
-      if (ih < 0 || ih >= g.H) {
-        std::memset(dst + ow0, 0, sizeof(float) * (ow1 - ow0));
+  parallel_for(K, [&](int64_t k) { im2col_row_nchw(g, x, grp, k, p0, p1, col + k * np); }, np * K > (1 << 16) ? 0 : 1);
+}
+
+// NCHW im2col row k ([K, np] layout): per output row, the columns that read inside the input form one range
+// [lo, hi) (computed, not tested per pixel): zeros on both sides, and in between a contiguous copy (stride 1)
+// or a strided gather.
+void im2col_row_nchw(const ConvGeom& g, const float* x, int64_t grp, int64_t k, int64_t p0, int64_t p1, float* row) {
+  const int64_t Cg = g.Cg();
+  const int64_t c = k % Cg, kw = (k / Cg) % g.KW, kh = k / (Cg * g.KW);
+  const float* plane = x + (grp * Cg + c) * g.H * g.W;
+  const int64_t off = kw * g.dw - g.pl;  // iw = ow * sw + off
+  // Valid ow: 0 <= ow * sw + off < W.
+  const int64_t lo_all = off >= 0 ? 0 : (-off + g.sw - 1) / g.sw;
+  const int64_t hi_all = g.W - off <= 0 ? 0 : (g.W - off + g.sw - 1) / g.sw;
+  for (int64_t p = p0; p < p1;) {
+    const int64_t oh = p / g.OW;
+    const int64_t ow0 = p % g.OW, ow1 = (p1 - p) < (g.OW - ow0) ? ow0 + (p1 - p) : g.OW;
+    const int64_t ih = oh * g.sh - g.pt + kh * g.dh;
+    float* dst = row + (p - p0) - ow0;  // dst[ow]
+    if (ih < 0 || ih >= g.H) {
+      std::memset(dst + ow0, 0, sizeof(float) * (ow1 - ow0));
+    } else {
+      const float* src = plane + ih * g.W + off;  // src[ow * sw]
+      const int64_t lo = lo_all > ow0 ? (lo_all < ow1 ? lo_all : ow1) : ow0;
+      const int64_t hi = hi_all < ow1 ? (hi_all > lo ? hi_all : lo) : ow1;
+      for (int64_t ow = ow0; ow < lo; ow++) dst[ow] = 0.0f;
+      if (g.sw == 1) {
+        if (hi > lo) std::memcpy(dst + lo, src + lo, sizeof(float) * (hi - lo));
       } else {
-        const float* src = plane + ih * g.W + off;  // src[ow * sw]
-        const int64_t lo = lo_all > ow0 ? (lo_all < ow1 ? lo_all : ow1) : ow0;
-        const int64_t hi = hi_all < ow1 ? (hi_all > lo ? hi_all : lo) : ow1;
-        for (int64_t ow = ow0; ow < lo; ow++) dst[ow] = 0.0f;
-        if (g.sw == 1) {
-          if (hi > lo) std::memcpy(dst + lo, src + lo, sizeof(float) * (hi - lo));
-        } else {
-          for (int64_t ow = lo; ow < hi; ow++) dst[ow] = src[ow * g.sw];
-        }
-        for (int64_t ow = hi; ow < ow1; ow++) dst[ow] = 0.0f;
+        for (int64_t ow = lo; ow < hi; ow++) dst[ow] = src[ow * g.sw];
       }
-      p += ow1 - ow0;
+      for (int64_t ow = hi; ow < ow1; ow++) dst[ow] = 0.0f;
+    }
+    p += ow1 - ow0;
+  }
+}
+
+void im2col_packed_nchw(const ConvGeom& g, const float* x, int64_t grp, int64_t p0, int64_t p1, float* dst) {
+  const int64_t K = g.Kg(), np = p1 - p0;
+  const int64_t NR = isa().gemm_nr, NP = (np + NR - 1) / NR, full = np / NR, tail = np - full * NR;
+  const int64_t kc_step = packed_kc_step(K);
+  parallel_for(K, [&](int64_t k) {
+    float* row = thread_scratch(6, static_cast<size_t>(np));
+    im2col_row_nchw(g, x, grp, k, p0, p1, row);
+    // Row k lands in row (k - pc) of every NR-wide panel of its k block (the layout of pack_b_all).
+    const int64_t pc = k / kc_step * kc_step, kc = kc_step < K - pc ? kc_step : K - pc;
+    float* d = dst + pc * NP * NR + (k - pc) * NR;
+    for (int64_t q = 0; q < full; q++) std::memcpy(d + q * NR * kc, row + q * NR, sizeof(float) * NR);
+    if (tail) {
+      float* e = d + full * NR * kc;
+      std::memcpy(e, row + full * NR, sizeof(float) * tail);
+      std::memset(e + tail, 0, sizeof(float) * (NR - tail));
     }
   }, np * K > (1 << 16) ? 0 : 1);
 }

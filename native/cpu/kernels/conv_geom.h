@@ -38,6 +38,11 @@ int64_t conv_pixel_chunk(const ConvGeom& g);
 
 // col = im2col for image x_img (one image), group grp, pixels [p0, p1).
 void im2col(const ConvGeom& g, const float* x_img, int64_t grp, int64_t p0, int64_t p1, float* col);
+// One row (tap k) of the NCHW column matrix [K, np] for pixels [p0, p1).
+void im2col_row_nchw(const ConvGeom& g, const float* x_img, int64_t grp, int64_t k, int64_t p0, int64_t p1, float* row);
+// The NCHW column matrix [K, np] written straight in the packed-B layout of kernels.h (pack_b_all with
+// N = np): the GEMM's B operand without the column matrix or a separate packing pass.
+void im2col_packed_nchw(const ConvGeom& g, const float* x_img, int64_t grp, int64_t p0, int64_t p1, float* dst);
 // dx_img += col2im(col): the adjoint of im2col (dx_img must be zeroed by the caller beforehand).
 void col2im(const ConvGeom& g, const float* col, int64_t grp, int64_t p0, int64_t p1, float* dx_img);
 
