@@ -13,7 +13,7 @@ import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { buildSync } from 'esbuild';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { inputData, type RunnerResult } from './workloads.js';
+import { WARMUP_MS, inputData, type RunnerResult } from './workloads.js';
 import { WASM_WORKLOADS, type WasmWorkload } from './wasm_workloads.js';
 
 const names = (process.argv[2] ?? '').split(',').filter(Boolean);
@@ -134,12 +134,14 @@ for (const w of WASM_WORKLOADS.filter((x) => names.length === 0 || names.include
     s = setup(w);
     const times: number[] = [];
     let checksum = 0;
-    for (let r = 0; r < w.warmup + w.runs; r++) {
+    const warmStart = performance.now();
+    for (let r = 0; times.length < w.runs; r++) {
       const t0 = performance.now();
       const out = s.run();
       const t1 = performance.now();
-      if (r >= w.warmup) times.push(t1 - t0);
-      if (r === w.warmup + w.runs - 1) checksum = (out.dataSync() as Float32Array).reduce((a, v) => a + v, 0);
+      const warming = r < w.warmup || t0 - warmStart < WARMUP_MS;
+      if (!warming) times.push(t1 - t0);
+      if (times.length === w.runs && !warming) checksum = (out.dataSync() as Float32Array).reduce((a, v) => a + v, 0);
       out.dispose();
     }
     result.times[w.name] = times;

@@ -2,6 +2,13 @@
  * Benchmark workloads. Each runner (one child process per runner and thread setting) implements the ones it
  * can; `flops` turns a time into GFLOP/s.
  */
+/**
+ * Runs count as warm-up until both `warmup` runs and this much time have passed: onnxruntime's mm1024 was still
+ * up to 80% slower than its steady state over the 5 runs after 5 warm-up runs (its arena and thread state settle
+ * over the first ~0.2 s), which flattered whoever ran second in a comparison.
+ */
+export const WARMUP_MS = 400;
+
 export interface Workload {
   name: string;
   description: string;
