@@ -64,6 +64,9 @@ struct IsaKernels {
   // tiles would compute 4 padding rows of every 36). Same NR and panel layouts; may equal gemm_mr.
   int gemm_mr_small;
   void (*gemm_ukernel_small)(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, int accumulate);
+  // The main tile reading A in place (row i of the tile at a + i * lda, unpacked), or null where the ISA has
+  // none: for products whose A rows need no packing (matmul.cc decides).
+  void (*gemm_ukernel_strided)(int64_t kc, const float* a, int64_t lda, const float* b, float* c, int64_t ldc, int accumulate);
 
   // y[i] = op(x[i]) for i < n (alpha: LeakyRelu / Step parameter). x and y may alias.
   void (*unary)(int op, const float* x, float* y, int64_t n, float alpha);

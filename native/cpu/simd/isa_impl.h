@@ -15,13 +15,36 @@
 #endif
 
 // ---- GEMM micro-kernel ---------------------------------------------------------------------------------------
-// Register tile of MR rows x NV vectors. Per k step: NV loads of B~, MR broadcasts of A~, MR*NV FMAs into
-// accumulators that never leave registers (MR*NV + NV + 1 <= register count). B~ and A~ are streamed
+// Register tile of MR rows x NV vectors. Per k step: NV loads of B~, MR broadcasts of A, MR*NV FMAs into
+// accumulators that never leave registers (MR*NV + NV + 1 <= register count). B~ and A are streamed
 // sequentially, which the hardware prefetchers follow; C is prefetched at the start so the final
-// load-add-store does not stall.
-template <int MR, int NV>
-static void gemm_ukernel_t(int64_t kc, const float* __restrict a, const float* __restrict b, float* __restrict c,
-                           int64_t ldc, int accumulate) {
+// load-add-store does not stall. Where the tile's A elements come from is a policy:
+//   PackedRows: a packed panel, A(i, p) = a[p * MR + i] (matmul.cc's A~);
+//   StridedRows: A itself, A(i, p) = a[i * lda + p]. Rows go in threes from one base pointer each, so every
+//     broadcast is one addressing mode ([base], [base + lda], [base + 2 lda]) and 12 rows need 4 pointers.
+template <int MR>
+struct PackedRows {
+  const float* a;
+  inline float at(int i) const { return a[i]; }
+  inline void next() { a += MR; }
+};
+
+template <int MR>
+struct StridedRows {
+  static_assert(MR % 3 == 0, "StridedRows groups rows in threes");
+  const float* base[MR / 3];
+  int64_t lda;
+  StridedRows(const float* a, int64_t ld) : lda(ld) {
+    for (int g = 0; g < MR / 3; g++) base[g] = a + 3 * g * ld;
+  }
+  inline float at(int i) const { return base[i / 3][(i % 3) * lda]; }
+  inline void next() {
+    for (int g = 0; g < MR / 3; g++) base[g]++;
+  }
+};
+
+template <int MR, int NV, class Rows>
+static inline void gemm_tile(int64_t kc, Rows a, const float* __restrict b, float* __restrict c, int64_t ldc, int accumulate) {
   constexpr int W = VecF::W;
   constexpr int NR = NV * W;
   VecF acc[MR][NV];
@@ -51,10 +74,10 @@ static void gemm_ukernel_t(int64_t kc, const float* __restrict a, const float* _
     VecF bv[NV];
     TL_UNROLL for (int j = 0; j < NV; j++) bv[j] = VecF::load(b + j * W);
     TL_UNROLL for (int i = 0; i < MR; i++) {
-      VecF av = VecF::set1(a[i]);
+      VecF av = VecF::set1(a.at(i));
       TL_UNROLL for (int j = 0; j < NV; j++) acc[i][j] = fma(av, bv[j], acc[i][j]);
     }
-    a += MR;
+    a.next();
     b += NR;
   }
   if (accumulate) {
@@ -64,6 +87,18 @@ static void gemm_ukernel_t(int64_t kc, const float* __restrict a, const float* _
     TL_UNROLL for (int i = 0; i < MR; i++)
       TL_UNROLL for (int j = 0; j < NV; j++) acc[i][j].store(c + i * ldc + j * W);
   }
+}
+
+template <int MR, int NV>
+static void gemm_ukernel_t(int64_t kc, const float* __restrict a, const float* __restrict b, float* __restrict c,
+                           int64_t ldc, int accumulate) {
+  gemm_tile<MR, NV>(kc, PackedRows<MR>{a}, b, c, ldc, accumulate);
+}
+
+template <int MR, int NV>
+static void gemm_ukernel_strided_t(int64_t kc, const float* __restrict a, int64_t lda, const float* __restrict b,
+                                   float* __restrict c, int64_t ldc, int accumulate) {
+  gemm_tile<MR, NV>(kc, StridedRows<MR>(a, lda), b, c, ldc, accumulate);
 }
 
 // ---- vector math ---------------------------------------------------------------------------------------------
@@ -510,6 +545,13 @@ static void optimizer_impl(int kind, const OptimizerArgs& a) {
   }
 }
 
+// The strided-A tile exists where MR groups in threes (12 on AVX-512, 6 on AVX2); elsewhere A is always packed.
+template <int MR, int NV>
+static auto strided_kernel() -> decltype(&gemm_ukernel_strided_t<3, NV>) {
+  if constexpr (MR % 3 == 0) return &gemm_ukernel_strided_t<MR, NV>;
+  else return nullptr;
+}
+
 template <int MR, int NV, int MRS = MR>
 static IsaKernels make_table() {
   IsaKernels t;
@@ -520,6 +562,7 @@ static IsaKernels make_table() {
   t.gemm_ukernel = &gemm_ukernel_t<MR, NV>;
   t.gemm_mr_small = MRS;
   t.gemm_ukernel_small = &gemm_ukernel_t<MRS, NV>;
+  t.gemm_ukernel_strided = strided_kernel<MR, NV>();
   t.unary = &unary_impl;
   t.binary = &binary_impl;
   t.sum = &sum_impl;
