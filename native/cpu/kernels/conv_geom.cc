@@ -125,7 +125,7 @@ void im2col_packed_nchw(const ConvGeom& g, const float* x, int64_t grp, int64_t 
     // Row k lands in row (k - pc) of every NR-wide panel of its k block (the layout of pack_b_all).
     const int64_t pc = k / kc_step * kc_step, kc = kc_step < K - pc ? kc_step : K - pc;
     float* d = dst + pc * NP * NR + (k - pc) * NR;
-    for (int64_t q = 0; q < full; q++) std::memcpy(d + q * NR * kc, row + q * NR, sizeof(float) * NR);
+    copy_runs(row, full, NR, NR * kc, d);
     if (tail) {
       float* e = d + full * NR * kc;
       std::memcpy(e, row + full * NR, sizeof(float) * tail);

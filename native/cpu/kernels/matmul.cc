@@ -91,7 +91,9 @@ void interleave(const float* const* src, int64_t n, int64_t kc, float* dst) {
 
 // B~ panel for rows [pc, pc+kc) and columns [j0, j0+nr_valid), zero-padded to NR columns.
 void pack_b_panel(const GemmArgs& g, int64_t pc, int64_t kc, int64_t j0, int64_t nr_valid, int64_t NR, float* dst) {
-  if (!g.tb) {
+  if (!g.tb && nr_valid == NR) {
+    for (int64_t p = 0; p < kc; p++) copy_runs(g.b + (pc + p) * g.ldb + j0, 1, NR, 0, dst + p * NR);
+  } else if (!g.tb) {
     for (int64_t p = 0; p < kc; p++) {
       const float* src = g.b + (pc + p) * g.ldb + j0;
       float* d = dst + p * NR;
@@ -119,7 +121,7 @@ void pack_b_block(const GemmArgs& g, int64_t pc, int64_t kc, int64_t j0, int64_t
   for (int64_t p = 0; p < kc; p++) {
     const float* src = g.b + (pc + p) * g.ldb + j0;
     float* d = dst + p * NR;
-    for (int64_t q = 0; q < full; q++) std::memcpy(d + q * NR * kc, src + q * NR, sizeof(float) * NR);
+    copy_runs(src, full, NR, NR * kc, d);
     if (tail) {
       float* e = d + full * NR * kc;
       std::memcpy(e, src + full * NR, sizeof(float) * tail);
