@@ -234,7 +234,9 @@ class MatMulWorker : public Napi::AsyncWorker {
 // ---- recurrent kernels: argument lists of many arrays ---------------------------------------------------------
 
 // A JS array of exactly `count` Float32Arrays.
-std::vector<F32View> get_f32_list(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* name, uint32_t count) {
+// An array of `count` Float32Arrays; with allow_null, a null entry gives a view with no data and length -1.
+std::vector<F32View> get_f32_list(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* name, uint32_t count,
+                                  bool allow_null = false) {
   Napi::Value v = info[i];
   if (!v.IsArray() || v.As<Napi::Array>().Length() != count)
     throw Napi::TypeError::New(info.Env(), std::string(fn) + ": '" + name + "' must be an array of " + std::to_string(count) + " Float32Arrays");
@@ -242,6 +244,10 @@ std::vector<F32View> get_f32_list(const Napi::CallbackInfo& info, size_t i, cons
   std::vector<F32View> out(count);
   for (uint32_t k = 0; k < count; k++) {
     Napi::Value e = arr.Get(k);
+    if (allow_null && e.IsNull()) {
+      out[k].length = -1;
+      continue;
+    }
     if (!e.IsTypedArray() || e.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
       throw Napi::TypeError::New(info.Env(), std::string(fn) + ": '" + name + "' entries must be Float32Arrays");
     Napi::Float32Array a = e.As<Napi::Float32Array>();
@@ -613,7 +619,8 @@ class TensorlaneAddon : public Napi::Addon<TensorlaneAddon> {
   Napi::Value AvgPoolGrad(const Napi::CallbackInfo& info) { return Pool(info, "avgPoolGrad", PoolKind::kAvgGrad); }
 
   // ---- recurrent sequences (a cell is T = 1). dims = [T, B, I, H]. -------------------------------------------
-  // lstmSequence(dims, x, cs0, h0, w, b, peep | null, forgetBias, cellClip, [i, cs, f, o, ci, co, h])
+  // lstmSequence(dims, x, cs0, h0, w, b, peep | null, forgetBias, cellClip, [i, cs, f, o, ci, co, h]); i, f, o,
+  // ci and co may all be null together (inference: only cs and h are written).
   Napi::Value LstmSequence(const Napi::CallbackInfo& info) {
     const char* fn = "lstmSequence";
     check_count(info, 10, fn);
@@ -624,11 +631,18 @@ class TensorlaneAddon : public Napi::Addon<TensorlaneAddon> {
     F32View w = get_f32(info, 4, fn, "w"), b = get_f32(info, 5, fn, "b");
     std::vector<F32View> peep = get_peep(info, 6, fn);
     const double fb = get_number(info, 7, fn, "forgetBias"), clip = get_number(info, 8, fn, "cellClip");
-    std::vector<F32View> o = get_f32_list(info, 9, fn, "outputs", 7);
+    std::vector<F32View> o = get_f32_list(info, 9, fn, "outputs", 7, true);
+    const bool gates = o[0].length >= 0;
+    if (o[1].length < 0 || o[6].length < 0)
+      throw Napi::TypeError::New(info.Env(), std::string(fn) + ": outputs cs and h must be Float32Arrays");
+    for (int k : {2, 3, 4, 5})
+      if ((o[k].length >= 0) != gates)
+        throw Napi::TypeError::New(info.Env(), std::string(fn) + ": outputs i, f, o, ci and co must be all Float32Arrays or all null");
     c.in(x, T * B * I, "x"); c.in(cs0, B * H, "cs0"); c.in(h0, B * H, "h0"); c.in(w, (I + H) * 4 * H, "w"); c.in(b, 4 * H, "b");
     for (auto& p : peep) c.in(p, H, "peephole");
     const char* names[7] = {"i", "cs", "f", "o", "ci", "co", "h"};
-    for (int k = 0; k < 7; k++) c.out(o[k], T * B * H, names[k]);
+    for (int k = 0; k < 7; k++)
+      if (gates || k == 1 || k == 6) c.out(o[k], T * B * H, names[k]);
     c.done();
     calls_++;
     const bool pp = !peep.empty();

@@ -66,6 +66,11 @@ export class Engine {
   private deviceStack: BackendName[] = [];
   private scopes: Scope[] = [];
   tapes: Tape[] = [];
+
+  /** Whether a tape is recording kernels now (a gradient may later be taken of what runs). */
+  isRecording(): boolean {
+    return this.tapes.length > 0;
+  }
   private numTensors = 0;
   private liveHandles = new Set<DataHandle>();
   private numMoves = 0;

@@ -339,7 +339,11 @@ export const LSTMBlockCell = 'LSTMBlockCell';
  * Outputs: dx, dcsPrev, dhPrev, dw, db, then dwci, dwcf, dwco when usePeephole.
  */
 export const LSTMBlockCellGrad = 'LSTMBlockCellGrad';
-/** inputs: x [T,B,I], cs0, h0 [B,H], w, b, (wci, wcf, wco). attrs: as LSTMBlockCell. Outputs: i, cs, f, o, ci, co, h, each [T,B,H]. */
+/**
+ * inputs: x [T,B,I], cs0, h0 [B,H], w, b, (wci, wcf, wco). attrs: as LSTMBlockCell, plus an optional
+ * `gateOutputs` (default true): false says the caller keeps only cs and h (no gradient will be taken), and a
+ * backend may then leave i, f, o, ci, co unwritten (unspecified values). Outputs: i, cs, f, o, ci, co, h, each [T,B,H].
+ */
 export const LSTMBlockSequence = 'LSTMBlockSequence';
 /** inputs: LSTMBlockSequence's inputs, its 7 outputs, dcs, dh [T,B,H]. Outputs: dx, dcs0, dh0, dw, db, (dwci, dwcf, dwco). */
 export const LSTMBlockSequenceGrad = 'LSTMBlockSequenceGrad';

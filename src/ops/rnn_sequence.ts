@@ -47,7 +47,11 @@ export function lstmSequence(
     if (!o.fused) {
       return loop(a, 2, (xt, [c, h]) => lstmComposite({ ...a, x: xt, h: h! }, c!, k, b, o), [tc, a.h]) as [Tensor, Tensor];
     }
-    const outs = runLSTM(true, [a.x, tc, a.h, k, b, ...(o.peep ?? [])], { forgetBias: o.forgetBias, cellClip: o.cellClip, usePeephole: !!o.peep });
+    // Without a tape recording, no gradient can be asked of this call: the kernel may skip the five gate
+    // outputs it would otherwise store for backprop (only cs and h are returned).
+    const outs = runLSTM(true, [a.x, tc, a.h, k, b, ...(o.peep ?? [])], {
+      forgetBias: o.forgetBias, cellClip: o.cellClip, usePeephole: !!o.peep, gateOutputs: ENGINE.isRecording(),
+    });
     return [outs[1]!, outs[6]!] as [Tensor, Tensor];
   });
 }

@@ -97,6 +97,30 @@ describe.skipIf(!hasNative)('native recurrent kernels', () => {
     compare((x, h, k, b) => [tl.rnnSequence(x!, h!, k!, b!)], [rnd([0, 2, 3], 56), rnd([2, 4], 57), rnd([7, 4], 58), rnd([4], 59)]);
   });
 
+  it('lstmSequence without a tape (gate outputs not stored) gives the same c and h as with one', () => {
+    const nb = nativeBinding()!;
+    const [T, B, I, H] = [5, 7, 9, 37];
+    const xs = [rnd([T, B, I], 61), rnd([B, H], 62), rnd([B, H], 63), rnd([I + H, 4 * H], 64, 0.3), rnd([4 * H], 65)];
+    const [c0, h0] = tl.device('/native:0', () => tl.lstmSequence(xs[0]!, xs[1]!, xs[2]!, xs[3]!, xs[4]!, { cellClip: 0.8 }));
+    let recorded: Tensor[] = [];
+    tl.grad((x: Tensor) => {
+      const r = tl.device('/native:0', () => tl.lstmSequence(x, xs[1]!, xs[2]!, xs[3]!, xs[4]!, { cellClip: 0.8 }));
+      recorded = r.map((t) => tl.keep(tl.clone(t)));
+      return tl.sum(r[1]!);
+    })(xs[0]!).dispose();
+    expect(Array.from(c0!.dataSync())).toEqual(Array.from(recorded[0]!.dataSync()));
+    expect(Array.from(h0!.dataSync())).toEqual(Array.from(recorded[1]!.dataSync()));
+    // The binding itself: with and without the five gate arrays, cs and h are bitwise equal.
+    const g = (t: Tensor) => t.dataSync() as Float32Array;
+    const full = Array.from({ length: 7 }, () => new Float32Array(T * B * H));
+    const lean: (Float32Array | null)[] = [null, new Float32Array(T * B * H), null, null, null, null, new Float32Array(T * B * H)];
+    nb.lstmSequence([T, B, I, H], g(xs[0]!), g(xs[1]!), g(xs[2]!), g(xs[3]!), g(xs[4]!), null, 1, -1, full);
+    nb.lstmSequence([T, B, I, H], g(xs[0]!), g(xs[1]!), g(xs[2]!), g(xs[3]!), g(xs[4]!), null, 1, -1, lean);
+    expect(Array.from(lean[1]!)).toEqual(Array.from(full[1]!));
+    expect(Array.from(lean[6]!)).toEqual(Array.from(full[6]!));
+    tl.dispose([...xs, c0!, h0!, ...recorded]);
+  });
+
   it('the binding checks its arguments', () => {
     const nb = nativeBinding()!;
     const f = (n: number) => new Float32Array(n);
@@ -109,6 +133,15 @@ describe.skipIf(!hasNative)('native recurrent kernels', () => {
     const o = outs();
     o[2] = buf; // the output 'f' overlaps the input 'x'
     expect(() => nb.lstmSequence([2, 3, 1, 4], x, f(12), f(12), f(80), f(16), null, 1, -1, o)).toThrow(/output 'f' overlaps input 'x'/);
+    // Forward-only calls may pass null for i, f, o, ci, co (all together); cs and h are always required.
+    const states = (): (Float32Array | null)[] => [null, f(24), null, null, null, null, f(24)];
+    expect(() => nb.lstmSequence([2, 3, 1, 4], f(6), f(12), f(12), f(80), f(16), null, 1, -1, states())).not.toThrow();
+    const partial = states();
+    partial[0] = f(24);
+    expect(() => nb.lstmSequence([2, 3, 1, 4], f(6), f(12), f(12), f(80), f(16), null, 1, -1, partial)).toThrow(/all Float32Arrays or all null/);
+    const noH = states();
+    noH[6] = null;
+    expect(() => nb.lstmSequence([2, 3, 1, 4], f(6), f(12), f(12), f(80), f(16), null, 1, -1, noH)).toThrow(/cs and h must be Float32Arrays/);
     expect(() => nb.rnnSequence([1, 1, 1, 1], 7, f(1), f(1), f(2), f(1), f(1))).toThrow(/'act' must be an integer in \[0, 3\]/);
     expect(() => nb.gruSequence([1, 1, 1, -1], f(1), f(1), f(4), f(2), f(2), f(1), [f(1), f(1), f(1), f(1)])).toThrow(RangeError);
   });

@@ -82,7 +82,7 @@ struct RnnDims {
   int64_t T, B, I, H;
 };
 struct LstmOut {
-  float *i, *cs, *f, *o, *ci, *co, *h;
+  float *i, *cs, *f, *o, *ci, *co, *h;  // i, f, o, ci, co may all be null (forward only: not written)
 };
 struct LstmStates {
   const float *i, *cs, *f, *o, *ci, *co, *h;

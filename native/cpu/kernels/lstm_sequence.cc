@@ -17,6 +17,7 @@ void lstm_sequence(const RnnDims& d, const float* x, const float* cs0, const flo
   if (T == 0 || B == 0 || H == 0) return;
   const IsaKernels& k = isa();
   const bool peep = wci != nullptr;
+  const bool gates = out.i != nullptr;  // null i, f, o, ci, co: inference, only cs and h are kept
   const PackedA pa(B, H);
   const size_t nw = packed_b_size(H, H);
   Arena arena(Arena::need(size_t(T * B * G)) + 4 * Arena::need(nw) + 2 * Arena::need(pa.size()));
@@ -48,7 +49,8 @@ void lstm_sequence(const RnnDims& d, const float* x, const float* cs0, const flo
         const int64_t s = (t * B + r) * H + j0;
         LstmRow a{n, row + j0, row + H + j0, row + 2 * H + j0, row + 3 * H + j0, b + j0, b + H + j0, b + 2 * H + j0, b + 3 * H + j0,
                   forget_bias, cell_clip, csprev + r * H + j0, peep ? wci + j0 : nullptr, peep ? wcf + j0 : nullptr,
-                  peep ? wco + j0 : nullptr, out.i + s, out.cs + s, out.f + s, out.o + s, out.ci + s, out.co + s, out.h + s};
+                  peep ? wco + j0 : nullptr, gates ? out.i + s : nullptr, out.cs + s, gates ? out.f + s : nullptr,
+                  gates ? out.o + s : nullptr, gates ? out.ci + s : nullptr, gates ? out.co + s : nullptr, out.h + s};
         k.lstm_row(a);
         if (t + 1 < T) pa.put_row(hnext, r, j0, out.h + s, n);
       }

@@ -28,7 +28,7 @@ struct LstmRow {
   float forget_bias, clip;
   const float* cprev;
   const float *wci, *wcf, *wco;
-  float *i, *cs, *f, *o, *ci, *co, *h;
+  float *i, *cs, *f, *o, *ci, *co, *h;  // i, f, o, ci, co: all null when only cs and h are wanted
 };
 
 // One optimizer update over n elements (optimizer.cc; kernel_names.ts, train block). x and the slots s1..s3

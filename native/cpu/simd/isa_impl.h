@@ -460,12 +460,14 @@ static void lstm_row_t(const LstmRow& a) {
     if (CLIP) c = vmin(hi, vmax(lo, c));  // NaN stays (second operand)
     if (PEEP) go = fma(c, ld(a.wco), go);
     const VecF og = vsigmoid_rnn(go), co = vtanh_rnn(c);
-    st(ig, a.i);
-    st(fg, a.f);
-    st(cg, a.ci);
+    if (a.i) {  // the gate values backprop needs; null when the caller keeps only the states
+      st(ig, a.i);
+      st(fg, a.f);
+      st(cg, a.ci);
+      st(og, a.o);
+      st(co, a.co);
+    }
     st(c, a.cs);
-    st(og, a.o);
-    st(co, a.co);
     st(co * og, a.h);
   }
 }

@@ -72,10 +72,11 @@ export interface NativeBinding {
   /**
    * Recurrent sequences (kernel_names.ts, rnn block; a cell is T = 1). dims = [T, B, I, H]; x [T*B, I],
    * states [B*H], per-step arrays [T*B*H], weights [(I+H) * k*H]. Outputs must not overlap inputs or each other.
-   * peep: null or [wci, wcf, wco]; cellClip <= 0: no clipping.
+   * peep: null or [wci, wcf, wco]; cellClip <= 0: no clipping. lstmSequence's outputs i, f, o, ci, co may all be
+   * null (only cs and h are written).
    */
   lstmSequence(dims: number[], x: Float32Array, cs0: Float32Array, h0: Float32Array, w: Float32Array, b: Float32Array,
-    peep: Float32Array[] | null, forgetBias: number, cellClip: number, outputs: Float32Array[]): void;
+    peep: Float32Array[] | null, forgetBias: number, cellClip: number, outputs: (Float32Array | null)[]): void;
   /** states: the 7 forward outputs; grads: dx, dcs0, dh0, dw, db (+ dwci, dwcf, dwco with peepholes). */
   lstmSequenceGrad(dims: number[], x: Float32Array, cs0: Float32Array, h0: Float32Array, w: Float32Array,
     peep: Float32Array[] | null, cellClip: number, states: Float32Array[], dcs: Float32Array, dh: Float32Array, grads: Float32Array[]): void;

