@@ -16,6 +16,16 @@ describe.skipIf(!hasNative)('native buffer alignment', () => {
   const nb = () => ENGINE.getBackendInstance('native') as NativeBackend;
   const addrMod64 = (v: Float32Array) => (nativeBinding()!.alignmentOf(v.buffer as ArrayBuffer) + v.byteOffset) % 64;
   const dataOf = (t: tl.Tensor) => nb().readSync(t.dataId) as Float32Array;
+  /** Runs fn with native as the active backend, then restores the previous one. */
+  const onNative = async (fn: () => void) => {
+    const prev = tl.getBackend();
+    await tl.setBackend('native');
+    try {
+      fn();
+    } finally {
+      await tl.setBackend(prev);
+    }
+  };
 
   it('alignmentOf reports a V8 backing store offset and validates its argument', () => {
     const b = nativeBinding()!;
@@ -30,10 +40,8 @@ describe.skipIf(!hasNative)('native buffer alignment', () => {
     expect(() => (b.alignmentOf as Any)(12)).toThrow(/ArrayBuffer/);
   });
 
-  it('kernel outputs, recycled outputs and zero-filled outputs are 64-byte aligned', async () => {
-    const prev = tl.getBackend();
-    await tl.setBackend('native');
-    try {
+  it('kernel outputs, recycled outputs and zero-filled outputs are 64-byte aligned', () =>
+    onNative(() => {
       const a = tl.randomUniform([300, 200], -1, 1, 'float32', 1), b = tl.randomUniform([200, 250], -1, 1, 'float32', 2);
       const c1 = tl.matMul(a, b);
       expect(addrMod64(dataOf(c1))).toBe(0);
@@ -45,15 +53,10 @@ describe.skipIf(!hasNative)('native buffer alignment', () => {
       expect((zeros as Float32Array).every((v) => v === 0)).toBe(true);
       nb().free(info.dataId);
       tl.dispose([a, b, c2]);
-    } finally {
-      await tl.setBackend(prev);
-    }
-  });
+    }));
 
-  it('a tensor made from a misaligned array is moved to an aligned copy with the same values', async () => {
-    const prev = tl.getBackend();
-    await tl.setBackend('native');
-    try {
+  it('a tensor made from a misaligned array is moved to an aligned copy with the same values', () =>
+    onNative(() => {
       const n = 64 * 1024;
       const buf = new ArrayBuffer(n * 4 + 64);
       const base = nativeBinding()!.alignmentOf(buf);
@@ -69,28 +72,23 @@ describe.skipIf(!hasNative)('native buffer alignment', () => {
       // The product computed on aligned copies equals the js backend's.
       const m = tl.matMul(t, t);
       const got = m.dataSync() as Float32Array;
-      await tl.setBackend('js');
-      const tj = tl.tensor(src, [256, 256]);
-      const want = tl.matMul(tj, tj).dataSync() as Float32Array;
+      const want = tl.device('/js:0', () => {
+        const tj = tl.tensor(src, [256, 256]);
+        const r = tl.matMul(tj, tj).dataSync() as Float32Array;
+        tj.dispose();
+        return r;
+      });
       let worst = 0;
       for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!) / (1 + Math.abs(want[i]!)));
       expect(worst).toBeLessThan(1e-4);
-      tl.dispose([t, m, tj]);
-    } finally {
-      await tl.setBackend(prev);
-    }
-  });
+      tl.dispose([t, m]);
+    }));
 
-  it('small arrays are left where V8 put them (no copy)', async () => {
-    const prev = tl.getBackend();
-    await tl.setBackend('native');
-    try {
+  it('small arrays are left where V8 put them (no copy)', () =>
+    onNative(() => {
       const v = new Float32Array([1, 2, 3, 4]);
       const t = tl.tensor(v);
       expect(Array.from(dataOf(t))).toEqual([1, 2, 3, 4]);
       t.dispose();
-    } finally {
-      await tl.setBackend(prev);
-    }
-  });
+    }));
 });
