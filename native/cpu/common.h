@@ -21,6 +21,9 @@ class ArgError : public std::runtime_error {
 // product exactly representable when it travels back to JS as a double.
 constexpr int64_t kMaxElements = int64_t(1) << 53;
 
+// ceil(a / b) for a >= 0, b > 0 (tile and panel counts).
+inline int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
 // a * b with an overflow check (sizes are non-negative).
 inline int64_t checked_mul(int64_t a, int64_t b, const char* what) {
   if (a < 0 || b < 0) throw ArgError(std::string(what) + ": negative size");

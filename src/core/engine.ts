@@ -336,7 +336,7 @@ export class Engine {
     for (const h of created) if (h.owners === 0) h.backend.free(h);
     // Every kernel is recorded, also those without a gradient, so backprop can tell a path through one (an
     // error) from no path at all.
-    if (this.tapes.length > 0) this.record(kernel, attrs, inputs, outputs);
+    if (this.isRecording()) this.record(kernel, attrs, inputs, outputs);
     return single ? outputs[0]! : outputs;
   }
 

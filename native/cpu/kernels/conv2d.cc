@@ -15,8 +15,6 @@ namespace tl {
 
 namespace {
 
-inline int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
 // y_n[OCg, np] (row stride P) = A~ * B~ over every tile, the column panels split over the pool (inline when
 // already inside a parallel region, as in the one-image-per-task mode).
 void packed_product(int64_t OCg, int64_t np, int64_t Kg, int64_t MR, const float* ap, const float* bp, float* y, int64_t P) {

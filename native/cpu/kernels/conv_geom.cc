@@ -117,7 +117,7 @@ void im2col_row_nchw(const ConvGeom& g, const float* x, int64_t grp, int64_t k, 
 
 void im2col_packed_nchw(const ConvGeom& g, const float* x, int64_t grp, int64_t p0, int64_t p1, float* dst) {
   const int64_t K = g.Kg(), np = p1 - p0;
-  const int64_t NR = isa().gemm_nr, NP = (np + NR - 1) / NR, full = np / NR, tail = np - full * NR;
+  const int64_t NR = isa().gemm_nr, NP = ceil_div(np, NR), full = np / NR, tail = np - full * NR;
   const int64_t kc_step = packed_kc_step(K);
   parallel_for(K, [&](int64_t k) {
     float* row = thread_scratch(6, static_cast<size_t>(np));

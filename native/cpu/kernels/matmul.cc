@@ -5,7 +5,7 @@
 //       for pc in K step KC:
 //         pack B~ (KC x NC), this task's own buffer, at most ~1 MiB      (L2)
 //         for ir in tile rows step MR (MRS for a short last stretch):
-//           pack one A~ micro-panel (MR x KC, 12 KiB)                  (L1)
+//           pack one A~ micro-panel (MR x KC, 12 KiB), or read A in place (L1)
 //           for jr step NR: the ISA micro-kernel, an MR x NR register tile over KC, streaming one B~ panel
 //
 // The micro-kernel accumulates into C on every pc pass but the first. Packing turns both operands (and
@@ -33,8 +33,6 @@ namespace {
 // machine holds ~1 MiB before random reads slow down (its 2 MiB is shared with whatever else the core runs).
 constexpr int64_t kKC = 320;  // the deepest k block; gemm() splits K into equal blocks of at most this
 constexpr int64_t kBBytes = 1 << 20;
-
-inline int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 // Zeros for the padding rows / columns of edge panels (kc <= kKC).
 alignas(64) const float kZeros[kKC] = {};
@@ -147,6 +145,18 @@ void pack_a_block(const GemmArgs& g, int64_t i0, int64_t mc, int64_t pc, int64_t
         for (int64_t i = mr; i < MR; i++) d[i] = 0.0f;
       }
     }
+  }
+}
+
+// The valid mr x nr corner of a scratch tile (row stride ld_edge) into C: stored, or added when accumulating.
+void store_edge_tile(const float* edge, int64_t ld_edge, int64_t mr, int64_t nr, float* c, int64_t ldc, bool accumulate) {
+  for (int64_t r = 0; r < mr; r++) {
+    float* crow = c + r * ldc;
+    const float* e = edge + r * ld_edge;
+    if (accumulate)
+      for (int64_t j = 0; j < nr; j++) crow[j] += e[j];
+    else
+      std::memcpy(crow, e, sizeof(float) * nr);
   }
 }
 
@@ -303,24 +313,16 @@ void gemm(const GemmArgs& g, int max_threads) {
             const int64_t nr = std::min(NR, jc + nc - j);
             const float* bp = bpack + q * NR * kc;
             float* c = g.c + i * g.ldc + j;
+            // A partial tile is computed whole into the scratch tile, then its valid part goes to C.
             const bool full = mr == step && nr == NR;
-            if (in_place) {
-              strided(kc, a_rows, g.lda, bp, full ? c : edge, full ? g.ldc : NR, full ? accumulate : 0);
-            } else if (full) {
-              ukernel(kc, ap, bp, c, g.ldc, accumulate);
-            } else {
-              ukernel(kc, ap, bp, edge, NR, 0);
-            }
-            if (!full) {
-              for (int64_t r = 0; r < mr; r++) {
-                float* crow = c + r * g.ldc;
-                const float* e = edge + r * NR;
-                if (accumulate)
-                  for (int64_t jj = 0; jj < nr; jj++) crow[jj] += e[jj];
-                else
-                  std::memcpy(crow, e, sizeof(float) * nr);
-              }
-            }
+            float* out = full ? c : edge;
+            const int64_t ldo = full ? g.ldc : NR;
+            const int acc = full ? accumulate : 0;
+            if (in_place)
+              strided(kc, a_rows, g.lda, bp, out, ldo, acc);
+            else
+              ukernel(kc, ap, bp, out, ldo, acc);
+            if (!full) store_edge_tile(edge, NR, mr, nr, c, g.ldc, accumulate);
           }
         }
       }
@@ -498,14 +500,7 @@ void gemm_packed_tile(int64_t M, int64_t N, int64_t K, int64_t MR, const float* 
           ukernel(kc, apanel, bpanel, ct, ldc, acc);
         } else {
           ukernel(kc, apanel, bpanel, edge, NR, 0);
-          for (int64_t i = 0; i < mr; i++) {
-            float* crow = ct + i * ldc;
-            const float* e = edge + i * NR;
-            if (acc)
-              for (int64_t jj = 0; jj < nr; jj++) crow[jj] += e[jj];
-            else
-              std::memcpy(crow, e, sizeof(float) * nr);
-          }
+          store_edge_tile(edge, NR, mr, nr, ct, ldc, acc);
         }
       }
     }

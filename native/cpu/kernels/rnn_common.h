@@ -26,8 +26,6 @@
 namespace tl {
 namespace rnn {
 
-inline int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
 // Packed-A geometry (see kernels.h): where element (m, k) of an M x K operand lives.
 struct PackedA {
   int64_t M, K, MR, MP, kc_step;

@@ -547,13 +547,6 @@ static void optimizer_impl(int kind, const OptimizerArgs& a) {
   }
 }
 
-// The strided-A tile exists where MR groups in threes (12 on AVX-512, 6 on AVX2); elsewhere A is always packed.
-template <int MR, int NV>
-static auto strided_kernel() -> decltype(&gemm_ukernel_strided_t<3, NV>) {
-  if constexpr (MR % 3 == 0) return &gemm_ukernel_strided_t<MR, NV>;
-  else return nullptr;
-}
-
 template <int MR, int NV, int MRS = MR>
 static IsaKernels make_table() {
   IsaKernels t;
@@ -564,7 +557,11 @@ static IsaKernels make_table() {
   t.gemm_ukernel = &gemm_ukernel_t<MR, NV>;
   t.gemm_mr_small = MRS;
   t.gemm_ukernel_small = &gemm_ukernel_t<MRS, NV>;
-  t.gemm_ukernel_strided = strided_kernel<MR, NV>();
+  // The strided-A tile exists where MR groups in threes (12 on AVX-512, 6 on AVX2); elsewhere A is always packed.
+  if constexpr (MR % 3 == 0)
+    t.gemm_ukernel_strided = &gemm_ukernel_strided_t<MR, NV>;
+  else
+    t.gemm_ukernel_strided = nullptr;
   t.unary = &unary_impl;
   t.binary = &binary_impl;
   t.sum = &sum_impl;
