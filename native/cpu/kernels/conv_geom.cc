@@ -15,10 +15,11 @@ ConvGeom conv_geometry(const Shape& xs, const Shape& fs, const Shape& ys, const 
   if (xs.size() != 4 || fs.size() != 4 || ys.size() != 4) throw ArgError("conv2d: x, filter and y must have rank 4");
   ConvGeom g;
   g.nchw = nchw;
-  g.N = xs[0];
-  g.C = nchw ? xs[1] : xs[3];
-  g.H = nchw ? xs[2] : xs[1];
-  g.W = nchw ? xs[3] : xs[2];
+  const ImageDims x = image_dims(xs, nchw), y = image_dims(ys, nchw);
+  g.N = x.N;
+  g.C = x.C;
+  g.H = x.H;
+  g.W = x.W;
   g.KH = fs[0];
   g.KW = fs[1];
   g.OC = fs[3];
@@ -39,8 +40,7 @@ ConvGeom conv_geometry(const Shape& xs, const Shape& fs, const Shape& ys, const 
   const int64_t nh = g.H + g.pt + g.pb - effh, nw = g.W + g.pl + g.pr - effw;
   g.OH = nh < 0 ? 0 : nh / g.sh + 1;
   g.OW = nw < 0 ? 0 : nw / g.sw + 1;
-  const int64_t yoc = nchw ? ys[1] : ys[3], yh = nchw ? ys[2] : ys[1], yw = nchw ? ys[3] : ys[2];
-  if (ys[0] != g.N || yoc != g.OC || yh != g.OH || yw != g.OW)
+  if (y.N != g.N || y.C != g.OC || y.H != g.OH || y.W != g.OW)
     throw ArgError("conv2d: output shape does not match the geometry (expected " + std::to_string(g.OH) + "x" +
                    std::to_string(g.OW) + ")");
   if (g.KH == 0 || g.KW == 0) throw ArgError("conv2d: empty filter window");

@@ -39,6 +39,14 @@ void matmul(const float* a, const Shape& as, const float* b, const Shape& bs, bo
 Shape matmul_out_shape(const Shape& as, const Shape& bs, bool ta, bool tb);
 
 
+// The batch, channel and spatial sizes of a rank-4 image tensor in NHWC or NCHW (the caller checks the rank).
+struct ImageDims {
+  int64_t N, C, H, W;
+};
+inline ImageDims image_dims(const Shape& s, bool nchw) {
+  return nchw ? ImageDims{s[0], s[1], s[2], s[3]} : ImageDims{s[0], s[3], s[1], s[2]};
+}
+
 // ---- pre-packed GEMM operands (matmul.cc) ------------------------------------------------------------------
 // For products that reuse one operand many times (the recurrent weights of an RNN, at every time step).
 // Packed B (K x N): NR-wide column panels, K cut in blocks of packed_kc_step(K) rows; the panel q of the block

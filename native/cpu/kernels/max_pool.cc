@@ -16,10 +16,11 @@ PoolGeom pool_geometry(const Shape& xs, const Shape& ys, const int64_t* ksize, c
   if (xs.size() != 4 || ys.size() != 4) throw ArgError("pool: x and y must have rank 4");
   PoolGeom g;
   g.nchw = nchw;
-  g.N = xs[0];
-  g.C = nchw ? xs[1] : xs[3];
-  g.H = nchw ? xs[2] : xs[1];
-  g.W = nchw ? xs[3] : xs[2];
+  const ImageDims x = image_dims(xs, nchw), y = image_dims(ys, nchw);
+  g.N = x.N;
+  g.C = x.C;
+  g.H = x.H;
+  g.W = x.W;
   g.KH = ksize[0];
   g.KW = ksize[1];
   g.sh = strides[0];
@@ -31,8 +32,7 @@ PoolGeom pool_geometry(const Shape& xs, const Shape& ys, const int64_t* ksize, c
   const int64_t nh = g.H + pads[0] + pads[1] - g.KH, nw = g.W + pads[2] + pads[3] - g.KW;
   g.OH = nh < 0 ? 0 : nh / g.sh + 1;
   g.OW = nw < 0 ? 0 : nw / g.sw + 1;
-  const int64_t yc = nchw ? ys[1] : ys[3], yh = nchw ? ys[2] : ys[1], yw = nchw ? ys[3] : ys[2];
-  if (ys[0] != g.N || yc != g.C || yh != g.OH || yw != g.OW)
+  if (y.N != g.N || y.C != g.C || y.H != g.OH || y.W != g.OW)
     throw ArgError("pool: output shape does not match the geometry (expected " + std::to_string(g.OH) + "x" +
                    std::to_string(g.OW) + ")");
   return g;
