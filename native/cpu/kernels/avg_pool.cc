@@ -14,43 +14,33 @@ void avg_pool(const float* x, float* y, const PoolGeom& g) {
   const IsaKernels& k = isa();
   if (!g.nchw) {
     parallel_for(g.N * g.OH, [&](int64_t t) {
-      const int64_t n = t / g.OH, oh = t % g.OH;
-      int64_t h0, h1;
-      g.rows(oh, h0, h1);
-      for (int64_t ow = 0; ow < g.OW; ow++) {
-        int64_t w0, w1;
-        g.cols(ow, w0, w1);
-        float* yr = y + g.yoff(n, oh, ow, 0);
+      const int64_t n = t / g.OH;
+      g.row_windows(t % g.OH, [&](const PoolGeom::Window& win) {
+        float* yr = y + g.yoff(n, win.oh, win.ow, 0);
         for (int64_t c = 0; c < g.C; c++) yr[c] = 0.0f;
-        for (int64_t h = h0; h < h1; h++)
-          for (int64_t w = w0; w < w1; w++) k.binary(kAdd, yr, 1, x + g.xoff(n, h, w, 0), 1, yr, g.C);
-        const int64_t cnt = (h1 > h0 ? h1 - h0 : 0) * (w1 > w0 ? w1 - w0 : 0);
+        for (int64_t h = win.h0; h < win.h1; h++)
+          for (int64_t w = win.w0; w < win.w1; w++) k.binary(kAdd, yr, 1, x + g.xoff(n, h, w, 0), 1, yr, g.C);
+        const int64_t cnt = win.cells();
         const float inv = 1.0f / float(cnt);
         if (cnt == 0)
           for (int64_t c = 0; c < g.C; c++) yr[c] = NAN;
         else
           for (int64_t c = 0; c < g.C; c++) yr[c] *= inv;
-      }
+      });
     });
     return;
   }
   parallel_for(g.N * g.C, [&](int64_t t) {
     const int64_t n = t / g.C, c = t % g.C;
-    for (int64_t oh = 0; oh < g.OH; oh++) {
-      int64_t h0, h1;
-      g.rows(oh, h0, h1);
-      for (int64_t ow = 0; ow < g.OW; ow++) {
-        int64_t w0, w1;
-        g.cols(ow, w0, w1);
-        float s = 0.0f;
-        for (int64_t h = h0; h < h1; h++) {
-          const float* xr = x + g.xoff(n, h, 0, c);
-          for (int64_t w = w0; w < w1; w++) s += xr[w];
-        }
-        const int64_t cnt = (h1 > h0 ? h1 - h0 : 0) * (w1 > w0 ? w1 - w0 : 0);
-        y[g.yoff(n, oh, ow, c)] = cnt == 0 ? NAN : s / float(cnt);
+    g.windows([&](const PoolGeom::Window& win) {
+      float s = 0.0f;
+      for (int64_t h = win.h0; h < win.h1; h++) {
+        const float* xr = x + g.xoff(n, h, 0, c);
+        for (int64_t w = win.w0; w < win.w1; w++) s += xr[w];
       }
-    }
+      const int64_t cnt = win.cells();
+      y[g.yoff(n, win.oh, win.ow, c)] = cnt == 0 ? NAN : s / float(cnt);
+    });
   });
 }
 
@@ -61,39 +51,27 @@ void avg_pool_grad(const float* dy, float* dx, const PoolGeom& g) {
   if (!g.nchw) {
     // One task per image: its windows overlap only within the image.
     parallel_for(g.N, [&](int64_t n) {
-      for (int64_t oh = 0; oh < g.OH; oh++) {
-        int64_t h0, h1;
-        g.rows(oh, h0, h1);
-        for (int64_t ow = 0; ow < g.OW; ow++) {
-          int64_t w0, w1;
-          g.cols(ow, w0, w1);
-          const int64_t cnt = (h1 > h0 ? h1 - h0 : 0) * (w1 > w0 ? w1 - w0 : 0);
-          if (cnt == 0) continue;
-          const float* dyr = dy + g.yoff(n, oh, ow, 0);
-          for (int64_t h = h0; h < h1; h++)
-            for (int64_t w = w0; w < w1; w++) k.axpy(g.C, 1.0f / float(cnt), dyr, dx + g.xoff(n, h, w, 0));
-        }
-      }
+      g.windows([&](const PoolGeom::Window& win) {
+        const int64_t cnt = win.cells();
+        if (cnt == 0) return;
+        const float* dyr = dy + g.yoff(n, win.oh, win.ow, 0);
+        for (int64_t h = win.h0; h < win.h1; h++)
+          for (int64_t w = win.w0; w < win.w1; w++) k.axpy(g.C, 1.0f / float(cnt), dyr, dx + g.xoff(n, h, w, 0));
+      });
     });
     return;
   }
   parallel_for(g.N * g.C, [&](int64_t t) {
     const int64_t n = t / g.C, c = t % g.C;
-    for (int64_t oh = 0; oh < g.OH; oh++) {
-      int64_t h0, h1;
-      g.rows(oh, h0, h1);
-      for (int64_t ow = 0; ow < g.OW; ow++) {
-        int64_t w0, w1;
-        g.cols(ow, w0, w1);
-        const int64_t cnt = (h1 > h0 ? h1 - h0 : 0) * (w1 > w0 ? w1 - w0 : 0);
-        if (cnt == 0) continue;
-        const float v = dy[g.yoff(n, oh, ow, c)] / float(cnt);
-        for (int64_t h = h0; h < h1; h++) {
-          float* dxr = dx + g.xoff(n, h, 0, c);
-          for (int64_t w = w0; w < w1; w++) dxr[w] += v;
-        }
+    g.windows([&](const PoolGeom::Window& win) {
+      const int64_t cnt = win.cells();
+      if (cnt == 0) return;
+      const float v = dy[g.yoff(n, win.oh, win.ow, c)] / float(cnt);
+      for (int64_t h = win.h0; h < win.h1; h++) {
+        float* dxr = dx + g.xoff(n, h, 0, c);
+        for (int64_t w = win.w0; w < win.w1; w++) dxr[w] += v;
       }
-    }
+    });
   });
 }
 

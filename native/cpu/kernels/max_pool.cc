@@ -43,41 +43,31 @@ void max_pool(const float* x, float* y, const PoolGeom& g) {
   const float ninf = -INFINITY;
   if (!g.nchw) {
     parallel_for(g.N * g.OH, [&](int64_t t) {
-      const int64_t n = t / g.OH, oh = t % g.OH;
-      int64_t h0, h1;
-      g.rows(oh, h0, h1);
-      for (int64_t ow = 0; ow < g.OW; ow++) {
-        int64_t w0, w1;
-        g.cols(ow, w0, w1);
-        float* yr = y + g.yoff(n, oh, ow, 0);
+      const int64_t n = t / g.OH;
+      g.row_windows(t % g.OH, [&](const PoolGeom::Window& win) {
+        float* yr = y + g.yoff(n, win.oh, win.ow, 0);
         for (int64_t c = 0; c < g.C; c++) yr[c] = ninf;
-        for (int64_t h = h0; h < h1; h++)
-          for (int64_t w = w0; w < w1; w++) k.binary(kMax, yr, 1, x + g.xoff(n, h, w, 0), 1, yr, g.C);
-      }
+        for (int64_t h = win.h0; h < win.h1; h++)
+          for (int64_t w = win.w0; w < win.w1; w++) k.binary(kMax, yr, 1, x + g.xoff(n, h, w, 0), 1, yr, g.C);
+      });
     });
     return;
   }
   parallel_for(g.N * g.C, [&](int64_t t) {
     const int64_t n = t / g.C, c = t % g.C;
-    for (int64_t oh = 0; oh < g.OH; oh++) {
-      int64_t h0, h1;
-      g.rows(oh, h0, h1);
-      for (int64_t ow = 0; ow < g.OW; ow++) {
-        int64_t w0, w1;
-        g.cols(ow, w0, w1);
-        float m = ninf;
-        bool nan = false;
-        for (int64_t h = h0; h < h1; h++) {
-          const float* xr = x + g.xoff(n, h, 0, c);
-          for (int64_t w = w0; w < w1; w++) {
-            const float v = xr[w];
-            if (v != v) nan = true;
-            else if (v > m) m = v;
-          }
+    g.windows([&](const PoolGeom::Window& win) {
+      float m = ninf;
+      bool nan = false;
+      for (int64_t h = win.h0; h < win.h1; h++) {
+        const float* xr = x + g.xoff(n, h, 0, c);
+        for (int64_t w = win.w0; w < win.w1; w++) {
+          const float v = xr[w];
+          if (v != v) nan = true;
+          else if (v > m) m = v;
         }
-        y[g.yoff(n, oh, ow, c)] = nan ? NAN : m;
       }
-    }
+      y[g.yoff(n, win.oh, win.ow, c)] = nan ? NAN : m;
+    });
   });
 }
 
@@ -87,29 +77,23 @@ void max_pool_grad(const float* x, const float* dy, float* dx, const PoolGeom& g
   // Windows overlap in dx: tasks own disjoint (image, channel) slices.
   parallel_for(g.N * g.C, [&](int64_t t) {
     const int64_t n = t / g.C, c = t % g.C;
-    for (int64_t oh = 0; oh < g.OH; oh++) {
-      int64_t h0, h1;
-      g.rows(oh, h0, h1);
-      for (int64_t ow = 0; ow < g.OW; ow++) {
-        int64_t w0, w1;
-        g.cols(ow, w0, w1);
-        if (h0 >= h1 || w0 >= w1) continue;
-        int64_t arg = g.xoff(n, h0, w0, c);
-        float best = x[arg];
-        for (int64_t h = h0; h < h1 && best == best; h++) {
-          for (int64_t w = (h == h0 ? w0 + 1 : w0); w < w1; w++) {
-            const int64_t o = g.xoff(n, h, w, c);
-            const float v = x[o];
-            if (v != v || v > best) {
-              best = v;
-              arg = o;
-              if (v != v) break;
-            }
+    g.windows([&](const PoolGeom::Window& win) {
+      if (win.cells() == 0) return;
+      int64_t arg = g.xoff(n, win.h0, win.w0, c);
+      float best = x[arg];
+      for (int64_t h = win.h0; h < win.h1 && best == best; h++) {
+        for (int64_t w = (h == win.h0 ? win.w0 + 1 : win.w0); w < win.w1; w++) {
+          const int64_t o = g.xoff(n, h, w, c);
+          const float v = x[o];
+          if (v != v || v > best) {
+            best = v;
+            arg = o;
+            if (v != v) break;
           }
         }
-        dx[arg] += dy[g.yoff(n, oh, ow, c)];
       }
-    }
+      dx[arg] += dy[g.yoff(n, win.oh, win.ow, c)];
+    });
   }, g.N * g.C * g.OH * g.OW > 4096 ? 0 : 1);
 }
 

@@ -24,6 +24,26 @@ struct PoolGeom {
     w0 = s < 0 ? 0 : s;
     w1 = s + KW < W ? s + KW : W;
   }
+  // The clipped window of output cell (oh, ow): input rows [h0, h1), columns [w0, w1).
+  struct Window {
+    int64_t oh, ow, h0, h1, w0, w1;
+    int64_t cells() const { return (h1 > h0 ? h1 - h0 : 0) * (w1 > w0 ? w1 - w0 : 0); }
+  };
+  // fn(window) for each cell of output row oh, left to right.
+  template <class F>
+  void row_windows(int64_t oh, F&& fn) const {
+    Window win{oh, 0, 0, 0, 0, 0};
+    rows(oh, win.h0, win.h1);
+    for (win.ow = 0; win.ow < OW; win.ow++) {
+      cols(win.ow, win.w0, win.w1);
+      fn(static_cast<const Window&>(win));
+    }
+  }
+  // fn(window) for every output cell, row by row.
+  template <class F>
+  void windows(F&& fn) const {
+    for (int64_t oh = 0; oh < OH; oh++) row_windows(oh, fn);
+  }
   // Offset of x[n, h, w, c] (or x[n, c, h, w]).
   int64_t xoff(int64_t n, int64_t h, int64_t w, int64_t c) const {
     return nchw ? ((n * C + c) * H + h) * W + w : ((n * H + h) * W + w) * C + c;
