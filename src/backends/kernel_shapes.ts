@@ -1,5 +1,5 @@
 /**
- * Shape arithmetic shared by the native and wasm kernels (the ops validated the inputs; these only compute).
+ * Shape arithmetic shared by the kernels of every backend (the ops validated the inputs; these only compute).
  */
 
 /** Output shape of MatMul (kernel_names.ts contract): [...broadcast(batchA, batchB), M, N]. */
@@ -79,4 +79,23 @@ export function axisRuns(axes: readonly number[]): [number, number][] {
     else runs.push([a, a]);
   }
   return runs;
+}
+
+/** Attributes of the pooling kernels (kernel_names.ts contract): one entry per spatial dim, pads in pairs. */
+export interface PoolAttrs {
+  ksize: number[];
+  strides: number[];
+  pads: number[];
+  dataFormat: string;
+}
+
+/** Output shape of a 2-D or 3-D pooling: each spatial dim (after N, or after N and C for channels-first). */
+export function poolOutShape(x: readonly number[], a: PoolAttrs): number[] {
+  const first = a.dataFormat[1] === 'C' ? 2 : 1;
+  const out = [...x];
+  a.ksize.forEach((k, i) => {
+    const axis = first + i;
+    out[axis] = Math.max(0, Math.floor((x[axis]! + a.pads[2 * i]! + a.pads[2 * i + 1]! - k) / a.strides[i]!) + 1);
+  });
+  return out;
 }

@@ -1,5 +1,6 @@
 import type { KernelFn, TensorInfo } from '../../backend.js';
 import { asJs } from '../backend_js.js';
+import { poolOutShape } from '../../kernel_shapes.js';
 import { forEachWindow, type PoolAttrs } from './pool_windows.js';
 
 /** AvgPool and AvgPool3D: the mean of each window's cells inside x (padding is not counted, as in TF). */
@@ -7,13 +8,7 @@ export const avgPool: KernelFn = (inputs, attrs, backend) => {
   const x = inputs[0] as TensorInfo;
   const a = attrs as unknown as PoolAttrs;
   const js = asJs(backend);
-  const outShape = [...x.shape];
-  const channelsLast = a.dataFormat[1] !== 'C';
-  a.ksize.forEach((k, i) => {
-    const axis = channelsLast ? 1 + i : 2 + i;
-    const n = x.shape[axis]! + a.pads[2 * i]! + a.pads[2 * i + 1]! - k + a.strides[i]!;
-    outShape[axis] = Math.floor(n / a.strides[i]!);
-  });
+  const outShape = poolOutShape(x.shape, a);
   const [out, o] = js.makeOutput(outShape, x.dtype);
   const xv = js.readSync(x.dataId) as Float64Array;
   forEachWindow(x.shape, outShape, a, (yOff, cells, count) => {

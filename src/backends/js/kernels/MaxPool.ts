@@ -1,5 +1,6 @@
 import type { KernelFn, TensorInfo } from '../../backend.js';
 import { asJs } from '../backend_js.js';
+import { poolOutShape } from '../../kernel_shapes.js';
 import { forEachWindow, type PoolAttrs } from './pool_windows.js';
 
 /** MaxPool and MaxPool3D: the largest cell of each window inside x; a NaN in the window gives NaN. */
@@ -7,13 +8,7 @@ export const maxPool: KernelFn = (inputs, attrs, backend) => {
   const x = inputs[0] as TensorInfo;
   const a = attrs as unknown as PoolAttrs;
   const js = asJs(backend);
-  const outShape = [...x.shape];
-  const channelsLast = a.dataFormat[1] !== 'C';
-  a.ksize.forEach((k, i) => {
-    const axis = channelsLast ? 1 + i : 2 + i;
-    const n = x.shape[axis]! + a.pads[2 * i]! + a.pads[2 * i + 1]! - k + a.strides[i]!;
-    outShape[axis] = Math.floor(n / a.strides[i]!);
-  });
+  const outShape = poolOutShape(x.shape, a);
   const [out, o] = js.makeOutput(outShape, x.dtype);
   const xv = js.readSync(x.dataId) as Float64Array;
   forEachWindow(x.shape, outShape, a, (yOff, cells, count) => {

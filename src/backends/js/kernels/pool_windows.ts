@@ -5,12 +5,8 @@
  */
 import { stridesOf } from '../../../core/shape.js';
 
-export interface PoolAttrs {
-  ksize: number[];
-  strides: number[];
-  pads: number[];
-  dataFormat: string;
-}
+import type { PoolAttrs } from '../../kernel_shapes.js';
+export type { PoolAttrs };
 
 /**
  * Calls `visit(outOffset, cells, count)` for every output cell; `cells[0..count)` are the input offsets of its

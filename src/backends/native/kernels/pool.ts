@@ -1,24 +1,8 @@
 import type { KernelFn, TensorInfo } from '../../backend.js';
 import { asNative } from '../backend_native.js';
-
-interface PoolAttrs {
-  ksize: number[];
-  strides: number[];
-  pads: number[];
-  dataFormat: string;
-}
+import { poolOutShape, type PoolAttrs } from '../../kernel_shapes.js';
 
 const nchwOf = (a: PoolAttrs) => a.dataFormat === 'NCHW';
-
-export function poolOutShape(x: readonly number[], a: PoolAttrs): number[] {
-  const nchw = nchwOf(a);
-  const out = [...x];
-  for (let i = 0; i < 2; i++) {
-    const axis = nchw ? 2 + i : 1 + i;
-    out[axis] = Math.max(0, Math.floor((x[axis]! + a.pads[2 * i]! + a.pads[2 * i + 1]! - a.ksize[i]!) / a.strides[i]!) + 1);
-  }
-  return out;
-}
 
 function poolKernel(max: boolean): KernelFn {
   return (inputs, attrs, backend) => {

@@ -1,27 +1,13 @@
 import type { Attrs, KernelFn, TensorInfo } from '../../backend.js';
 import { asWasm, type WasmBackend } from '../backend_wasm.js';
+import { poolOutShape, type PoolAttrs } from '../../kernel_shapes.js';
 
 /**
  * 2-D MaxPool / AvgPool and their gradients (NHWC or NCHW) on the module's pooling kernels. The parameter
  * block layout matches assembly/kernels/pool_util.ts (Q_N ... Q_OUT).
  */
-interface PoolAttrs {
-  ksize: number[];
-  strides: number[];
-  pads: number[];
-  dataFormat: string;
-}
-
 function dims(shape: readonly number[], nchw: boolean): [number, number, number, number] {
   return nchw ? [shape[0]!, shape[2]!, shape[3]!, shape[1]!] : [shape[0]!, shape[1]!, shape[2]!, shape[3]!];
-}
-
-function outShape(xShape: readonly number[], a: PoolAttrs): number[] {
-  const nchw = a.dataFormat === 'NCHW';
-  const [N, H, W, C] = dims(xShape, nchw);
-  const OH = Math.floor((H + a.pads[0]! + a.pads[1]! - a.ksize[0]! + a.strides[0]!) / a.strides[0]!);
-  const OW = Math.floor((W + a.pads[2]! + a.pads[3]! - a.ksize[1]! + a.strides[1]!) / a.strides[1]!);
-  return nchw ? [N, C, OH, OW] : [N, OH, OW, C];
 }
 
 function params(wb: WasmBackend, xShape: readonly number[], yShape: readonly number[], a: PoolAttrs, isMax: boolean,
@@ -38,7 +24,7 @@ function poolKernel(isMax: boolean): KernelFn {
     const x = inputs[0] as TensorInfo;
     const a = attrs as unknown as PoolAttrs;
     const wb = asWasm(backend);
-    const ys = outShape(x.shape, a);
+    const ys = poolOutShape(x.shape, a);
     const [out, po] = wb.makeOutput(ys, 'float32');
     wb.ex.pool(params(wb, x.shape, ys, a, isMax, wb.ptr(x), 0, po));
     return out;
