@@ -14,6 +14,34 @@ import { stridesOf } from '../../../core/shape.js';
 type Elem = number | bigint;
 
 /**
+ * Calls row(base, first) for every row of `shape` (a row: all cells sharing the outer coordinates) in order:
+ * base = sum over the outer dims of maps[d][c_d], or -1 when one of them is padding; first = the flat index
+ * of the row's first cell. shape has rank >= 1 and no zero dimension.
+ */
+function forEachRow(shape: readonly number[], maps: readonly Int32Array[], row: (base: number, first: number) => void): void {
+  const r = shape.length;
+  const n = shape[r - 1]!;
+  const coord = new Int32Array(r - 1);
+  for (let first = 0; ; first += n) {
+    let base = 0;
+    let pad = false;
+    for (let d = 0; d < r - 1; d++) {
+      const m = maps[d]![coord[d]!]!;
+      if (m < 0) pad = true;
+      base += m;
+    }
+    row(pad ? -1 : base, first);
+    // odometer over the outer dims
+    let d = r - 2;
+    for (; d >= 0; d--) {
+      if (++coord[d]! < shape[d]!) break;
+      coord[d] = 0;
+    }
+    if (d < 0) return;
+  }
+}
+
+/**
  * dst[flat(c)] = src[sum_d maps[d][c_d]] for every cell c of `shape`, or `fill` where some maps[d][c_d] < 0.
  * src and dst hold the same dtype, so element values are copied unchanged (bigint stays bigint).
  */
@@ -28,33 +56,16 @@ export function gatherMapped(src: TypedArray, dst: TypedArray, shape: readonly n
   if (shape.some((d) => d === 0)) return;
   const inner = maps[r - 1]!;
   const n = shape[r - 1]!;
-  const coord = new Int32Array(r - 1);
-  let outIdx = 0;
-  for (;;) {
-    // base offset of this row (outer dims); negative when any outer coordinate is padding
-    let base = 0;
-    let pad = false;
-    for (let d = 0; d < r - 1; d++) {
-      const m = maps[d]![coord[d]!]!;
-      if (m < 0) pad = true;
-      base += m;
+  forEachRow(shape, maps, (base, first) => {
+    if (base < 0) {
+      for (let j = 0; j < n; j++) o[first + j] = fill;
+      return;
     }
-    if (pad) {
-      for (let j = 0; j < n; j++) o[outIdx++] = fill;
-    } else {
-      for (let j = 0; j < n; j++) {
-        const m = inner[j]!;
-        o[outIdx++] = m < 0 ? fill : s[base + m]!;
-      }
+    for (let j = 0; j < n; j++) {
+      const m = inner[j]!;
+      o[first + j] = m < 0 ? fill : s[base + m]!;
     }
-    // odometer over the outer dims
-    let d = r - 2;
-    for (; d >= 0; d--) {
-      if (++coord[d]! < shape[d]!) break;
-      coord[d] = 0;
-    }
-    if (d < 0) return;
-  }
+  });
 }
 
 /**
@@ -80,35 +91,15 @@ export function scatterMapped(
   if (shape.some((d) => d === 0)) return;
   const inner = maps[r - 1]!;
   const n = shape[r - 1]!;
-  const coord = new Int32Array(r - 1);
-  let inIdx = 0;
-  for (;;) {
-    let base = 0;
-    let pad = false;
-    for (let d = 0; d < r - 1; d++) {
-      const m = maps[d]![coord[d]!]!;
-      if (m < 0) pad = true;
-      base += m;
+  forEachRow(shape, maps, (base, first) => {
+    if (base < 0) return;
+    for (let j = 0; j < n; j++) {
+      const m = inner[j]!;
+      if (m < 0) continue;
+      if (accumulate) o[base + m]! += s[first + j] as number;
+      else (o as Elem[])[base + m] = s[first + j]!;
     }
-    if (pad) inIdx += n;
-    else if (accumulate) {
-      for (let j = 0; j < n; j++, inIdx++) {
-        const m = inner[j]!;
-        if (m >= 0) o[base + m]! += s[inIdx] as number;
-      }
-    } else {
-      for (let j = 0; j < n; j++, inIdx++) {
-        const m = inner[j]!;
-        if (m >= 0) (o as Elem[])[base + m] = s[inIdx]!;
-      }
-    }
-    let d = r - 2;
-    for (; d >= 0; d--) {
-      if (++coord[d]! < shape[d]!) break;
-      coord[d] = 0;
-    }
-    if (d < 0) return;
-  }
+  });
 }
 
 /** maps[d][c] = (start[d] + c * step[d]) * strides[d]: an affine window (slice, strided slice, reverse). */
