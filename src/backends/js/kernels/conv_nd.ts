@@ -131,12 +131,18 @@ function forwardLoop(g: Geometry, a: ConvAttrs, xv: ArrayLike<number>, wv: Array
   }
 }
 
-function backpropInputLoop(g: Geometry, a: ConvAttrs, wv: ArrayLike<number>, dyv: ArrayLike<number>, acc: Float64Array): void {
+/**
+ * The walk both backprops share: for every batch entry and output position (dy's channels copied to `row`),
+ * every tap that reads inside x, every group and input channel c of it, calls visit(xi, w0, o0): xi = x's
+ * index for (position, tap, channel), w0 = the filter index of (tap, c, first output channel o0 of the group);
+ * the group's og output channels follow at w0 + k and row[o0 + k].
+ */
+function forEachTapChannel(g: Geometry, a: ConvAttrs, dyv: ArrayLike<number>, row: Float64Array,
+  visit: (xi: number, w0: number, o0: number) => void): void {
   const table = windowTable(g, a);
   const taps = sizeFromShape(g.kSpatial), outS = sizeFromShape(g.outSpatial);
   const { groups, xChan, yChan, xBatch, xPos, yBatch, yPos } = g;
   const cg = g.inC / groups, og = g.outC / groups, O = g.outC;
-  const row = new Float64Array(O);
   for (let b = 0; b < g.batch; b++) {
     for (let p = 0; p < outS; p++) {
       const yBase = b * yBatch + p * yPos;
@@ -145,45 +151,30 @@ function backpropInputLoop(g: Geometry, a: ConvAttrs, wv: ArrayLike<number>, dyv
         const ip = table[p * taps + t]!;
         if (ip < 0) continue;
         const xp = b * xBatch + ip * xPos;
-        for (let gr = 0; gr < groups; gr++) {
-          const o0 = gr * og;
-          for (let c = 0; c < cg; c++) {
-            const w0 = (t * cg + c) * O + o0;
-            let s = 0;
-            for (let k = 0; k < og; k++) s += row[o0 + k]! * wv[w0 + k]!;
-            acc[xp + (gr * cg + c) * xChan] += s;
-          }
-        }
+        for (let gr = 0; gr < groups; gr++)
+          for (let c = 0; c < cg; c++) visit(xp + (gr * cg + c) * xChan, (t * cg + c) * O + gr * og, gr * og);
       }
     }
   }
 }
 
+function backpropInputLoop(g: Geometry, a: ConvAttrs, wv: ArrayLike<number>, dyv: ArrayLike<number>, acc: Float64Array): void {
+  const og = g.outC / g.groups;
+  const row = new Float64Array(g.outC);
+  forEachTapChannel(g, a, dyv, row, (xi, w0, o0) => {
+    let s = 0;
+    for (let k = 0; k < og; k++) s += row[o0 + k]! * wv[w0 + k]!;
+    acc[xi] += s;
+  });
+}
+
 function backpropFilterLoop(g: Geometry, a: ConvAttrs, xv: ArrayLike<number>, dyv: ArrayLike<number>, acc: Float64Array): void {
-  const table = windowTable(g, a);
-  const taps = sizeFromShape(g.kSpatial), outS = sizeFromShape(g.outSpatial);
-  const { groups, xChan, yChan, xBatch, xPos, yBatch, yPos } = g;
-  const cg = g.inC / groups, og = g.outC / groups, O = g.outC;
-  const row = new Float64Array(O);
-  for (let b = 0; b < g.batch; b++) {
-    for (let p = 0; p < outS; p++) {
-      const yBase = b * yBatch + p * yPos;
-      for (let o = 0; o < O; o++) row[o] = dyv[yBase + o * yChan]!;
-      for (let t = 0; t < taps; t++) {
-        const ip = table[p * taps + t]!;
-        if (ip < 0) continue;
-        const xp = b * xBatch + ip * xPos;
-        for (let gr = 0; gr < groups; gr++) {
-          const o0 = gr * og;
-          for (let c = 0; c < cg; c++) {
-            const xval = xv[xp + (gr * cg + c) * xChan]!;
-            const w0 = (t * cg + c) * O + o0;
-            for (let k = 0; k < og; k++) acc[w0 + k] += xval * row[o0 + k]!;
-          }
-        }
-      }
-    }
-  }
+  const og = g.outC / g.groups;
+  const row = new Float64Array(g.outC);
+  forEachTapChannel(g, a, dyv, row, (xi, w0, o0) => {
+    const xval = xv[xi]!;
+    for (let k = 0; k < og; k++) acc[w0 + k] += xval * row[o0 + k]!;
+  });
 }
 
 function attrsOf(attrs: Attrs): ConvAttrs {
