@@ -58,6 +58,11 @@ export interface MemoryInfo {
 
 export class Engine {
   private backendEntries = new Map<BackendName, BackendEntry>();
+  /** Handles created while the innermost runKernel's kernel runs (DataHandle.onCreate feeds it). */
+  private created: DataHandle[] | null = null;
+  private readonly recordCreated = (h: DataHandle): void => {
+    this.created?.push(h);
+  };
   private kernels = new Map<string, Map<BackendName, KernelFn>>();
   private gradients = new Map<string, GradConfig>();
   private activeName: BackendName = 'js';
@@ -239,12 +244,13 @@ export class Engine {
     const impls = this.kernels.get(kernel);
     if (!impls) throw new BackendError(`${kernel}: no backend implements this kernel`);
     const preferred = this.activeBackend;
+    // The common case first, without allocating: the preferred backend implements and accepts the inputs.
+    const first = impls.get(preferred.name);
+    if (first && (!preferred.supports || preferred.supports(kernel, inputs, attrs))) return [preferred, first];
     const ok = (b: Backend) => {
       const fn = impls.get(b.name);
       return fn && (!b.supports || b.supports(kernel, inputs, attrs)) ? fn : undefined;
     };
-    const fn = ok(preferred);
-    if (fn) return [preferred, fn];
     // Fall back first to backends sharing the preferred one's memory (js and native both use JS memory, so no
     // copies), then to the rest, each group by priority.
     const memoryOf = (b: Backend) => b.memory ?? 'js-heap';
@@ -309,8 +315,9 @@ export class Engine {
     // Collect the buffers the kernel allocates: if it throws (bad index, singular matrix), free them; if it
     // leaves a temporary unowned, free that too.
     const created: DataHandle[] = [];
-    const prevHook = DataHandle.onCreate;
-    DataHandle.onCreate = (h) => created.push(h);
+    const prevHook = DataHandle.onCreate, prevCreated = this.created;
+    DataHandle.onCreate = this.recordCreated;
+    this.created = created;
     let res: TensorInfo | TensorInfo[];
     try {
       res = fn(infos, attrs, backend);
@@ -319,6 +326,7 @@ export class Engine {
       throw e;
     } finally {
       DataHandle.onCreate = prevHook;
+      this.created = prevCreated;
     }
     const resList = Array.isArray(res) ? res : [res];
     if (resList.length !== specs.length) {
@@ -496,28 +504,41 @@ export class Engine {
   endScope(result?: unknown): void {
     const scope = this.scopes.pop();
     if (!scope) throw new TensorlaneError('endScope: no scope is open');
+    if (result instanceof Tensor) {
+      // The common result of an op: one tensor (no Set to build).
+      for (const t of scope.tracked) if (t !== result && !t.kept) this.disposeTensor(t);
+      this.adoptResult(result, scope.id);
+      return;
+    }
     const keep = new Set<Tensor>();
     collectTensors(result, keep);
     for (const t of scope.tracked) {
       if (keep.has(t) || t.kept) continue;
       this.disposeTensor(t);
     }
-    // Results this scope owned move to the parent; tensors from outer scopes stay where they are.
+    for (const t of keep) this.adoptResult(t, scope.id);
+  }
+
+  /** A result of the scope `scopeId` that just ended moves to the parent scope; tensors of outer scopes stay. */
+  private adoptResult(t: Tensor, scopeId: number): void {
+    if (t.isDisposed || t.kept || t.scopeId !== scopeId) return;
     const parent = this.scopes[this.scopes.length - 1];
-    for (const t of keep) {
-      if (t.isDisposed || t.kept || t.scopeId !== scope.id) continue;
-      if (parent) {
-        parent.tracked.push(t);
-        t.scopeId = parent.id;
-      } else t.scopeId = undefined;
-    }
+    if (parent) {
+      parent.tracked.push(t);
+      t.scopeId = parent.id;
+    } else t.scopeId = undefined;
   }
 
   tidy<T>(fn: () => T): T {
+    return this.tidyApply(fn, undefined, NO_ARGS);
+  }
+
+  /** `fn.apply(thisArg, args)` inside a tidy scope: the op wrapper's form, without a closure per call. */
+  tidyApply<T>(fn: (...args: never[]) => T, thisArg: unknown, args: readonly unknown[]): T {
     this.startScope();
     let result: T;
     try {
-      result = fn();
+      result = (fn as (...a: unknown[]) => T).apply(thisArg, args as unknown[]);
     } catch (e) {
       this.endScope();
       throw e;
@@ -548,6 +569,8 @@ export function collectTensors(x: unknown, into: Set<Tensor>): void {
     for (const v of Object.values(x)) collectTensors(v, into);
   }
 }
+
+const NO_ARGS: readonly unknown[] = [];
 
 export const ENGINE = new Engine();
 setEngine(ENGINE);

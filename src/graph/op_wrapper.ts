@@ -23,7 +23,7 @@ export function graphAware<F extends (...args: never[]) => unknown>(opName: stri
       ENGINE.opDepth++;
       let r: unknown;
       try {
-        r = ENGINE.tidy(() => (fn as unknown as (...a: unknown[]) => unknown).apply(this, args));
+        r = ENGINE.tidyApply(fn as unknown as (...a: unknown[]) => unknown, this, args);
       } finally {
         ENGINE.opDepth--;
       }

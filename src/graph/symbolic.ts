@@ -28,8 +28,22 @@ export function containsSymbolic(args: unknown): boolean {
   return found;
 }
 
+/** Whether any tensor in x is symbolic (no allocation: every eager op call asks this first). */
+function hasSymbolic(x: unknown): boolean {
+  if (x instanceof Tensor) return !!x.graphRef;
+  if (Array.isArray(x)) {
+    for (const v of x) if (hasSymbolic(v)) return true;
+    return false;
+  }
+  if (x && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
+    for (const k in x) if (hasSymbolic((x as Record<string, unknown>)[k])) return true;
+  }
+  return false;
+}
+
 /** The distinct symbolic tensors in args, in first-seen order. */
 export function collectSymbolic(args: unknown): Tensor[] {
+  if (!hasSymbolic(args)) return [];
   const seen = new Set<Tensor>();
   walk(args, (t) => {
     if (t.graphRef) seen.add(t);

@@ -19,14 +19,17 @@ export class NativeBackend extends HeapBackend {
   readonly asyncKernels = new Map<string, AsyncKernelFn>();
   /**
    * Recycled float32 outputs, by length. A fresh large typed array costs a page fault per 4 KiB on first
-   * write (about 1-2 ms for a 4 MiB matmul output, 10-20% of its compute), so arrays this backend allocated
-   * for kernel outputs go back here when freed and are reused by outputs of the same length. Only arrays from
-   * makeOutputUninit qualify: they are never handed out (dataSync copies, other backends copy on adopt).
+   * write (about 1-2 ms for a 4 MiB matmul output, 10-20% of its compute), and a fresh small one is made in
+   * the JS heap and then moved out of it the first time the addon asks for its data (~0.6 us of a ~2.7 us
+   * small op); so arrays this backend allocated for kernel outputs go back here when freed and are reused by
+   * outputs of the same length. Only arrays from makeOutputUninit qualify: they are never handed out
+   * (dataSync copies, other backends copy on adopt).
    */
   private pool = new Map<number, Float32Array[]>();
   private pooledBytes = 0;
   private owned = new WeakSet<TypedArray>();
-  static readonly POOL_MIN_BYTES = 64 * 1024;
+  /** At most this many free arrays of one length (a training step frees a handful of each). */
+  static readonly POOL_MAX_PER_LENGTH = 32;
   /**
    * Float32 arrays of at least this size are placed on 64-byte boundaries. V8 puts large backing stores 16
    * bytes past a page boundary, so each row of a matrix and each vector load straddles two cache lines; the
@@ -51,12 +54,13 @@ export class NativeBackend extends HeapBackend {
   override free(h: DataHandle): void {
     const v = this.data.get(h);
     this.data.delete(h);
-    if (v instanceof Float32Array && this.owned.has(v) && v.byteLength >= NativeBackend.POOL_MIN_BYTES &&
-      this.pooledBytes + v.byteLength <= NativeBackend.POOL_MAX_BYTES) {
+    if (v instanceof Float32Array && this.owned.has(v) && this.pooledBytes + v.byteLength <= NativeBackend.POOL_MAX_BYTES) {
       let list = this.pool.get(v.length);
       if (!list) this.pool.set(v.length, (list = []));
-      list.push(v);
-      this.pooledBytes += v.byteLength;
+      if (list.length < NativeBackend.POOL_MAX_PER_LENGTH) {
+        list.push(v);
+        this.pooledBytes += v.byteLength;
+      }
     }
   }
 
@@ -70,7 +74,7 @@ export class NativeBackend extends HeapBackend {
     if (values) this.pooledBytes -= values.byteLength;
     else {
       values = this.allocF32(n);
-      if (values.byteLength >= NativeBackend.POOL_MIN_BYTES) this.owned.add(values);
+      this.owned.add(values);
     }
     return [super.write(values, shape, 'float32'), values];
   }
