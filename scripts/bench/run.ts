@@ -51,14 +51,16 @@ function runChild(r: RunnerSpec, threads: number): RunnerResult {
   return JSON.parse(line) as RunnerResult;
 }
 
-// Each configuration runs `repeat` times, interleaved with the others, so that load from other processes
-// spreads over all of them; every run's per-iteration times are pooled before taking the median.
+// Each configuration runs `repeat` times, interleaved with the others (engines in alternating order), so that
+// load from other processes spreads over all of them; every run's per-iteration times are pooled before taking the median.
 const pooled = new Map<string, RunnerResult>();
 /** Per process run: the median of each workload, by runner@threads (for the paired ratios below). */
 const perRep = new Map<string, number[]>();
 for (let rep = 0; rep < repeat; rep++) {
+  // Odd repetitions run the engines in the other order, so neither always follows the other.
+  const order = rep % 2 === 0 ? RUNNERS : [...RUNNERS].reverse();
   for (const threads of threadSettings) {
-    for (const r of RUNNERS) {
+    for (const r of order) {
       const res = runChild(r, threads);
       const key = `${r.name}@${threads}`;
       for (const [w, t] of Object.entries(res.times)) {

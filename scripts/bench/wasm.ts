@@ -39,7 +39,8 @@ function runChild(r: (typeof RUNNERS)[number]): RunnerResult {
 // Runs are interleaved (ours, theirs, ours, ...) so load from other processes spreads over both engines.
 const pooled = new Map<string, RunnerResult>();
 for (let rep = 0; rep < repeat; rep++) {
-  for (const r of RUNNERS) {
+  // Odd repetitions run the engines in the other order, so neither always follows the other.
+  for (const r of rep % 2 === 0 ? RUNNERS : [...RUNNERS].reverse()) {
     const res = runChild(r);
     const prev = pooled.get(r.name);
     if (!prev) pooled.set(r.name, res);
