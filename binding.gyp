@@ -4,7 +4,9 @@
 # everything else is compiled for the baseline of the target, and cpu_features.cc picks a table at load.
 {
   "variables": {
-    "tl_x86%": "<!(node -p \"['x64','ia32'].includes(process.arch) ? 1 : 0\")",
+    # The target's architecture, not the host's (process.arch): a cross build for arm64 on an x64 host
+    # (node-gyp --arch=arm64, prebuildify --arch arm64) must leave out the AVX libraries and TL_HAVE_X86_ISAS.
+    "conditions": [["target_arch=='x64' or target_arch=='ia32'", {"tl_x86%": 1}, {"tl_x86%": 0}]],
   },
   "target_defaults": {
     "cflags_cc": ["-O3", "-fvisibility=hidden"],

@@ -11,8 +11,10 @@ namespace tl {
 
 namespace {
 
+#if defined(TL_HAVE_X86_ISAS)
+// Only x86 builds have these (other targets compile just the generic table; unused functions would warn).
 bool cpu_has_avx512() {
-#if defined(TL_HAVE_X86_ISAS) && (defined(__GNUC__) || defined(__clang__))
+#if defined(__GNUC__) || defined(__clang__)
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
          __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("fma");
@@ -22,13 +24,14 @@ bool cpu_has_avx512() {
 }
 
 bool cpu_has_avx2() {
-#if defined(TL_HAVE_X86_ISAS) && (defined(__GNUC__) || defined(__clang__))
+#if defined(__GNUC__) || defined(__clang__)
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #else
   return false;
 #endif
 }
+#endif  // TL_HAVE_X86_ISAS
 
 const IsaKernels* choose() {
   const IsaKernels* list[3];

@@ -6,6 +6,13 @@
 
 #include <cstdint>
 
+// binding.gyp defines TL_HAVE_X86_ISAS for x86 targets only (target_arch, not the host's arch): the AVX tables
+// and cpu_features.cc's cpuid checks exist only there. Catch a misconfigured (cross) build here, with a clear
+// message, rather than as unknown intrinsics or -mavx2 errors from a non-x86 compiler.
+#if defined(TL_HAVE_X86_ISAS) && !(defined(__x86_64__) || defined(__i386__) || defined(_M_X64) || defined(_M_IX86))
+#error "TL_HAVE_X86_ISAS is set for a non-x86 target: build the generic ISA only (see binding.gyp, tl_x86)"
+#endif
+
 namespace tl {
 
 // Unary float32 ops with a vectorized loop. The numbering is private to the addon: TypeScript asks the
