@@ -6,6 +6,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import * as tl from '../../src/index.js';
+import { onBackend } from '../util/index.js';
 import { ENGINE } from '../../src/core/engine.js';
 import type { NativeBackend } from '../../src/backends/native/backend_native.js';
 import { nativeBinding } from '../../src/backends/native/register.js';
@@ -16,16 +17,7 @@ describe.skipIf(!hasNative)('native buffer alignment', () => {
   const nb = () => ENGINE.getBackendInstance('native') as NativeBackend;
   const addrMod64 = (v: Float32Array) => (nativeBinding()!.alignmentOf(v.buffer as ArrayBuffer) + v.byteOffset) % 64;
   const dataOf = (t: tl.Tensor) => nb().readSync(t.dataId) as Float32Array;
-  /** Runs fn with native as the active backend, then restores the previous one. */
-  const onNative = async (fn: () => void) => {
-    const prev = tl.getBackend();
-    await tl.setBackend('native');
-    try {
-      fn();
-    } finally {
-      await tl.setBackend(prev);
-    }
-  };
+  const onNative = (fn: () => void) => onBackend('native', fn);
 
   it('alignmentOf reports a V8 backing store offset and validates its argument', () => {
     const b = nativeBinding()!;

@@ -7,6 +7,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import * as tl from '../../src/index.js';
+import { onBackend } from '../util/index.js';
 import { ENGINE } from '../../src/core/engine.js';
 import { NativeBackend } from '../../src/backends/native/backend_native.js';
 
@@ -16,15 +17,7 @@ describe.skipIf(!hasNative)('native output pool', () => {
   const nb = () => ENGINE.getBackendInstance('native') as NativeBackend;
   const dataOf = (t: tl.Tensor) => nb().readSync(t.dataId) as Float32Array;
   const pooled = () => nb().describe().pooledBytes as number;
-  const onNative = async (fn: () => void) => {
-    const prev = tl.getBackend();
-    await tl.setBackend('native');
-    try {
-      fn();
-    } finally {
-      await tl.setBackend(prev);
-    }
-  };
+  const onNative = (fn: () => void) => onBackend('native', fn);
 
   it('a freed small output is reused by the next output of its length, with the new values', () =>
     onNative(() => {

@@ -37,6 +37,17 @@ export function describeEachBackend(name: string, fn: (backend: string) => void)
   }
 }
 
+/** Runs fn with backend `name` active, then restores the previous backend (even when fn throws). */
+export async function onBackend(name: string, fn: () => void): Promise<void> {
+  const prev = tl.getBackend();
+  await tl.setBackend(name);
+  try {
+    fn();
+  } finally {
+    await tl.setBackend(prev);
+  }
+}
+
 type Numeric = number | boolean | bigint | Numeric[];
 export type Expected = Tensor | ArrayLike<number> | BigInt64Array | Numeric;
 
