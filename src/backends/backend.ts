@@ -14,7 +14,7 @@ export class DataHandle {
    * as one more owner).
    */
   owners = 0;
-  /** Set by the engine while a kernel runs: every handle created then is reported (to free it if the kernel throws). */
+  /** Installed once by the engine: every handle is reported, and those created during a kernel call are freed if it throws. */
   static onCreate: ((h: DataHandle) => void) | null = null;
   constructor(public backend: Backend, public readonly bytes: number) {
     DataHandle.onCreate?.(this);

@@ -58,11 +58,12 @@ export interface MemoryInfo {
 
 export class Engine {
   private backendEntries = new Map<BackendName, BackendEntry>();
-  /** Handles created while the innermost runKernel's kernel runs (DataHandle.onCreate feeds it). */
+  /**
+   * Handles created while the innermost kernel call runs (null outside one). The engine installs the one
+   * DataHandle.onCreate hook that feeds it; runKernel and runKernelAsync only swap this list, so a kernel call
+   * allocates no closure.
+   */
   private created: DataHandle[] | null = null;
-  private readonly recordCreated = (h: DataHandle): void => {
-    this.created?.push(h);
-  };
   private kernels = new Map<string, Map<BackendName, KernelFn>>();
   private gradients = new Map<string, GradConfig>();
   private activeName: BackendName = 'js';
@@ -71,11 +72,6 @@ export class Engine {
   private deviceStack: BackendName[] = [];
   private scopes: Scope[] = [];
   tapes: Tape[] = [];
-
-  /** Whether a tape is recording kernels now (a gradient may later be taken of what runs). */
-  isRecording(): boolean {
-    return this.tapes.length > 0;
-  }
   private numTensors = 0;
   private liveHandles = new Set<DataHandle>();
   private numMoves = 0;
@@ -87,6 +83,17 @@ export class Engine {
   /** Test hook: sees the result of every public op called directly by user code (depth 0). */
   onUserResult: ((result: unknown) => void) | null = null;
   rng: Rng = new Rng((Math.random() * 2 ** 32) >>> 0);
+
+  constructor() {
+    DataHandle.onCreate = (h) => {
+      this.created?.push(h);
+    };
+  }
+
+  /** Whether a tape is recording kernels now (a gradient may later be taken of what runs). */
+  isRecording(): boolean {
+    return this.tapes.length > 0;
+  }
 
   // ---- backends -------------------------------------------------------------------------------------
 
@@ -315,18 +322,16 @@ export class Engine {
     // Collect the buffers the kernel allocates: if it throws (bad index, singular matrix), free them; if it
     // leaves a temporary unowned, free that too.
     const created: DataHandle[] = [];
-    const prevHook = DataHandle.onCreate, prevCreated = this.created;
-    DataHandle.onCreate = this.recordCreated;
+    const outer = this.created;
     this.created = created;
     let res: TensorInfo | TensorInfo[];
     try {
       res = fn(infos, attrs, backend);
     } catch (e) {
-      for (const h of created) if (h.owners === 0) h.backend.free(h);
+      freeUnowned(created);
       throw e;
     } finally {
-      DataHandle.onCreate = prevHook;
-      this.created = prevCreated;
+      this.created = outer;
     }
     const resList = Array.isArray(res) ? res : [res];
     if (resList.length !== specs.length) {
@@ -341,7 +346,7 @@ export class Engine {
       }
       return this.makeTensorFromHandle(info.dataId, s.shape, s.dtype);
     });
-    for (const h of created) if (h.owners === 0) h.backend.free(h);
+    freeUnowned(created);
     // Every kernel is recorded, also those without a gradient, so backprop can tell a path through one (an
     // error) from no path at all.
     if (this.isRecording()) this.record(kernel, attrs, inputs, outputs);
@@ -365,16 +370,16 @@ export class Engine {
     const infos: TensorInfo[] = inputs.map((t) => ({ dataId: t.dataId, shape: t.shape, dtype: t.dtype }));
     const tapes = [...this.tapes];
     const created: DataHandle[] = [];
-    const prevHook = DataHandle.onCreate;
-    DataHandle.onCreate = (h) => created.push(h);
+    const outer = this.created;
+    this.created = created;
     let started: ReturnType<typeof afn>;
     try {
       started = afn(infos, attrs, backend);
     } catch (e) {
-      for (const h of created) if (h.owners === 0) h.backend.free(h);
+      freeUnowned(created);
       throw e;
     } finally {
-      DataHandle.onCreate = prevHook;
+      this.created = outer;
     }
     // Hold the inputs' buffers while the worker reads them, even if the caller disposes the tensors meanwhile.
     const held = inputs.map((t) => t.dataId);
@@ -382,7 +387,7 @@ export class Engine {
     try {
       await started.done;
     } catch (e) {
-      for (const h of created) if (h.owners === 0) h.backend.free(h);
+      freeUnowned(created);
       throw e;
     } finally {
       for (const h of held) this.releaseHandle(h);
@@ -392,7 +397,7 @@ export class Engine {
       throw new TensorlaneError(`${kernel} on ${backend.name}: async kernel output is ${info.dtype}${fmtShape(info.shape)}, op inferred ${outs.dtype}${fmtShape(outs.shape)}`);
     }
     const out = this.makeTensorFromHandle(info.dataId, [...outs.shape], outs.dtype, false);
-    for (const h of created) if (h.owners === 0) h.backend.free(h);
+    freeUnowned(created);
     const saved = this.tapes;
     this.tapes = tapes;
     try {
@@ -559,6 +564,11 @@ export class Engine {
   bytesOf(dtype: DType, size: number): number {
     return bytesPerElement(dtype) * size;
   }
+}
+
+/** Frees the buffers a kernel call created that no tensor took (temporaries, or all of them after a throw). */
+function freeUnowned(created: readonly DataHandle[]): void {
+  for (const h of created) if (h.owners === 0) h.backend.free(h);
 }
 
 /** Finds every tensor in a (nested) result: tensors, arrays, plain objects. */

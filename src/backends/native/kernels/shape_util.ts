@@ -1,2 +1,0 @@
-// Shape arithmetic for the native kernels: shared with wasm in ../../kernel_shapes.ts.
-export { matMulOutShape, broadcast, prod, axisRuns } from '../../kernel_shapes.js';
