@@ -42,16 +42,21 @@ export function matMulOutShape(op: string, aShape: readonly number[], bShape: re
  * float32, float64 and int32 (which wraps).
  */
 export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transposeB = false): Tensor {
-  const [ta, tb] = convertAll('matMul', [[a, 'a'], [b, 'b']]) as [Tensor, Tensor];
-  if (typeof transposeA !== 'boolean' || typeof transposeB !== 'boolean') {
-    throw new ArgumentError(`matMul: 'transposeA' and 'transposeB' must be booleans, got ${String(transposeA)} and ${String(transposeB)}`);
-  }
-  assertDType('matMul', 'a', ta.dtype, MATMUL_DTYPES);
-  if (ta.dtype !== tb.dtype) {
-    throw new DTypeError(`matMul: 'a' is ${ta.dtype}${fmtShape(ta.shape)} and 'b' is ${tb.dtype}${fmtShape(tb.shape)}; cast one so the dtypes match`);
-  }
-  const shape = matMulOutShape('matMul', ta.shape, tb.shape, transposeA, transposeB);
+  const [ta, tb, shape] = matMulOperands('matMul', a, b, transposeA, transposeB);
   return ENGINE.runKernel(K.MatMul, [ta, tb], { transposeA, transposeB }, { shape, dtype: ta.dtype });
+}
+
+/** matMul's and matMulAsync's argument checks: the operands as tensors and the output shape. */
+function matMulOperands(op: string, a: TensorLike, b: TensorLike, transposeA: unknown, transposeB: unknown): [Tensor, Tensor, number[]] {
+  const [ta, tb] = convertAll(op, [[a, 'a'], [b, 'b']]) as [Tensor, Tensor];
+  if (typeof transposeA !== 'boolean' || typeof transposeB !== 'boolean') {
+    throw new ArgumentError(`${op}: 'transposeA' and 'transposeB' must be booleans, got ${String(transposeA)} and ${String(transposeB)}`);
+  }
+  assertDType(op, 'a', ta.dtype, MATMUL_DTYPES);
+  if (ta.dtype !== tb.dtype) {
+    throw new DTypeError(`${op}: 'a' is ${ta.dtype}${fmtShape(ta.shape)} and 'b' is ${tb.dtype}${fmtShape(tb.shape)}; cast one so the dtypes match`);
+  }
+  return [ta, tb, matMulOutShape(op, ta.shape, tb.shape, transposeA, transposeB)];
 }
 
 /**
@@ -60,12 +65,7 @@ export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transpo
  * not tracked by tl.tidy (dispose it yourself). Session.runAsync uses it for graph matMul nodes.
  */
 export async function matMulAsync(a: TensorLike, b: TensorLike, transposeA = false, transposeB = false): Promise<Tensor> {
-  const [ta, tb] = convertAll('matMulAsync', [[a, 'a'], [b, 'b']]) as [Tensor, Tensor];
-  assertDType('matMulAsync', 'a', ta.dtype, MATMUL_DTYPES);
-  if (ta.dtype !== tb.dtype) {
-    throw new DTypeError(`matMulAsync: 'a' is ${ta.dtype}${fmtShape(ta.shape)} and 'b' is ${tb.dtype}${fmtShape(tb.shape)}; cast one so the dtypes match`);
-  }
-  const shape = matMulOutShape('matMulAsync', ta.shape, tb.shape, transposeA, transposeB);
+  const [ta, tb, shape] = matMulOperands('matMulAsync', a, b, transposeA, transposeB);
   try {
     return await ENGINE.runKernelAsync(K.MatMul, [ta, tb], { transposeA, transposeB }, { shape, dtype: ta.dtype });
   } finally {

@@ -12,6 +12,8 @@ describeEachBackend('matMulAsync and Session.runAsync', (backend) => {
     const r2 = await tl.matMulAsync(b, a, true, true);
     expectClose(r2, tl.matMul(b, a, true, true), tolFor(backend));
     await expect(tl.matMulAsync(a, tl.ones([4, 4]))).rejects.toThrow(tl.ShapeError);
+    // The same argument checks as matMul: transposes must be booleans.
+    await expect(tl.matMulAsync(a, b, 1 as unknown as boolean)).rejects.toThrow(/matMulAsync: 'transposeA' and 'transposeB' must be booleans/);
     tl.dispose([a, b, r, r2]);
   });
 
