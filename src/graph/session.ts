@@ -8,7 +8,7 @@ import { convertToTensor, isTypedArray, makeTensorFrom } from '../core/tensor_ut
 import { getDefaultGraph, nodeOf, type Graph, type GraphNode, type Region, type RunContext } from './graph.js';
 import { Operation } from './operation.js';
 import { pushDefaultSession, removeDefaultSession } from './session_registry.js';
-import { shapeCompatible } from './symbolic.js';
+import { shapeCompatible } from '../core/shape.js';
 
 export type FeedValue = Tensor | TypedArray | NestedArray | number | boolean;
 /** Feeds keyed by placeholder (a Map or [placeholder, value] pairs) or by tensor name ({ 'x': value }). */
@@ -409,15 +409,7 @@ export class Session {
   /** step() for a node with an off-thread variant; the run's tape is on the stack only while JS runs. */
   private async stepAsync(node: GraphNode, i: number, plan: Plan, values: Map<Tensor, Tensor>, ctx: RunContext): Promise<void> {
     const inputs = this.inputsOf(node, values, ctx);
-    const push = !!ctx.tape && !ENGINE.tapes.includes(ctx.tape);
-    if (push) ENGINE.tapes.push(ctx.tape!);
-    let pending: Promise<Tensor[]>;
-    try {
-      pending = node.runAsync!(ctx, inputs);
-    } finally {
-      if (push) ENGINE.tapes.splice(ENGINE.tapes.lastIndexOf(ctx.tape!), 1);
-    }
-    const outs = await pending;
+    const outs = await onRunTape(ctx, () => node.runAsync!(ctx, inputs));
     this.checkOutputs(node, outs);
     this.storeOutputs(node, i, plan, values, outs);
   }
@@ -426,15 +418,7 @@ export class Session {
   private execNode(node: GraphNode, inputs: Tensor[], ctx: RunContext): Tensor[] {
     const device = this.placement(node);
     const exec = () => ENGINE.tidy(() => node.run(ctx, inputs));
-    // Record on the run's tape (once: region nodes run nested inside their cond/while node).
-    const push = !!ctx.tape && !ENGINE.tapes.includes(ctx.tape);
-    if (push) ENGINE.tapes.push(ctx.tape!);
-    let outs: Tensor[];
-    try {
-      outs = device ? ENGINE.withDevice(device, exec) : exec();
-    } finally {
-      if (push) ENGINE.tapes.splice(ENGINE.tapes.lastIndexOf(ctx.tape!), 1);
-    }
+    const outs = onRunTape(ctx, () => (device ? ENGINE.withDevice(device, exec) : exec()));
     this.checkOutputs(node, outs);
     return outs;
   }
@@ -500,6 +484,21 @@ function resolveFlatShape(where: string, shape: readonly number[], length: numbe
 }
 
 /** A session that makes itself the default (for t.eval() and op.run() without a session). */
+/**
+ * Runs fn with the run's tape recording (pushed once: region nodes run nested inside their cond/while node).
+ * An async fn finds the tape on the stack only in its synchronous part (runKernelAsync keeps the tapes it
+ * started under).
+ */
+function onRunTape<T>(ctx: RunContext, fn: () => T): T {
+  const push = !!ctx.tape && !ENGINE.tapes.includes(ctx.tape);
+  if (push) ENGINE.tapes.push(ctx.tape!);
+  try {
+    return fn();
+  } finally {
+    if (push) ENGINE.tapes.splice(ENGINE.tapes.lastIndexOf(ctx.tape!), 1);
+  }
+}
+
 export class InteractiveSession extends Session {
   constructor(opts: SessionOptions = {}) {
     super(opts);

@@ -20,30 +20,22 @@ function walk(x: unknown, visit: (t: Tensor) => void): void {
   }
 }
 
-export function containsSymbolic(args: unknown): boolean {
-  let found = false;
-  walk(args, (t) => {
-    if (t.graphRef) found = true;
-  });
-  return found;
-}
-
 /** Whether any tensor in x is symbolic (no allocation: every eager op call asks this first). */
-function hasSymbolic(x: unknown): boolean {
+export function containsSymbolic(x: unknown): boolean {
   if (x instanceof Tensor) return !!x.graphRef;
   if (Array.isArray(x)) {
-    for (const v of x) if (hasSymbolic(v)) return true;
+    for (const v of x) if (containsSymbolic(v)) return true;
     return false;
   }
   if (x && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
-    for (const k in x) if (hasSymbolic((x as Record<string, unknown>)[k])) return true;
+    for (const k in x) if (containsSymbolic((x as Record<string, unknown>)[k])) return true;
   }
   return false;
 }
 
 /** The distinct symbolic tensors in args, in first-seen order. */
 export function collectSymbolic(args: unknown): Tensor[] {
-  if (!hasSymbolic(args)) return [];
+  if (!containsSymbolic(args)) return [];
   const seen = new Set<Tensor>();
   walk(args, (t) => {
     if (t.graphRef) seen.add(t);
@@ -193,8 +185,6 @@ export function commonGraph(opName: string, inputs: Tensor[]): Graph {
   }
   return g;
 }
-
-export { shapeCompatible } from '../core/shape.js';
 
 export function describeShape(shape: readonly number[]): string {
   return fmtShape(shape);

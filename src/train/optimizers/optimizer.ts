@@ -19,7 +19,7 @@ import { Tensor } from '../../core/tensor.js';
 import { Variable } from '../../core/variable.js';
 import { graphOf, inGraphMode, type Graph, type RunContext } from '../../graph/graph.js';
 import type { Operation } from '../../graph/operation.js';
-import { shapeCompatible } from '../../graph/symbolic.js';
+import { shapeCompatible } from '../../core/shape.js';
 import { addStatefulNode, variableNode } from '../../graph/variables.js';
 import * as raw from '../../ops/index.js';
 import { eagerGradients, graphGradients, type Gradient } from './gradients.js';
