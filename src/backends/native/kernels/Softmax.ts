@@ -1,6 +1,6 @@
 import type { KernelFn, TensorInfo } from '../../backend.js';
 import { asNative } from '../backend_native.js';
-import { prod } from './shape_util.js';
+import { prod } from '../../kernel_shapes.js';
 
 /** Softmax / LogSoftmax over attrs.axis (normalized), x viewed as [outer, n, inner]. */
 export function softmaxKernel(log: boolean): KernelFn {

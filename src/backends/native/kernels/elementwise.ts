@@ -1,6 +1,6 @@
 import type { KernelFn, TensorInfo } from '../../backend.js';
 import { asNative } from '../backend_native.js';
-import { broadcast } from './shape_util.js';
+import { broadcast } from '../../kernel_shapes.js';
 
 /** A unary float32 kernel running the addon's op `name` (the addon uses the kernel names). */
 export function unaryKernel(name: string): KernelFn {

@@ -10,7 +10,7 @@ import type { DType } from '../../../core/dtype.js';
 import { cast as jsCast } from '../../js/kernels/Cast.js';
 import { asNative, type NativeBackend } from '../backend_native.js';
 import type { SupportFn } from '../backend_native.js';
-import { broadcast } from './shape_util.js';
+import { broadcast } from '../../kernel_shapes.js';
 
 type Typed = Float32Array | Int32Array | Uint8Array;
 const TYPED = new Set<DType>(['float32', 'int32', 'bool']);

@@ -1,7 +1,7 @@
 import type { KernelFn, TensorInfo } from '../../backend.js';
 import { reducedShape } from '../../../core/shape.js';
 import { asNative } from '../backend_native.js';
-import { axisRuns, prod } from './shape_util.js';
+import { axisRuns, prod } from '../../kernel_shapes.js';
 
 /**
  * Sum / Mean / Max / Min over sorted axes. Each run of consecutive axes is one addon call on x viewed as

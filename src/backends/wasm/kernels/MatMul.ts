@@ -1,6 +1,6 @@
 import type { KernelFn, TensorInfo } from '../../backend.js';
 import { asWasm } from '../backend_wasm.js';
-import { broadcast, broadcastStrides, prod } from './shape_util.js';
+import { broadcast, broadcastStrides, prod } from '../../kernel_shapes.js';
 
 /**
  * MatMul (batched, broadcast batch dims, transposes) on the module's packed SIMD GEMM. float32 only

@@ -1,6 +1,6 @@
 import type { KernelFn, TensorInfo } from '../../backend.js';
 import { asWasm } from '../backend_wasm.js';
-import { prod } from './shape_util.js';
+import { prod } from '../../kernel_shapes.js';
 
 /** Softmax / LogSoftmax along attrs.axis (normalized): x viewed as [outer, n, inner]. */
 export function softmaxKernel(log: boolean): KernelFn {

@@ -1,7 +1,7 @@
 import type { KernelFn, TensorInfo } from '../../backend.js';
 import * as K from '../../../core/kernel_names.js';
 import { asWasm } from '../backend_wasm.js';
-import { broadcast, broadcastStrides, collapse } from './shape_util.js';
+import { broadcast, broadcastStrides, collapse } from '../../kernel_shapes.js';
 
 /** Kernel names in the module's op-code order (assembly/kernels/binary.ts). */
 export const BINARY_OPS = [K.Add, K.Sub, K.Mul, K.RealDiv, K.Maximum, K.Minimum, K.SquaredDifference, K.Pow, K.Atan2, K.FloorDiv, K.FloorMod];

@@ -4,7 +4,7 @@ import { sizeFromShape } from '../../../core/shape.js';
 import { transpose as jsTranspose } from '../../js/kernels/Transpose.js';
 import { asWasm } from '../backend_wasm.js';
 import { viaJs } from './core.js';
-import { prod } from './shape_util.js';
+import { prod } from '../../kernel_shapes.js';
 
 /**
  * Concat, Split, Slice and Transpose on wasm memory, any dtype (pure data movement): Concat / Split are row

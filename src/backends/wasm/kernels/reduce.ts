@@ -2,7 +2,7 @@ import type { KernelFn, TensorInfo } from '../../backend.js';
 import * as K from '../../../core/kernel_names.js';
 import { reducedShape, sizeFromShape } from '../../../core/shape.js';
 import { asWasm } from '../backend_wasm.js';
-import { axisRuns, prod } from './shape_util.js';
+import { axisRuns, prod } from '../../kernel_shapes.js';
 
 /** Kernel names in the module's op-code order (assembly/kernels/reduce.ts). */
 export const REDUCE_OPS = [K.Sum, K.Mean, K.Max, K.Min, K.Prod];

@@ -1,4 +1,4 @@
-import type { Backend, KernelFn, TensorInfo } from '../../backend.js';
+import type { KernelFn, TensorInfo } from '../../backend.js';
 import { asWasm, type WasmBackend } from '../backend_wasm.js';
 import { sizeFromShape } from '../../../core/shape.js';
 
@@ -15,10 +15,9 @@ function outs(wb: WasmBackend, like: readonly TensorInfo[]): [TensorInfo[], numb
 }
 
 const size = (t: TensorInfo) => sizeFromShape(t.shape);
-const wasmOf = (backend: Backend) => asWasm(backend);
 
 export const applyGradientDescent: KernelFn = (inputs, _attrs, backend) => {
-  const wb = wasmOf(backend);
+  const wb = asWasm(backend);
   const [x, g, lr] = inputs as [TensorInfo, TensorInfo, TensorInfo];
   const [a] = scalars(wb, [lr]) as [number];
   const [o, [po]] = outs(wb, [x]);
@@ -27,7 +26,7 @@ export const applyGradientDescent: KernelFn = (inputs, _attrs, backend) => {
 };
 
 export const applyMomentum: KernelFn = (inputs, attrs, backend) => {
-  const wb = wasmOf(backend);
+  const wb = asWasm(backend);
   const [x, acc, g, lr, mom] = inputs as TensorInfo[] as [TensorInfo, TensorInfo, TensorInfo, TensorInfo, TensorInfo];
   const [a, m] = scalars(wb, [lr, mom]) as [number, number];
   const [o, [px, pa]] = outs(wb, [x, acc]);
@@ -36,7 +35,7 @@ export const applyMomentum: KernelFn = (inputs, attrs, backend) => {
 };
 
 export const applyAdam: KernelFn = (inputs, _attrs, backend) => {
-  const wb = wasmOf(backend);
+  const wb = asWasm(backend);
   const [x, m, v, g] = inputs as [TensorInfo, TensorInfo, TensorInfo, TensorInfo];
   const [lr, b1, b2, eps, p1, p2] = scalars(wb, inputs.slice(4, 10)) as [number, number, number, number, number, number];
   const lrT = (lr * Math.sqrt(1 - p2)) / (1 - p1);
@@ -46,7 +45,7 @@ export const applyAdam: KernelFn = (inputs, _attrs, backend) => {
 };
 
 export const applyRMSProp: KernelFn = (inputs, attrs, backend) => {
-  const wb = wasmOf(backend);
+  const wb = asWasm(backend);
   const [x, ms, mom, g] = inputs as [TensorInfo, TensorInfo, TensorInfo, TensorInfo];
   const [lr, decay, momentum, eps] = scalars(wb, inputs.slice(4, 8)) as [number, number, number, number];
   const mg = attrs.centered === true ? inputs[8] : undefined;
@@ -57,7 +56,7 @@ export const applyRMSProp: KernelFn = (inputs, attrs, backend) => {
 };
 
 export const applyAdagrad: KernelFn = (inputs, _attrs, backend) => {
-  const wb = wasmOf(backend);
+  const wb = asWasm(backend);
   const [x, acc, g, lr] = inputs as [TensorInfo, TensorInfo, TensorInfo, TensorInfo];
   const [a] = scalars(wb, [lr]) as [number];
   const [o, [px, pa]] = outs(wb, [x, acc]);
