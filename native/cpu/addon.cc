@@ -52,16 +52,23 @@ void check_count(const Napi::CallbackInfo& info, size_t n, const char* fn) {
 // Arguments are read through the C Node-API directly: one call per typed array and two per shape entry,
 // where the C++ wrappers' type tests and conversions made three to four (a small matMul spent ~0.9 us of
 // its ~1.1 us in argument parsing).
-F32View get_f32(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* name) {
+
+// The data (already offset by the view's byteOffset) and length of a Float32Array; false when v is not one.
+bool f32_of(napi_env env, napi_value v, F32View& r) {
   napi_typedarray_type type = napi_int8_array;
   size_t length = 0;
   void* data = nullptr;
-  const napi_status st = napi_get_typedarray_info(info.Env(), info[i], &type, &length, &data, nullptr, nullptr);
-  if (st != napi_ok || type != napi_float32_array)
-    throw Napi::TypeError::New(info.Env(), std::string(fn) + ": argument '" + name + "' must be a Float32Array");
-  F32View r;
-  r.data = static_cast<float*>(data);  // already offset by the view's byteOffset
+  if (napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr) != napi_ok || type != napi_float32_array)
+    return false;
+  r.data = static_cast<float*>(data);
   r.length = static_cast<int64_t>(length);
+  return true;
+}
+
+F32View get_f32(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* name) {
+  F32View r;
+  if (!f32_of(info.Env(), info[i], r))
+    throw Napi::TypeError::New(info.Env(), std::string(fn) + ": argument '" + name + "' must be a Float32Array");
   if (r.length > 0 && r.data == nullptr)
     throw Napi::TypeError::New(info.Env(), std::string(fn) + ": argument '" + name + "' has no data (detached?)");
   return r;
@@ -246,7 +253,6 @@ class MatMulWorker : public Napi::AsyncWorker {
 
 // ---- recurrent kernels: argument lists of many arrays ---------------------------------------------------------
 
-// A JS array of exactly `count` Float32Arrays.
 // An array of `count` Float32Arrays; with allow_null, a null entry gives a view with no data and length -1.
 std::vector<F32View> get_f32_list(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* name, uint32_t count,
                                   bool allow_null = false) {
@@ -261,11 +267,8 @@ std::vector<F32View> get_f32_list(const Napi::CallbackInfo& info, size_t i, cons
       out[k].length = -1;
       continue;
     }
-    if (!e.IsTypedArray() || e.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
+    if (!f32_of(info.Env(), e, out[k]))
       throw Napi::TypeError::New(info.Env(), std::string(fn) + ": '" + name + "' entries must be Float32Arrays");
-    Napi::Float32Array a = e.As<Napi::Float32Array>();
-    out[k].data = a.Data();
-    out[k].length = static_cast<int64_t>(a.ElementLength());
     if (out[k].length > 0 && out[k].data == nullptr)
       throw Napi::TypeError::New(info.Env(), std::string(fn) + ": '" + name + "' entry has no data (detached?)");
   }
