@@ -2,11 +2,14 @@
  * Packaging: `npm pack` with a prebuilt binary (prebuildify), installed into a fresh project whose PATH has no
  * C++ compiler, runs a matmul on the native backend; and without the prebuild the install script prints one
  * line and exits 0, leaving the reason in tl.info(). Everything happens in temp copies (the checkout's build/
- * and prebuilds/ are untouched); the install runs offline from npm's cache, which `npm ci` filled.
+ * and prebuilds/ are untouched). The install runs offline with an empty npm cache of its own: the package's runtime
+ * dependencies are packed from the checkout's node_modules and given to the consumer as local tarballs, so the
+ * test never depends on what npm's cache happens to hold (`npm ci` on a new machine fills it with tarballs only,
+ * without the registry metadata an offline install of a semver range needs).
  */
 import { describe, it, expect } from 'vitest';
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,13 +53,27 @@ describe.skipIf(!hasNative || !hasDist)('native packaging', () => {
       expect(readdirSync(join(pkg, 'prebuilds', `${process.platform}-${process.arch}`)).some((f) => f.endsWith('.node'))).toBe(true);
       const tgz = run('npm', ['pack', '--ignore-scripts', '--pack-destination', tmp], { cwd: pkg }).trim().split('\n').pop()!;
 
-      // 2. A consumer project, installed offline with no compiler reachable. (npm 11 skips dependency install
-      //    scripts unless approved; older npm runs ours, which finds the prebuild. Either way: no build.)
+      // 2. A consumer project, installed offline from an empty cache with no compiler reachable. tensorlane's
+      //    runtime dependencies come as tarballs packed from our node_modules, listed in the consumer's own
+      //    package.json, so npm resolves every range locally. (npm 11 skips dependency install scripts unless
+      //    approved; older npm runs ours, which finds the prebuild. Either way: no build.)
+      const PATH = pathWithoutCompilers(join(tmp, 'bin'));
+      const env = {
+        ...process.env, PATH, HOME: join(tmp, 'home'), npm_config_cache: join(tmp, 'npm-cache'), npm_config_offline: 'true',
+        npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false',
+      };
+      mkdirSync(env.HOME);
+      const deps = join(tmp, 'deps');
+      mkdirSync(deps);
+      const runtimeDeps = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies ?? {});
+      const local: Record<string, string> = {};
+      for (const d of runtimeDeps) {
+        const file = run('npm', ['pack', join(root, 'node_modules', d), '--ignore-scripts', '--pack-destination', deps], { cwd: deps, env }).trim().split('\n').pop()!;
+        local[d] = `file:${join(deps, file)}`;
+      }
       const proj = join(tmp, 'proj');
       mkdirSync(proj);
-      writeFileSync(join(proj, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module', private: true }));
-      const PATH = pathWithoutCompilers(join(tmp, 'bin'));
-      const env = { ...process.env, PATH, npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' };
+      writeFileSync(join(proj, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module', private: true, dependencies: local }));
       run('npm', ['install', join(tmp, tgz), '--foreground-scripts'], { cwd: proj, env });
       writeFileSync(join(proj, 'run.mjs'), `
         import * as tl from 'tensorlane';
