@@ -5,7 +5,7 @@ import { ENGINE } from './core/engine.js';
 import { initialize } from './core/backend_registry.js';
 import { Rng } from './core/random.js';
 import type { Tensor } from './core/tensor.js';
-import type { BackendName } from './backends/backend.js';
+import type { BackendName } from './core/backend.js';
 import { ArgumentError } from './core/errors.js';
 import { getDefaultGraph } from './graph/graph.js';
 

@@ -1,4 +1,4 @@
-import { DataHandle, type Backend, type BackendName, type TensorInfo } from './backend.js';
+import { DataHandle, type Backend, type BackendName, type TensorInfo } from '../core/backend.js';
 import { allocArray, bytesPerElement, type DType, type TypedArray } from '../core/dtype.js';
 import { TensorlaneError } from '../core/errors.js';
 import { sizeFromShape } from '../core/shape.js';

@@ -1,4 +1,4 @@
-import { DataHandle, type Attrs, type Backend, type BackendName, type KernelFn, type TensorInfo } from '../backends/backend.js';
+import { DataHandle, type Attrs, type Backend, type BackendName, type KernelFn, type OutSpec, type TensorInfo } from './backend.js';
 import { allocArray, bytesPerElement, type DType, type TypedArray } from './dtype.js';
 import { BackendError, TensorlaneError, fmtShape } from './errors.js';
 import { Rng } from './random.js';
@@ -7,10 +7,7 @@ import { Tensor } from './tensor.js';
 import { setEngine } from './global.js';
 import type { GradConfig } from './gradients.js';
 
-export interface OutSpec {
-  shape: number[];
-  dtype: DType;
-}
+export type { OutSpec } from './backend.js';
 
 interface BackendEntry {
   name: BackendName;
@@ -326,7 +323,7 @@ export class Engine {
     this.created = created;
     let res: TensorInfo | TensorInfo[];
     try {
-      res = fn(infos, attrs, backend);
+      res = fn(infos, attrs, backend, specs);
     } catch (e) {
       freeUnowned(created);
       throw e;
@@ -374,7 +371,7 @@ export class Engine {
     this.created = created;
     let started: ReturnType<typeof afn>;
     try {
-      started = afn(infos, attrs, backend);
+      started = afn(infos, attrs, backend, [outs]);
     } catch (e) {
       freeUnowned(created);
       throw e;

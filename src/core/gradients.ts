@@ -1,4 +1,4 @@
-import type { Attrs } from '../backends/backend.js';
+import type { Attrs } from './backend.js';
 import type { Tensor } from './tensor.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { DataHandle } from '../backends/backend.js';
+import type { DataHandle } from './backend.js';
 import type { DType, NumericArray, TypedArray } from './dtype.js';
 import { DisposedError } from './errors.js';
 import { sizeFromShape } from './shape.js';

@@ -1,4 +1,4 @@
-import type { DataHandle } from '../backends/backend.js';
+import type { DataHandle } from './backend.js';
 import { isDType, type DType } from './dtype.js';
 import { DTypeError, ShapeError, fmtShape } from './errors.js';
 import { ENGINE } from './engine.js';

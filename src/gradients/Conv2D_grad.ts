@@ -7,7 +7,7 @@
  * Written with the public ops (padding passed as the kernel's resolved explicit pads), so second-order
  * gradients and graph mode work, and conv2dTranspose (= BackpropInput) is differentiable.
  */
-import type { Attrs } from '../backends/backend.js';
+import type { Attrs } from '../core/backend.js';
 import type { GradConfig } from '../core/gradients.js';
 import { Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput } from '../core/kernel_names.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput, type Conv2DOptions } from '../ops/conv2d.js';

@@ -2,7 +2,7 @@
  * Gradients of Conv3D and of its two adjoint kernels: the same trilinear-form argument as Conv2D_grad.ts,
  * one spatial dim more.
  */
-import type { Attrs } from '../backends/backend.js';
+import type { Attrs } from '../core/backend.js';
 import type { GradConfig } from '../core/gradients.js';
 import { Conv3D, Conv3DBackpropFilter, Conv3DBackpropInput } from '../core/kernel_names.js';
 import { conv3d, conv3dBackpropFilter, conv3dBackpropInput, type Conv3DOptions } from '../ops/conv3d.js';

@@ -1,7 +1,7 @@
 import type { GradConfig } from '../core/gradients.js';
 import type { Tensor } from '../core/tensor.js';
 import { Max, Min } from '../core/kernel_names.js';
-import type { Attrs } from '../backends/backend.js';
+import type { Attrs } from '../core/backend.js';
 import { div, mul } from '../ops/arithmetic.js';
 import { cast } from '../ops/cast.js';
 import { equal } from '../ops/compare.js';

@@ -2,7 +2,7 @@
  * Gradients of the pooling kernels, written with the pooling gradient ops. The resolved pads travel as explicit
  * [before, after] pairs, which reproduce the forward output shape exactly (also for 'SAME').
  */
-import type { Attrs } from '../backends/backend.js';
+import type { Attrs } from '../core/backend.js';
 import type { GradConfig } from '../core/gradients.js';
 import * as K from '../core/kernel_names.js';
 import { avgPool, avgPool3d, avgPool3dGrad, avgPoolGrad, maxPool3dGrad, maxPoolGrad } from '../ops/pool.js';

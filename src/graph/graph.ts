@@ -1,4 +1,4 @@
-import { DataHandle, type Backend, type BackendName } from '../backends/backend.js';
+import { DataHandle, type Backend, type BackendName } from '../core/backend.js';
 import type { DType, TypedArray } from '../core/dtype.js';
 import { ArgumentError, TensorlaneError } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';

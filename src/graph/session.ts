@@ -1,5 +1,5 @@
 import { releaseTape } from '../core/autodiff.js';
-import type { BackendName } from '../backends/backend.js';
+import type { BackendName } from '../core/backend.js';
 import { isDType, type TypedArray } from '../core/dtype.js';
 import { ENGINE, type Tape } from '../core/engine.js';
 import { ArgumentError, BackendError, DTypeError, ShapeError, TensorlaneError, fmtShape } from '../core/errors.js';

@@ -1,4 +1,4 @@
-import { DataHandle } from '../backends/backend.js';
+import { DataHandle } from '../core/backend.js';
 import { ENGINE } from '../core/engine.js';
 import { DTypeError, ShapeError, fmtShape } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';

@@ -55,7 +55,7 @@ describe.skipIf(!hasNative)('native async and threads', () => {
     const nb = asNative(ENGINE.getBackendInstance('native')!);
     const a = tl.tensor([[1, 2], [3, 4]]), c = tl.tensor([[5, 6], [7, 8]]);
     const infos = [a, c].map((x) => ({ dataId: x.dataId, shape: x.shape, dtype: x.dtype }));
-    const { result, done } = matMulAsyncKernel(infos, { transposeB: true }, nb);
+    const { result, done } = matMulAsyncKernel(infos, { transposeB: true }, nb, [{ shape: [2, 2], dtype: 'float32' }]);
     await done;
     const t = ENGINE.makeTensorFromInfo(Array.isArray(result) ? result[0]! : result);
     expect(Array.from(t.dataSync() as Float32Array)).toEqual([17, 23, 39, 53]);

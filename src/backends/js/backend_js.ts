@@ -1,4 +1,4 @@
-import type { Backend, DataHandle } from '../backend.js';
+import type { Backend, DataHandle } from '../../core/backend.js';
 import type { TypedArray } from '../../core/dtype.js';
 import { HeapBackend } from '../heap_backend.js';
 

@@ -1,5 +1,5 @@
 import { ENGINE } from '../../core/engine.js';
-import type { KernelFn } from '../backend.js';
+import type { KernelFn } from '../../core/backend.js';
 import { JsBackend } from './backend_js.js';
 import * as core from './families/core.js';
 import * as elementwise from './families/elementwise.js';

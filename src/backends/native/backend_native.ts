@@ -1,5 +1,5 @@
 import { HeapBackend } from '../heap_backend.js';
-import type { AsyncKernelFn, Attrs, Backend, DataHandle, TensorInfo } from '../backend.js';
+import type { AsyncKernelFn, Attrs, Backend, DataHandle, TensorInfo } from '../../core/backend.js';
 import type { DType, TypedArray } from '../../core/dtype.js';
 import { TensorlaneError } from '../../core/errors.js';
 import { sizeFromShape } from '../../core/shape.js';

@@ -1,6 +1,6 @@
 import { ENGINE } from '../../core/engine.js';
 import * as K from '../../core/kernel_names.js';
-import type { KernelFn, TensorInfo } from '../backend.js';
+import type { KernelFn, TensorInfo } from '../../core/backend.js';
 import { NativeBackend } from './backend_native.js';
 import type { NativeBinding } from './binding.js';
 import { loadNativeBinding } from './loader.js';

@@ -1,6 +1,6 @@
 import { ENGINE } from '../../core/engine.js';
 import * as K from '../../core/kernel_names.js';
-import type { KernelFn, TensorInfo } from '../backend.js';
+import type { KernelFn, TensorInfo } from '../../core/backend.js';
 import { WasmBackend } from './backend_wasm.js';
 import { canLoadSync, loadWasm, loadWasmSync, type WasmExports, type WasmSource } from './loader.js';
 import { kernels as coreKernels, anyDType } from './kernels/core.js';

@@ -11,7 +11,7 @@
  * (the session may still hand the old value to other fetches of the same run), so there the update is
  * functional and the session swaps the new tensors in.
  */
-import type { Attrs } from '../../backends/backend.js';
+import type { Attrs } from '../../core/backend.js';
 import { ENGINE, type OutSpec } from '../../core/engine.js';
 import type { Tensor } from '../../core/tensor.js';
 

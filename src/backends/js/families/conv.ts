@@ -1,7 +1,7 @@
 // js kernels of the 'conv' family: [kernel name, implementation]. Registered by ../register.ts.
 // One direct-loop implementation (kernels/conv_nd.ts) serves the 2-D and 3-D kernels: the attrs carry the
 // spatial rank through the filter's shape.
-import type { KernelFn } from '../../backend.js';
+import type { KernelFn } from '../../../core/backend.js';
 import * as K from '../../../core/kernel_names.js';
 import { convBackpropFilter, convBackpropInput, convForward } from '../kernels/conv_nd.js';
 

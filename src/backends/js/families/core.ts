@@ -1,5 +1,5 @@
 // js kernels of the 'core' family (dtype, identity, reshape, broadcast). Registered by ../register.ts.
-import type { KernelFn } from '../../backend.js';
+import type { KernelFn } from '../../../core/backend.js';
 import * as K from '../../../core/kernel_names.js';
 import { cast, fill } from '../kernels/Cast.js';
 import { reshape, identity } from '../kernels/Reshape.js';

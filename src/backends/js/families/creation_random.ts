@@ -1,6 +1,6 @@
 // js kernels of the 'creation_random' family: [kernel name, implementation]. Registered by ../register.ts.
 // The random ops have no kernels: they draw on the host and upload (see src/ops/random.ts).
-import type { KernelFn } from '../../backend.js';
+import type { KernelFn } from '../../../core/backend.js';
 import * as K from '../../../core/kernel_names.js';
 import { range } from '../kernels/Range.js';
 import { linSpace } from '../kernels/LinSpace.js';

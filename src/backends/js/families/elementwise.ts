@@ -1,5 +1,5 @@
 // js kernels of the 'elementwise' family: [kernel name, implementation]. Registered by ../register.ts.
-import type { KernelFn } from '../../backend.js';
+import type { KernelFn } from '../../../core/backend.js';
 import * as K from '../../../core/kernel_names.js';
 import * as binary from '../kernels/binary.js';
 import * as unary from '../kernels/unary.js';

@@ -1,5 +1,5 @@
 // js kernels of the 'indexing_shape' family: [kernel name, implementation]. Registered by ../register.ts.
-import type { KernelFn } from '../../backend.js';
+import type { KernelFn } from '../../../core/backend.js';
 import * as K from '../../../core/kernel_names.js';
 import { gatherV2 } from '../kernels/GatherV2.js';
 import { gatherNd } from '../kernels/GatherNd.js';

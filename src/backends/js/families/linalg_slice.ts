@@ -1,5 +1,5 @@
 // js kernels of the 'linalg_slice' family: [kernel name, implementation]. Registered by ../register.ts.
-import type { KernelFn } from '../../backend.js';
+import type { KernelFn } from '../../../core/backend.js';
 import * as K from '../../../core/kernel_names.js';
 import { matMul } from '../kernels/MatMul.js';
 import { transpose } from '../kernels/Transpose.js';

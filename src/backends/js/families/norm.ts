@@ -1,6 +1,6 @@
 // js kernels of the 'norm' family (fused batch normalization): [kernel name, implementation].
 // Registered by ../register.ts.
-import type { KernelFn } from '../../backend.js';
+import type { KernelFn } from '../../../core/backend.js';
 import * as K from '../../../core/kernel_names.js';
 import { fusedBatchNorm } from '../kernels/FusedBatchNorm.js';
 import { fusedBatchNormGrad } from '../kernels/FusedBatchNormGrad.js';

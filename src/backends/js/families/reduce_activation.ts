@@ -1,5 +1,5 @@
 // js kernels of the 'reduce_activation' family: [kernel name, implementation]. Registered by ../register.ts.
-import type { KernelFn } from '../../backend.js';
+import type { KernelFn } from '../../../core/backend.js';
 import * as K from '../../../core/kernel_names.js';
 import { sum } from '../kernels/Sum.js';
 import { mean } from '../kernels/Mean.js';

@@ -1,6 +1,6 @@
 // js kernels of the 'rnn' family (fused recurrent cells and sequences): [kernel name, implementation].
 // Registered by ../register.ts.
-import type { KernelFn } from '../../backend.js';
+import type { KernelFn } from '../../../core/backend.js';
 import * as K from '../../../core/kernel_names.js';
 import { basicRNNCell } from '../kernels/BasicRNNCell.js';
 import { basicRNNCellGrad } from '../kernels/BasicRNNCellGrad.js';

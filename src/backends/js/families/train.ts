@@ -1,6 +1,6 @@
 // js kernels of the 'train' family (optimizer updates, TF's Apply*): [kernel name, implementation].
 // Registered by ../register.ts. These kernels have no gradients.
-import type { KernelFn } from '../../backend.js';
+import type { KernelFn } from '../../../core/backend.js';
 import * as K from '../../../core/kernel_names.js';
 import { applyGradientDescent } from '../kernels/ApplyGradientDescent.js';
 import { applyMomentum } from '../kernels/ApplyMomentum.js';

@@ -1,4 +1,4 @@
-import type { KernelFn } from '../../backend.js';
+import type { KernelFn } from '../../../core/backend.js';
 import { arr, cowOutput, scalarOf } from './apply_util.js';
 
 /** ApplyAdagrad (inputs var, accum, grad, lr): accum' = accum + g^2; var' = var - lr g / sqrt(accum'). */

@@ -1,4 +1,4 @@
-import type { KernelFn } from '../../backend.js';
+import type { KernelFn } from '../../../core/backend.js';
 import { arr, cowOutput, scalarOf } from './apply_util.js';
 
 /**

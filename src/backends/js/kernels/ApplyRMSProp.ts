@@ -1,4 +1,4 @@
-import type { KernelFn, TensorInfo } from '../../backend.js';
+import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import { arr, cowOutput, scalarOf } from './apply_util.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { KernelFn } from '../../backend.js';
+import type { KernelFn } from '../../../core/backend.js';
 import { asJs } from '../backend_js.js';
 import { rnnForward } from './BasicRNNSequence.js';
 import { asF, type FArr, type RnnActivationName } from './rnn_math.js';

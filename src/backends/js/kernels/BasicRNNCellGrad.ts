@@ -1,4 +1,4 @@
-import type { KernelFn } from '../../backend.js';
+import type { KernelFn } from '../../../core/backend.js';
 import { asJs } from '../backend_js.js';
 import { rnnGrad } from './BasicRNNSequenceGrad.js';
 import type { RnnActivationName } from './rnn_math.js';

@@ -1,4 +1,4 @@
-import type { KernelFn } from '../../backend.js';
+import type { KernelFn } from '../../../core/backend.js';
 import { asJs } from '../backend_js.js';
 import type { RnnDims } from './LSTMBlockSequence.js';
 import { activate, asF, gemmAcc, mat, type FArr, type RnnActivationName } from './rnn_math.js';

@@ -1,4 +1,4 @@
-import type { KernelFn, TensorInfo } from '../../backend.js';
+import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import { asJs } from '../backend_js.js';
 import type { RnnDims } from './LSTMBlockSequence.js';
 import { activationGrad, asF, gemmAcc, mat, store, sumRows, tr, type FArr, type RnnActivationName } from './rnn_math.js';

@@ -1,4 +1,4 @@
-import type { Backend, KernelFn, TensorInfo } from '../../backend.js';
+import type { Backend, KernelFn, TensorInfo } from '../../../core/backend.js';
 import { asJs } from '../backend_js.js';
 import { broadcastIndexer } from './broadcast_iter.js';
 

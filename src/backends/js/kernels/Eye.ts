@@ -1,4 +1,4 @@
-import type { KernelFn } from '../../backend.js';
+import type { KernelFn } from '../../../core/backend.js';
 import type { DType } from '../../../core/dtype.js';
 import { sizeFromShape } from '../../../core/shape.js';
 import { asJs } from '../backend_js.js';

@@ -1,4 +1,4 @@
-import type { KernelFn, TensorInfo } from '../../backend.js';
+import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import { asJs } from '../backend_js.js';
 import type { RnnDims } from './LSTMBlockSequence.js';
 import { asF, gemmAcc, mat, sigmoid, type FArr } from './rnn_math.js';

@@ -1,4 +1,4 @@
-import type { KernelFn, TensorInfo } from '../../backend.js';
+import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import { asJs } from '../backend_js.js';
 import { GRU_OUTPUTS, gruInputs, type GruStates, type GruWeights } from './GRUBlockSequence.js';
 import type { RnnDims } from './LSTMBlockSequence.js';

@@ -1,4 +1,4 @@
-import type { KernelFn } from '../../backend.js';
+import type { KernelFn } from '../../../core/backend.js';
 import { asJs } from '../backend_js.js';
 import type { LstmAttrs } from './LSTMBlockSequence.js';
 import { lstmBackward, lstmGradInputs, lstmGradOutputs } from './LSTMBlockSequenceGrad.js';

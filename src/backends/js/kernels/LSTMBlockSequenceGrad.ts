@@ -1,4 +1,4 @@
-import type { KernelFn, TensorInfo } from '../../backend.js';
+import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import { asJs } from '../backend_js.js';
 import { LSTM_OUTPUTS, lstmInputs, type LstmAttrs, type LstmStates, type RnnDims } from './LSTMBlockSequence.js';
 import { asF, gemmAcc, mat, store, sumRows, tr, type FArr } from './rnn_math.js';

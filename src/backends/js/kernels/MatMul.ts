@@ -1,4 +1,4 @@
-import type { KernelFn, TensorInfo } from '../../backend.js';
+import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import { broadcastShapes, sizeFromShape } from '../../../core/shape.js';
 import { asJs } from '../backend_js.js';
 import { broadcastIndexer } from './broadcast_iter.js';

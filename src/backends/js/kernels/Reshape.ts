@@ -1,4 +1,4 @@
-import type { KernelFn, TensorInfo } from '../../backend.js';
+import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 
 /** Reshape and Identity share the input's buffer: no copy. */
 export const reshape: KernelFn = (inputs, attrs) => {

@@ -1,4 +1,4 @@
-import type { KernelFn, TensorInfo } from '../../backend.js';
+import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import { stridedSliceSpec, type StridedSliceAttrs } from '../../../ops/strided_slice_spec.js';
 import { asJs } from '../backend_js.js';
 import { affineMaps, scatterMapped } from './index_map.js';

@@ -1,4 +1,4 @@
-import type { KernelFn, TensorInfo } from '../../backend.js';
+import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import type { TypedArray } from '../../../core/dtype.js';
 import { ArgumentError } from '../../../core/errors.js';
 import { sizeFromShape } from '../../../core/shape.js';

@@ -1,4 +1,4 @@
-import type { Attrs, KernelFn, TensorInfo } from '../../backend.js';
+import type { Attrs, KernelFn, TensorInfo } from '../../../core/backend.js';
 import { asJs } from '../backend_js.js';
 import { SELU_ALPHA, SELU_SCALE } from '../../../ops/selu_constants.js';
 

@@ -4,7 +4,7 @@
  * tensor sharing the buffer (a tape's saved copy, an identity, a second Variable over the same data) keeps
  * seeing the old values.
  */
-import type { Backend, TensorInfo } from '../../backend.js';
+import type { Backend, TensorInfo } from '../../../core/backend.js';
 import { asJs } from '../backend_js.js';
 import type { FArr } from './rnn_math.js';
 

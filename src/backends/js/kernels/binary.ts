@@ -1,4 +1,4 @@
-import type { Backend, KernelFn, TensorInfo } from '../../backend.js';
+import type { Backend, KernelFn, TensorInfo } from '../../../core/backend.js';
 import type { DType } from '../../../core/dtype.js';
 import { ArgumentError } from '../../../core/errors.js';
 import { broadcastShapes } from '../../../core/shape.js';

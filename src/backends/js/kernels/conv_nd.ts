@@ -4,7 +4,7 @@
  * Everything accumulates in float64, so float32 results round once at the end. The contract (layouts, pads,
  * groups) is documented with the kernel names in src/core/kernel_names.ts.
  */
-import type { Attrs, Backend, TensorInfo } from '../../backend.js';
+import type { Attrs, Backend, TensorInfo } from '../../../core/backend.js';
 import { TensorlaneError } from '../../../core/errors.js';
 import { sizeFromShape } from '../../../core/shape.js';
 import { asJs } from '../backend_js.js';

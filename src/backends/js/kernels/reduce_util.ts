@@ -1,4 +1,4 @@
-import type { TensorInfo } from '../../backend.js';
+import type { TensorInfo } from '../../../core/backend.js';
 import { reducedShape, stridesOf } from '../../../core/shape.js';
 
 /**

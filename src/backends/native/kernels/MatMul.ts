@@ -1,4 +1,4 @@
-import type { AsyncKernelFn, Attrs, Backend, KernelFn, TensorInfo } from '../../backend.js';
+import type { AsyncKernelFn, Attrs, Backend, KernelFn, TensorInfo } from '../../../core/backend.js';
 import { asNative } from '../backend_native.js';
 import type { NativeBinding } from '../binding.js';
 import { matMulOutShape } from '../../kernel_shapes.js';

@@ -4,7 +4,7 @@
  * here (Adam's lr_t is computed in float64 as TF does on the host); outputs are copy-on-write like the js
  * kernels: an input's own buffer when attrs.inPlace and nothing else owns it, else a fresh array.
  */
-import type { Attrs, KernelFn, TensorInfo } from '../../backend.js';
+import type { Attrs, KernelFn, TensorInfo } from '../../../core/backend.js';
 import { asNative, type NativeBackend } from '../backend_native.js';
 
 function cow(nb: NativeBackend, t: TensorInfo, inPlace: boolean): [TensorInfo, Float32Array] {

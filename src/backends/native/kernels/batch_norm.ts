@@ -1,5 +1,5 @@
 /** FusedBatchNorm / FusedBatchNormGrad (kernel_names.ts, norm block) on the addon. float32 only (supports()). */
-import type { KernelFn, TensorInfo } from '../../backend.js';
+import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import { bnDims, type BnAttrs } from '../../js/kernels/FusedBatchNorm.js';
 import { asNative } from '../backend_native.js';
 

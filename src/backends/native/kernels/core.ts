@@ -1,7 +1,7 @@
 // Data-movement kernels of the 'core' family on native tensors. Native data lives in JS typed arrays exactly
 // like js data, and these kernels do no arithmetic, so the js implementations (which only use readSync /
 // makeOutput, both provided by NativeBackend) run on native tensors as they are: no copy to js and back.
-import type { KernelFn } from '../../backend.js';
+import type { KernelFn } from '../../../core/backend.js';
 import * as K from '../../../core/kernel_names.js';
 import { reshape, identity } from '../../js/kernels/Reshape.js';
 import { cast, fill } from '../../js/kernels/Cast.js';

@@ -1,4 +1,4 @@
-import type { KernelFn, TensorInfo } from '../../backend.js';
+import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import { asNative } from '../backend_native.js';
 import { broadcast } from '../../kernel_shapes.js';
 

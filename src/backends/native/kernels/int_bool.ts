@@ -4,7 +4,7 @@
  * inputs -> bool), Select / where (float32, int32 or bool values), and Cast between float32, int32 and bool
  * (other casts, int64 and float64, run the js loop on the same arrays: no data moves either way).
  */
-import type { Attrs, KernelFn, TensorInfo } from '../../backend.js';
+import type { Attrs, KernelFn, TensorInfo } from '../../../core/backend.js';
 import * as K from '../../../core/kernel_names.js';
 import type { DType } from '../../../core/dtype.js';
 import { cast as jsCast } from '../../js/kernels/Cast.js';
@@ -57,10 +57,10 @@ export const select: KernelFn = (inputs, _attrs, backend) => {
 };
 
 /** Cast: native between float32, int32 and bool; the js loop (on these same arrays) for everything else. */
-export const cast: KernelFn = (inputs, attrs: Attrs, backend) => {
+export const cast: KernelFn = (inputs, attrs: Attrs, backend, outs) => {
   const x = inputs[0] as TensorInfo;
   const to = attrs.dtype as DType;
-  if (!TYPED.has(x.dtype) || !TYPED.has(to)) return jsCast(inputs, attrs, backend);
+  if (!TYPED.has(x.dtype) || !TYPED.has(to)) return jsCast(inputs, attrs, backend, outs);
   const nb = asNative(backend);
   const [out, o] = nb.makeOutput(x.shape, to);
   nb.binding.cast(typed(nb, x), o as Typed);

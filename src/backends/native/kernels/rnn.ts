@@ -2,7 +2,7 @@
  * The recurrent kernels of the rnn family (kernel_names.ts) on the addon: each cell kernel runs the sequence
  * code with T = 1 (the shapes [B, ...] are [1, B, ...] without copying). float32 only (supports()).
  */
-import type { Attrs, KernelFn, TensorInfo } from '../../backend.js';
+import type { Attrs, KernelFn, TensorInfo } from '../../../core/backend.js';
 import { asNative, type NativeBackend } from '../backend_native.js';
 
 const ACT: Record<string, number> = { tanh: 0, relu: 1, sigmoid: 2, linear: 3 };

@@ -1,4 +1,4 @@
-import type { KernelFn, TensorInfo } from '../../backend.js';
+import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import { asWasm } from '../backend_wasm.js';
 import { prod } from '../../kernel_shapes.js';
 

@@ -1,4 +1,4 @@
-import type { KernelFn, TensorInfo } from '../../backend.js';
+import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import { bnDims, type BnAttrs } from '../../js/kernels/FusedBatchNorm.js';
 import { asWasm } from '../backend_wasm.js';
 

@@ -1,4 +1,4 @@
-import type { KernelFn, TensorInfo } from '../../backend.js';
+import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import * as K from '../../../core/kernel_names.js';
 import { asWasm } from '../backend_wasm.js';
 import { broadcast, broadcastStrides, collapse } from '../../kernel_shapes.js';

@@ -1,4 +1,4 @@
-import type { KernelFn, TensorInfo } from '../../backend.js';
+import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import { bytesPerElement } from '../../../core/dtype.js';
 import { sizeFromShape } from '../../../core/shape.js';
 import { transpose as jsTranspose } from '../../js/kernels/Transpose.js';
@@ -80,9 +80,9 @@ export const slice: KernelFn = (inputs, attrs, backend) => {
 
 const transposeViaJs = viaJs(jsTranspose);
 
-export const transpose: KernelFn = (inputs, attrs, backend) => {
+export const transpose: KernelFn = (inputs, attrs, backend, outs) => {
   const x = inputs[0] as TensorInfo;
-  if (bytesPerElement(x.dtype) !== 4 || x.shape.length > 8) return transposeViaJs(inputs, attrs, backend);
+  if (bytesPerElement(x.dtype) !== 4 || x.shape.length > 8) return transposeViaJs(inputs, attrs, backend, outs);
   const wb = asWasm(backend);
   const perm = attrs.perm as number[];
   const [out, po] = wb.makeOutput(perm.map((p) => x.shape[p]!), x.dtype);

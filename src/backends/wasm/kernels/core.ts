@@ -2,7 +2,7 @@
 // functions serve as they are). The rest run the js implementation on copies (`viaJs`): the input stays on
 // wasm and the result is written back, so a float32 chain with an occasional transpose or slice does not
 // migrate its tensors to js and back (which the engine's fallback would do, with the same two copies).
-import type { KernelFn, TensorInfo } from '../../backend.js';
+import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import * as K from '../../../core/kernel_names.js';
 import { reshape, identity } from '../../js/kernels/Reshape.js';
 import { cast } from '../../js/kernels/Cast.js';
@@ -20,13 +20,13 @@ import { asWasm } from '../backend_wasm.js';
 
 /** Runs a js kernel on copies of wasm inputs and stores its outputs on wasm. */
 export function viaJs(fn: KernelFn): KernelFn {
-  return (inputs, attrs, backend) => {
+  return (inputs, attrs, backend, outSpecs) => {
     const wb = asWasm(backend);
     const js = wb.jsScratch;
     const jsIn: TensorInfo[] = inputs.map((t) => js.write(wb.readSync(t.dataId).slice(), t.shape, t.dtype));
     let res: TensorInfo | TensorInfo[];
     try {
-      res = fn(jsIn, attrs, js);
+      res = fn(jsIn, attrs, js, outSpecs);
     } catch (e) {
       for (const t of jsIn) js.free(t.dataId);
       throw e;
@@ -53,10 +53,10 @@ const castViaJs = viaJs(cast);
  * (every such value is exact or rounds once, as the js kernel does); other casts use the js kernel, which
  * holds TF's float-to-int rules.
  */
-const castKernel: KernelFn = (inputs, attrs, backend) => {
+const castKernel: KernelFn = (inputs, attrs, backend, outs) => {
   const x = inputs[0] as TensorInfo;
   if (attrs.dtype !== 'float32' || !(x.dtype === 'bool' || x.dtype === 'int32' || x.dtype === 'float32')) {
-    return castViaJs(inputs, attrs, backend);
+    return castViaJs(inputs, attrs, backend, outs);
   }
   const wb = asWasm(backend);
   const [out, po] = wb.makeOutput(x.shape, 'float32');

@@ -1,4 +1,4 @@
-import type { Attrs, KernelFn, TensorInfo } from '../../backend.js';
+import type { Attrs, KernelFn, TensorInfo } from '../../../core/backend.js';
 import { asWasm, type WasmBackend } from '../backend_wasm.js';
 import { poolOutShape, type PoolAttrs } from '../../kernel_shapes.js';
 

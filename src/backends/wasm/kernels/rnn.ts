@@ -1,4 +1,4 @@
-import type { KernelFn, TensorInfo } from '../../backend.js';
+import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import { asWasm, type WasmBackend } from '../backend_wasm.js';
 import { UNARY_OPS } from './unary.js';
 import * as K from '../../../core/kernel_names.js';

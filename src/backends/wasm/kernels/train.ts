@@ -1,4 +1,4 @@
-import type { KernelFn, TensorInfo } from '../../backend.js';
+import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import { asWasm, type WasmBackend } from '../backend_wasm.js';
 import { sizeFromShape } from '../../../core/shape.js';
 

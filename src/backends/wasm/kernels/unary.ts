@@ -1,4 +1,4 @@
-import type { KernelFn, TensorInfo } from '../../backend.js';
+import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import * as K from '../../../core/kernel_names.js';
 import { sizeFromShape } from '../../../core/shape.js';
 import { asWasm } from '../backend_wasm.js';

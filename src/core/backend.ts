@@ -1,4 +1,5 @@
-import type { DType, TypedArray } from '../core/dtype.js';
+import type { DType, TypedArray } from './dtype.js';
+import type { KernelAttrs, KernelName } from './kernel_attrs.js';
 
 export type BackendName = 'cuda' | 'native' | 'wasm' | 'js' | 'onnxruntime';
 
@@ -30,14 +31,49 @@ export interface TensorInfo {
 
 export type Attrs = Record<string, unknown>;
 
-/** A kernel computes; it never validates user input (ops did) but may assert internal invariants. */
-export type KernelFn = (inputs: TensorInfo[], attrs: Attrs, backend: Backend) => TensorInfo | TensorInfo[];
+/** What an op inferred for one output of a kernel: the engine hands these to the kernel, which allocates them. */
+export interface OutSpec {
+  shape: number[];
+  dtype: DType;
+}
+
+/** The attrs a kernel of name N receives (the loose `Attrs` when N is not given). */
+export type AttrsOf<N extends KernelName | undefined> = N extends KernelName ? KernelAttrs[N] : Attrs;
+
+/**
+ * A kernel computes; it never validates user input (ops did) but may assert internal invariants. `outs` are the
+ * output shapes and dtypes the op inferred (one per output): kernels allocate them instead of recomputing them.
+ * `KernelFn<'MatMul'>` types the attrs from core/kernel_attrs.ts; a function serving several kernels names them
+ * all (`KernelFn<'Conv2D' | 'Conv3D'>`).
+ */
+export type KernelFn<N extends KernelName | undefined = undefined> = (
+  inputs: TensorInfo[],
+  attrs: AttrsOf<N>,
+  backend: Backend,
+  outs: readonly OutSpec[],
+) => TensorInfo | TensorInfo[];
 
 /**
  * A kernel that works off the JS thread: it allocates its outputs synchronously and returns them with a promise
  * that settles when they are filled. Inputs and outputs must not be touched until then (the engine holds them).
  */
-export type AsyncKernelFn = (inputs: TensorInfo[], attrs: Attrs, backend: Backend) => { result: TensorInfo | TensorInfo[]; done: Promise<void> };
+export type AsyncKernelFn<N extends KernelName | undefined = undefined> = (
+  inputs: TensorInfo[],
+  attrs: AttrsOf<N>,
+  backend: Backend,
+  outs: readonly OutSpec[],
+) => { result: TensorInfo | TensorInfo[]; done: Promise<void> };
+
+/** A registration entry: a kernel's name and its implementation, typed together (see `kernel()`). */
+export type KernelEntry = readonly [KernelName, KernelFn<KernelName>];
+
+/**
+ * Pairs a kernel name with an implementation typed for it. The one widening of the attrs type happens here:
+ * the engine only ever calls `fn` with the attrs of `name`.
+ */
+export function kernel<N extends KernelName>(name: N, fn: KernelFn<N>): KernelEntry {
+  return [name, fn as unknown as KernelFn<KernelName>];
+}
 
 export interface Backend {
   readonly name: BackendName;
