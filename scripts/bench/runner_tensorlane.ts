@@ -1,7 +1,7 @@
 /**
  * Times the workloads on tensorlane's native backend through the public API (the output allocation and the
  * engine dispatch are part of the measured time). Threads: TL_NUM_THREADS.
- *   matmul / conv: tl.matMul / tl.conv2d (NCHW).
+ *   matmul / conv: tl.matMul / tl.conv2d (NCHW); `read` workloads also `await c.data()` and dispose in the timed run.
  *   lstm: tl.lstmSequence (the fused LSTMBlockSequence kernel) from zero states.
  *   mlp-step: eager training step, AdamOptimizer.minimize of the mean softmax cross-entropy of a ReLU MLP
  *   (forward, tape, backward, one Adam update per variable).
@@ -75,9 +75,21 @@ if (!tl.backends().includes('native')) {
     for (let r = 0; times.length < w.runs; r++) {
       const t0 = performance.now();
       const c = run();
+      if (w.read) {
+        checksum += (await c.data())[0]! * 0;
+        c.dispose();
+      }
       const t1 = performance.now();
       const warming = r < w.warmup || t0 - warmStart < WARMUP_MS;
       if (!warming) times.push(t1 - t0);
+      if (w.read) {
+        if (times.length === w.runs && !warming) {
+          const last = run();
+          checksum = (last.dataSync() as Float32Array).reduce((s, v) => s + v, 0);
+          last.dispose();
+        }
+        continue;
+      }
       if (times.length === w.runs && !warming) checksum = (c.dataSync() as Float32Array).reduce((s, v) => s + v, 0);
       c.dispose();
     }

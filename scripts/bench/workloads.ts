@@ -18,6 +18,11 @@ export interface Workload {
   runs: number;
   warmup: number;
   kind: 'matmul' | 'conv' | 'lstm' | 'mlp-step';
+  /**
+   * The timed run includes reading the result into a JS array and disposing it (tensorlane:
+   * `await c.data(); c.dispose()`; onnxruntime: its `run` returns outputs already in JS arrays).
+   */
+  read?: boolean;
   /** matmul: [m, k] x [k, n]. */
   m: number;
   k: number;
@@ -64,8 +69,13 @@ function mlpStep(batch: number, sizes: number[], runs: number): Workload {
   };
 }
 
+/** A matmul whose result the caller reads, as an application does (compute + read + free). */
+function mmRead(n: number, runs: number): Workload {
+  return { ...mm(n, runs), name: `mm${n}-read`, description: `float32 [${n},${n}] x [${n},${n}], result read into a JS array`, read: true };
+}
+
 export const WORKLOADS: Workload[] = [
-  mm(256, 200), mm(1024, 25), conv(32, 32, 28, 64, 3, 25), lstm(32, 32, 128, 256, 30), mlpStep(64, [784, 300, 100, 10], 60),
+  mm(256, 200), mmRead(256, 200), mm(1024, 25), conv(32, 32, 28, 64, 3, 25), lstm(32, 32, 128, 256, 30), mlpStep(64, [784, 300, 100, 10], 60),
 ];
 
 /** One-hot labels of the mlp-step batch: example i has class (i * 7) % classes. */
