@@ -28,7 +28,8 @@ export function saveTensors(path: string, tensors: Record<string, Tensor> | Map<
 /** Reads every tensor of a safetensors file into new tensors (the caller owns them). Bad files: FileFormatError. */
 export function loadTensors(path: string): Record<string, Tensor> {
   const { tensors } = readSafetensors(path);
-  const out: Record<string, Tensor> = {};
+  // Null prototype: a tensor named '__proto__' is an entry like any other.
+  const out: Record<string, Tensor> = Object.create(null);
   for (const [name, r] of Object.entries(tensors)) out[name] = ENGINE.makeTensor(r.data, r.shape, r.dtype);
   return out;
 }

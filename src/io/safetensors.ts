@@ -6,7 +6,9 @@
  *
  * The reader checks the whole header against the file size before it allocates any tensor, so a truncated or
  * corrupted file is a FileFormatError naming the file and the byte offset or tensor, never garbage weights.
- * Writes are atomic (temp file in the same folder, fsync, rename, fsync of the folder).
+ * Writes are atomic (temp file in the same folder, fsync, rename, fsync of the folder). Files written here carry a
+ * CRC32C per tensor in the metadata (checksum.ts), verified on every read; files from other tools have none.
+ * Headers are parsed into null-prototype objects, so a tensor named `__proto__` round-trips like any other.
  */
 import {
   closeSync, fstatSync, fsyncSync, openSync, readdirSync, readSync, renameSync, unlinkSync, writeSync,
@@ -14,6 +16,7 @@ import {
 import { basename, dirname, join, resolve } from 'node:path';
 import { allocArray, isDType, type DType, type TypedArray } from '../core/dtype.js';
 import { ArgumentError, FileFormatError, fmtShape } from '../core/errors.js';
+import { CHECKSUM_KEY, parseChecksums, tensorChecksum } from './checksum.js';
 
 /** One tensor as stored: dtype, shape and its values (a typed array of the dtype's storage type). */
 export interface RawTensor {
@@ -37,6 +40,8 @@ export interface SafetensorsHeader {
   metadata: Record<string, string>;
   /** Absolute byte offset of the data section (8 + header length). */
   dataStart: number;
+  /** Each tensor's CRC32C (checksum.ts), when the writer recorded them; readers verify the data against them. */
+  checksums: Map<string, string> | null;
 }
 
 const TO_FILE: Record<DType, string> = { float32: 'F32', float64: 'F64', int32: 'I32', int64: 'I64', bool: 'BOOL' };
@@ -46,6 +51,9 @@ const ITEM_SIZE: Record<DType, number> = { float32: 4, float64: 8, int32: 4, int
 export const MAX_HEADER_BYTES = 100_000_000;
 const META_KEY = '__metadata__';
 const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** A name that UTF-8 cannot carry unchanged (a lone surrogate becomes U+FFFD when encoded). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function fail(source: string, what: string): never {
   throw new FileFormatError(`safetensors '${source}': ${what}`);
@@ -94,9 +102,12 @@ export function safetensorsChunks(
   const list = tensors instanceof Map ? [...tensors.entries()] : Object.entries(tensors);
   for (const [k, v] of Object.entries(metadata)) {
     if (typeof v !== 'string') throw new ArgumentError(`${where}: metadata '${k}' must be a string (the format allows only strings), got ${typeof v}`);
+    if (k === CHECKSUM_KEY) throw new ArgumentError(`${where}: metadata key '${CHECKSUM_KEY}' is reserved for the tensors' checksums`);
   }
   const prepared = list.map(([name, t]) => {
+    if (typeof name !== 'string') throw new ArgumentError(`${where}: tensor names must be strings, got ${typeof name}`);
     if (name === META_KEY) throw new ArgumentError(`${where}: '${META_KEY}' is reserved and cannot name a tensor`);
+    if (LONE_SURROGATE.test(name)) throw new ArgumentError(`${where}: tensor name ${JSON.stringify(name)} holds a lone UTF-16 surrogate, which the file's UTF-8 header cannot store`);
     if (!t || !isDType(t.dtype)) throw new ArgumentError(`${where}: tensor '${name}' has unsupported dtype '${String(t?.dtype)}'`);
     const n = checkShape(where, name, t.shape);
     if (!t.data || t.data.length !== n || t.data.BYTES_PER_ELEMENT !== ITEM_SIZE[t.dtype]) {
@@ -105,16 +116,20 @@ export function safetensorsChunks(
     let data = t.data;
     // bool must be stored as exactly 0/1 bytes: readers (ours included) refuse anything else.
     if (t.dtype === 'bool' && (data as Uint8Array).some((x) => x > 1)) data = Uint8Array.from(data as Uint8Array, (x) => (x ? 1 : 0));
-    return { name, dtype: t.dtype, shape: [...t.shape], data };
+    const bytes = leBytes(data);
+    return { name, dtype: t.dtype, shape: [...t.shape], bytes, crc: tensorChecksum(name, TO_FILE[t.dtype], t.shape, bytes) };
   });
   // Largest items first, then by name (as the reference writer does): each tensor then starts at a multiple of
   // its item size, since the data section starts 8-aligned.
   prepared.sort((a, b) => ITEM_SIZE[b.dtype] - ITEM_SIZE[a.dtype] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const header: Record<string, unknown> = {};
-  if (Object.keys(metadata).length > 0) header[META_KEY] = { ...metadata };
+  // Null-prototype objects: assigning '__proto__' to a plain object would set its prototype and drop the entry.
+  const header: Record<string, unknown> = Object.create(null);
+  const sums: Record<string, string> = Object.create(null);
+  for (const t of prepared) sums[t.name] = t.crc;
+  header[META_KEY] = Object.assign(Object.create(null), metadata, { [CHECKSUM_KEY]: JSON.stringify(sums) });
   let offset = 0;
   for (const t of prepared) {
-    const end = offset + t.data.byteLength;
+    const end = offset + t.bytes.byteLength;
     header[t.name] = { dtype: TO_FILE[t.dtype], shape: t.shape, data_offsets: [offset, end] };
     offset = end;
   }
@@ -123,7 +138,7 @@ export function safetensorsChunks(
   padded.set(json);
   const len = new Uint8Array(8);
   new DataView(len.buffer).setBigUint64(0, BigInt(padded.length), true);
-  return [len, padded, ...prepared.map((t) => leBytes(t.data))];
+  return [len, padded, ...prepared.map((t) => t.bytes)];
 }
 
 /** The whole file in memory. */
@@ -260,7 +275,7 @@ export function parseHeader(headerBytes: Uint8Array, fileSize: number, source: s
     if (seen.has(key)) fail(source, `duplicate tensor name '${key}' in the header at byte offset ${8 + utf8Length(text.slice(0, pos))}`);
     seen.add(key);
   }
-  let metadata: Record<string, string> = {};
+  let metadata: Record<string, string> = Object.create(null);
   const entries: HeaderEntry[] = [];
   for (const [name, raw] of Object.entries(parsed as Record<string, unknown>)) {
     if (name === META_KEY) {
@@ -283,7 +298,17 @@ export function parseHeader(headerBytes: Uint8Array, fileSize: number, source: s
   if (pos !== dataLength) {
     fail(source, `${dataLength - pos} trailing bytes after the last tensor, from byte offset ${dataStart + pos} to the end of the file (${fileSize} bytes)`);
   }
-  return { entries: sorted, metadata, dataStart };
+  const checksums = parseChecksums(metadata);
+  if (checksums && !(checksums instanceof Map)) fail(source, checksums.error);
+  // The checksums are the file's own bookkeeping: callers get back the metadata they wrote.
+  delete metadata[CHECKSUM_KEY];
+  if (checksums) {
+    // Every tensor has its checksum and every checksum its tensor: a damaged name breaks the pairing.
+    for (const e of sorted) if (!checksums.has(e.name)) fail(source, `tensor '${e.name}' has no checksum in the header (damaged name or header?)`);
+    const names = new Set(sorted.map((e) => e.name));
+    for (const k of checksums.keys()) if (!names.has(k)) fail(source, `the header has a checksum for a tensor '${k}' that the file does not hold (damaged name?)`);
+  }
+  return { entries: sorted, metadata, dataStart, checksums };
 }
 
 function parseMetadata(raw: unknown, source: string): Record<string, string> {
@@ -292,7 +317,7 @@ function parseMetadata(raw: unknown, source: string): Record<string, string> {
   for (const [k, v] of Object.entries(raw as object)) {
     if (typeof v !== 'string') fail(source, `'${META_KEY}' entry '${k}' is not a string`);
   }
-  return { ...(raw as Record<string, string>) };
+  return Object.assign(Object.create(null) as Record<string, string>, raw as Record<string, string>);
 }
 
 function parseEntry(name: string, raw: unknown, dataLength: number, dataStart: number, source: string): HeaderEntry {
@@ -366,12 +391,20 @@ function readHeaderFrom(readAt: (buf: Uint8Array, pos: number) => number, fileSi
   return parseHeader(header, fileSize, source);
 }
 
-/** Allocates the tensor's array, lets `fill` write its little-endian bytes, then fixes byte order and checks bools. */
-function decodeValues(e: HeaderEntry, fill: (view: Uint8Array) => void, dataStart: number, source: string): TypedArray {
+/**
+ * Allocates the tensor's array, lets `fill` write its little-endian bytes, verifies them against the header's
+ * checksum when there is one, then fixes byte order and checks bools.
+ */
+function decodeValues(e: HeaderEntry, fill: (view: Uint8Array) => void, h: SafetensorsHeader, source: string): TypedArray {
+  const dataStart = h.dataStart;
   const n = e.shape.reduce((a, d) => a * d, 1);
   const arr = allocArray(e.dtype, n);
   const view = new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength);
   fill(view);
+  const want = h.checksums?.get(e.name);
+  if (want !== undefined && tensorChecksum(e.name, TO_FILE[e.dtype], e.shape, view) !== want) {
+    fail(source, `tensor '${e.name}' (bytes ${dataStart + e.begin}-${dataStart + e.end - 1}) does not match its CRC32C checksum: the file is corrupted`);
+  }
   if (!HOST_LE && arr.BYTES_PER_ELEMENT > 1) swapBytes(view, arr.BYTES_PER_ELEMENT);
   if (e.dtype === 'bool') {
     const bad = view.findIndex((x) => x > 1);
@@ -388,9 +421,9 @@ export function decodeSafetensors(bytes: Uint8Array, source = '<buffer>'): { ten
     return part.length;
   };
   const h = readHeaderFrom(readAt, bytes.length, source);
-  const tensors: Record<string, RawTensor> = {};
+  const tensors: Record<string, RawTensor> = Object.create(null);
   for (const e of h.entries) {
-    const data = decodeValues(e, (view) => view.set(bytes.subarray(h.dataStart + e.begin, h.dataStart + e.end)), h.dataStart, source);
+    const data = decodeValues(e, (view) => view.set(bytes.subarray(h.dataStart + e.begin, h.dataStart + e.end)), h, source);
     tensors[e.name] = { dtype: e.dtype, shape: e.shape, data };
   }
   return { tensors, metadata: h.metadata };
@@ -429,7 +462,7 @@ export function readSafetensors(path: string, names?: Iterable<string>): { tenso
   const want = names ? new Set(names) : undefined;
   return withFile(path, (readAt, size) => {
     const h = readHeaderFrom(readAt, size, path);
-    const tensors: Record<string, RawTensor> = {};
+    const tensors: Record<string, RawTensor> = Object.create(null);
     for (const e of h.entries) {
       if (want && !want.has(e.name)) continue;
       const data = decodeValues(e, (view) => {
@@ -437,7 +470,7 @@ export function readSafetensors(path: string, names?: Iterable<string>): { tenso
         if (readAt(view, h.dataStart + e.begin) !== view.length) {
           fail(path, `tensor '${e.name}': file ended while reading bytes ${h.dataStart + e.begin}-${h.dataStart + e.end - 1}`);
         }
-      }, h.dataStart, path);
+      }, h, path);
       tensors[e.name] = { dtype: e.dtype, shape: e.shape, data };
     }
     return { tensors, metadata: h.metadata };

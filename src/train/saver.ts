@@ -71,6 +71,8 @@ export class Saver {
   /** True when the variables are graph variables (values live in Sessions). */
   readonly graphMode: boolean;
   private kept: string[] = [];
+  /** Folders (with their index file name) whose existing index this Saver has taken over. */
+  private adoptedIndexes = new Set<string>();
 
   /**
    * `varList`: a list of Variables (named by `v.name`) or a `{checkpointName: variable}` map (partial or renamed
@@ -101,7 +103,10 @@ export class Saver {
     return [...this.kept];
   }
 
-  /** Takes over checkpoints written earlier (e.g. by a previous process), so maxToKeep also deletes them. */
+  /**
+   * Takes over checkpoints written earlier (e.g. by a previous process), so maxToKeep also deletes them. (The
+   * first save into a folder already takes over what that folder's index lists.)
+   */
   recoverLastCheckpoints(paths: string[]): void {
     this.kept = paths.map((p) => checkpointFile(p));
   }
@@ -122,6 +127,8 @@ export class Saver {
     const dir = dirname(resolve(file));
     mkdirSync(dir, { recursive: true });
     removeStaleTemps(dir);
+    const indexName = opts.latestFilename ?? INDEX_FILE;
+    if (opts.writeState ?? true) this.adoptIndex(dir, indexName);
     const metadata: Record<string, string> = { producer: 'tensorlane', ...(opts.metadata ?? {}) };
     if (step !== undefined) metadata.global_step = String(step);
     writeSafetensors(file, values, metadata);
@@ -130,7 +137,7 @@ export class Saver {
     this.kept = this.kept.filter((p) => resolve(p) !== abs);
     this.kept.push(file);
     const evicted = this.maxToKeep > 0 ? this.kept.splice(0, Math.max(0, this.kept.length - this.maxToKeep)) : [];
-    if (opts.writeState ?? true) writeIndex(dir, this.kept, opts.latestFilename ?? INDEX_FILE);
+    if (opts.writeState ?? true) writeIndex(dir, this.kept, indexName);
     for (const p of evicted) {
       try {
         unlinkSync(p);
@@ -179,6 +186,29 @@ export class Saver {
         t.dispose();
       }
     }
+  }
+
+  /**
+   * The first save into a folder takes over the checkpoints its index already lists (a previous process's
+   * Saver), oldest first, so maxToKeep counts them too: without this, every restart left its older files
+   * behind for good. TF's CheckpointManager reads the index the same way; a Saver learns its folder only here.
+   * A damaged index is left to be rewritten: its files stay on disk (nothing is deleted on a guess).
+   */
+  private adoptIndex(dir: string, indexName: string): void {
+    const key = join(dir, indexName);
+    if (this.adoptedIndexes.has(key)) return;
+    this.adoptedIndexes.add(key);
+    let idx: ReturnType<typeof readCheckpointIndex>;
+    try {
+      idx = readCheckpointIndex(dir, indexName);
+    } catch (e) {
+      if (e instanceof FileFormatError) return;
+      throw e;
+    }
+    if (!idx) return;
+    const mine = new Set(this.kept.map((p) => resolve(p)));
+    const earlier = idx.allModelCheckpointPaths.filter((p) => !mine.has(resolve(p)) && existsSync(p));
+    this.kept = [...earlier, ...this.kept];
   }
 
   private session(sess: Session | null | undefined, where: string): Session {

@@ -21,6 +21,23 @@ function handFile(header: string, data: number[] | Uint8Array): Uint8Array {
   return out;
 }
 
+/** Bitwise CRC32C (Castagnoli, reflected 0x82F63B78): the test's own reference, independent of the library. */
+function crc32cHex(bytes: Uint8Array): string {
+  let c = 0xffffffff;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
+  }
+  return ((c ^ 0xffffffff) >>> 0).toString(16).padStart(8, '0');
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
 let fileNo = 0;
 function put(bytes: Uint8Array): string {
   const p = join(dir, `case-${fileNo++}.safetensors`);
@@ -116,7 +133,14 @@ describe('safetensors byte layout', () => {
     const text = Buffer.from(bytes.subarray(8, 8 + n)).toString('utf8');
     expect(text.trimEnd().length).toBeGreaterThan(n - 8);
     expect(/^ *$/.test(text.slice(text.trimEnd().length))).toBe(true);
+    const dataBytes = bytes.subarray(8 + n);
     expect(JSON.parse(text)).toEqual({
+      __metadata__: {
+        'tensorlane.crc32c': JSON.stringify({
+          y: crc32cHex(concatBytes(Buffer.from(JSON.stringify(['y', 'I64', [1]])), dataBytes.subarray(0, 8))),
+          x: crc32cHex(concatBytes(Buffer.from(JSON.stringify(['x', 'F32', [1]])), dataBytes.subarray(8, 12))),
+        }),
+      },
       y: { dtype: 'I64', shape: [1], data_offsets: [0, 8] },
       x: { dtype: 'F32', shape: [1], data_offsets: [8, 12] },
     });
@@ -234,5 +258,76 @@ describe('atomic writes', () => {
     expect(names).not.toContain(`.atomic.bin.tmp-${2 ** 22 + 12345}-0`);
     expect(names).toContain(`.atomic.bin.tmp-${process.pid}-99`);
     rmSync(mine);
+  });
+});
+
+describe('checksums and names that plain objects mishandle', () => {
+  it('the CRC32C reference of the test is the standard one ("123456789" -> e3069283)', () => {
+    expect(crc32cHex(Buffer.from('123456789'))).toBe('e3069283');
+  });
+
+  it("a tensor named '__proto__' round-trips through saveTensors / loadTensors and a foreign file", () => {
+    const p = join(dir, 'proto.safetensors');
+    const t = tl.tensor([5, 6, 7], [3], 'float32');
+    const other = tl.tensor([1], [1], 'float32');
+    const m = new Map<string, tl.Tensor>([['__proto__', t], ['constructor', other]]);
+    tl.io.saveTensors(p, m);
+    const back = tl.io.loadTensors(p);
+    expect(Object.keys(back).sort()).toEqual(['__proto__', 'constructor']);
+    expect(Array.from(back['__proto__']!.dataSync())).toEqual([5, 6, 7]);
+    tl.dispose([t, other, ...Object.values(back)]);
+    // A file written by another tool (no checksums) with such a name is read, not dropped.
+    const foreign = put(handFile('{"__proto__":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}', new Uint8Array(new Float32Array([2.5]).buffer)));
+    const { tensors } = tl.io.readSafetensors(foreign);
+    expect(Object.keys(tensors)).toEqual(['__proto__']);
+    expect(tensors['__proto__']!.data[0]).toBe(2.5);
+  });
+
+  it('names UTF-8 cannot carry and the reserved checksum key are refused at save time', () => {
+    const raw = (name: string) => ({ [name]: { dtype: 'float32' as const, shape: [1], data: new Float32Array(1) } });
+    expect(() => tl.io.encodeSafetensors(raw('bad\uD800name'))).toThrow(/lone UTF-16 surrogate/);
+    expect(() => tl.io.encodeSafetensors(raw('ok'), { 'tensorlane.crc32c': '{}' })).toThrow(/reserved/);
+    expect(() => tl.io.encodeSafetensors(raw('ok \u{1F600}'))).not.toThrow();
+  });
+
+  it('a flipped byte in any tensor\'s data, or in a name, is a FileFormatError naming the file and the tensor', () => {
+    const raw = {
+      weights: { dtype: 'float32' as const, shape: [4], data: new Float32Array([1, 2, 3, 4]) },
+      bias: { dtype: 'int32' as const, shape: [2], data: new Int32Array([7, 8]) },
+    };
+    const good = tl.io.encodeSafetensors(raw);
+    const n = Number(new DataView(good.buffer).getBigUint64(0, true));
+    const p0 = put(good);
+    expect(Object.keys(tl.io.readSafetensors(p0).tensors).sort()).toEqual(['bias', 'weights']);
+    // Every data byte, one at a time: each flip is caught and the message names the tensor holding that byte.
+    const header = JSON.parse(Buffer.from(good.subarray(8, 8 + n)).toString('utf8')) as Record<string, { data_offsets: [number, number] }>;
+    for (let i = 8 + n; i < good.length; i++) {
+      const bad = good.slice();
+      bad[i]! ^= 0x10;
+      const off = i - 8 - n;
+      const owner = Object.keys(raw).find((k) => header[k]!.data_offsets[0] <= off && off < header[k]!.data_offsets[1])!;
+      const p = put(bad);
+      expect(() => tl.io.readSafetensors(p), `byte ${i}`).toThrow(tl.FileFormatError);
+      expect(() => tl.io.readSafetensors(p)).toThrow(new RegExp(`${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*tensor '${owner}'.*CRC32C`));
+    }
+    // A name changed to another valid name of the same length: the header no longer pairs with its checksums.
+    const text = Buffer.from(good.subarray(8, 8 + n)).toString('utf8').replace('"bias":', '"bIas":');
+    const renamed = good.slice();
+    renamed.set(Buffer.from(text, 'utf8'), 8);
+    const pr = put(renamed);
+    expect(() => tl.io.readSafetensorsHeader(pr)).toThrow(/tensor 'bIas' has no checksum/);
+  });
+
+  it('a Saver restore of a corrupted checkpoint throws FileFormatError and leaves the variables unchanged', () => {
+    const v = tl.variable(tl.tensor([1, 2, 3], [3], 'float32'), true, 'ckv');
+    const saver = new tl.train.Saver([v]);
+    const file = saver.save(null, join(dir, 'corrupt', 'model'));
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 2]! ^= 0x01;
+    writeFileSync(file, bytes);
+    v.assign(tl.tensor([9, 9, 9], [3], 'float32'));
+    expect(() => saver.restore(null, file)).toThrow(/tensor 'ckv'.*CRC32C/);
+    expect(Array.from(v.dataSync())).toEqual([9, 9, 9]);
+    v.dispose();
   });
 });

@@ -259,6 +259,31 @@ describe('checkpoint index, maxToKeep and latestCheckpoint', () => {
   });
 });
 
+describe('checkpoints across restarts', () => {
+  it('a new Saver (a restarted process) takes over the folder index, so maxToKeep also deletes older runs\' files', () => {
+    const dir = freshDir();
+    const v = new tl.Variable([0], { name: 'v' });
+    // Three "processes" of two saves each, every one with a fresh Saver and maxToKeep 2.
+    for (let run = 0; run < 3; run++) {
+      const saver = new tl.train.Saver([v], { maxToKeep: 2 });
+      for (let k = 1; k <= 2; k++) saver.save(null, join(dir, 'model'), { globalStep: run * 10 + k });
+      expect(saver.lastCheckpoints.map((p) => basename(p))).toEqual(run === 0 ? ['model-1.safetensors', 'model-2.safetensors']
+        : [`model-${run * 10 + 1}.safetensors`, `model-${run * 10 + 2}.safetensors`]);
+    }
+    expect(readdirSync(dir).sort()).toEqual(['checkpoint', 'model-21.safetensors', 'model-22.safetensors']);
+    // A temp file left by a writer that died (its pid no longer exists) goes at the next save.
+    writeFileSync(join(dir, '.model-23.safetensors.tmp-999999999-0'), 'partial');
+    const saver = new tl.train.Saver([v], { maxToKeep: 2 });
+    saver.save(null, join(dir, 'model'), { globalStep: 23 });
+    expect(readdirSync(dir).sort()).toEqual(['checkpoint', 'model-22.safetensors', 'model-23.safetensors']);
+    // A damaged index is not trusted for deletions: the files it might have named stay.
+    writeFileSync(join(dir, 'checkpoint'), '{"modelCheckpointPath": 3');
+    new tl.train.Saver([v], { maxToKeep: 1 }).save(null, join(dir, 'model'), { globalStep: 24 });
+    expect(readdirSync(dir).filter((n) => n.endsWith('.safetensors')).sort()).toEqual(['model-22.safetensors', 'model-23.safetensors', 'model-24.safetensors']);
+    v.dispose();
+  });
+});
+
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'saver_crash_child.ts');
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
