@@ -70,12 +70,15 @@ export class WasmBackend implements Backend {
   alloc(bytes: number): number {
     // >>> 0: wasm returns i32, and blocks above 2 GiB would read as negative offsets.
     const p = this.ex.alloc(Math.max(bytes, 4)) >>> 0;
-    if (p === 0) {
-      throw new TensorlaneError(
-        `wasm backend: out of memory allocating ${bytes} bytes (linear memory is ${this.ex.memory.buffer.byteLength} bytes, at most 4 GiB)`,
-      );
-    }
+    if (p === 0) throw this.outOfMemory(`${bytes} bytes`);
     return p;
+  }
+
+  /** The error for an allocation (of `what`) that linear memory could not hold. */
+  outOfMemory(what: string): TensorlaneError {
+    return new TensorlaneError(
+      `wasm backend: out of memory allocating ${what} (linear memory is ${this.ex.memory.buffer.byteLength} bytes, at most 4 GiB)`,
+    );
   }
 
   /** Frees a block from `alloc` (scratch buffers of kernels). */

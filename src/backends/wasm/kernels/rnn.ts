@@ -1,7 +1,6 @@
 import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import { asWasm, type WasmBackend } from '../backend_wasm.js';
-import { UNARY_OPS } from './unary.js';
-import * as K from '../../../core/kernel_names.js';
+import type { FusedActivation } from '../../../core/kernel_attrs.js';
 
 /**
  * The fused recurrent kernels (kernel_names.ts, rnn block) for float32: LSTMBlock*, GRUBlock*, BasicRNN*, cell
@@ -35,7 +34,7 @@ function zero(wb: WasmBackend, p: number, floats: number): void {
 
 function gemm(wb: WasmBackend, M: number, N: number, Kd: number, A: number, rsA: number, csA: number, B: number, rsB: number, csB: number,
   C: number, ldc: number, acc: boolean): void {
-  if (!wb.ex.gemm(M, N, Kd, A, rsA, csA, B, rsB, csB, C, ldc, acc ? 1 : 0)) throw new Error('wasm backend: out of memory for the GEMM packing buffers');
+  if (!wb.ex.gemm(M, N, Kd, A, rsA, csA, B, rsB, csB, C, ldc, acc ? 1 : 0)) throw wb.outOfMemory('the GEMM packing buffers');
 }
 
 /** dims of a cell ([B, I] x) or a sequence ([T, B, I] x); H from the state input. */
@@ -60,16 +59,13 @@ function recurrentWeightGrad(wb: WasmBackend, T: number, B: number, H: number, n
 
 /** Column sums of a rows x n block (bias gradients), accumulated in float64 by the reduce kernel. */
 function colSum(wb: WasmBackend, g: number, rows: number, n: number, out: number): void {
-  if (!wb.ex.reduce(0, g, 1, rows, n, out)) throw new Error('wasm backend: out of memory for a reduction buffer');
+  if (!wb.ex.Sum(g, 1, rows, n, out)) throw wb.outOfMemory('a reduction buffer');
 }
 
 // ---- LSTM ----------------------------------------------------------------------------------------------
 
-interface LstmAttrs { forgetBias: number; cellClip: number; usePeephole: boolean }
-
-export const lstmForward: KernelFn = (inputs, attrs, backend) => {
+export const lstmForward: KernelFn<'LSTMBlockCell' | 'LSTMBlockSequence'> = (inputs, a, backend) => {
   const wb = asWasm(backend);
-  const a = attrs as unknown as LstmAttrs;
   const [x, cs0, h0, w, b] = inputs as [TensorInfo, TensorInfo, TensorInfo, TensorInfo, TensorInfo];
   const { T, B, I, H, cell } = dims(x, cs0);
   const G = 4 * H, BH = B * H;
@@ -96,9 +92,8 @@ export const lstmForward: KernelFn = (inputs, attrs, backend) => {
   return outs.map(([info]) => info);
 };
 
-export const lstmBackward: KernelFn = (inputs, attrs, backend) => {
+export const lstmBackward: KernelFn<'LSTMBlockCellGrad' | 'LSTMBlockSequenceGrad'> = (inputs, a, backend) => {
   const wb = asWasm(backend);
-  const a = attrs as unknown as LstmAttrs;
   const nIn = a.usePeephole ? 8 : 5;
   const [x, cs0, h0, w] = inputs as [TensorInfo, TensorInfo, TensorInfo, TensorInfo];
   const [si, scs, sf, so, sci, sco, sh, dcs, dh] = inputs.slice(nIn).map((t) => t) as TensorInfo[];
@@ -137,7 +132,7 @@ export const lstmBackward: KernelFn = (inputs, attrs, backend) => {
 
 // ---- GRU -----------------------------------------------------------------------------------------------
 
-export const gruForward: KernelFn = (inputs, _attrs, backend) => {
+export const gruForward: KernelFn<'GRUBlockCell' | 'GRUBlockSequence'> = (inputs, _attrs, backend) => {
   const wb = asWasm(backend);
   const [x, h0, wRu, bRu, wC, bC] = inputs as TensorInfo[];
   const { T, B, I, H, cell } = dims(x!, h0!);
@@ -167,7 +162,7 @@ export const gruForward: KernelFn = (inputs, _attrs, backend) => {
   return outs.map(([info]) => info);
 };
 
-export const gruBackward: KernelFn = (inputs, _attrs, backend) => {
+export const gruBackward: KernelFn<'GRUBlockCellGrad' | 'GRUBlockSequenceGrad'> = (inputs, _attrs, backend) => {
   const wb = asWasm(backend);
   const [x, h0, wRu, , wC, , sr, su, sc, sh, dh] = inputs as TensorInfo[];
   const { T, B, I, H } = dims(x!, h0!);
@@ -207,16 +202,16 @@ export const gruBackward: KernelFn = (inputs, _attrs, backend) => {
 
 // ---- BasicRNN ------------------------------------------------------------------------------------------
 
-type Act = 'tanh' | 'relu' | 'sigmoid' | 'linear';
-const FWD_OP: Record<Act, number> = {
-  tanh: UNARY_OPS.indexOf(K.Tanh), relu: UNARY_OPS.indexOf(K.Relu), sigmoid: UNARY_OPS.indexOf(K.Sigmoid), linear: -1,
-};
+type Act = FusedActivation;
+/** The unary kernel export of each activation (null: linear, a copy). */
+const FWD_FN = { tanh: 'Tanh', relu: 'Relu', sigmoid: 'Sigmoid', linear: null } as const;
 /** Activation codes of assembly/kernels/rnn_cell.ts. */
 const BACK_OP: Record<Act, number> = { tanh: 0, relu: 1, sigmoid: 2, linear: 3 };
 
-export const rnnForward: KernelFn = (inputs, attrs, backend) => {
+export const rnnForward: KernelFn<'BasicRNNCell' | 'BasicRNNSequence'> = (inputs, attrs, backend) => {
   const wb = asWasm(backend);
-  const act = (attrs.activation as Act) ?? 'tanh';
+  const act: Act = attrs.activation ?? 'tanh';
+  const fwd = FWD_FN[act] === null ? null : wb.ex[FWD_FN[act]]; // resolved once per call, not per step
   const [x, h0, w, b] = inputs as TensorInfo[];
   const { T, B, I, H, cell } = dims(x!, h0!);
   const BH = B * H;
@@ -231,8 +226,8 @@ export const rnnForward: KernelFn = (inputs, attrs, backend) => {
       const off = t * BH * F;
       const hPrev = t > 0 ? ph + (t - 1) * BH * F : p(h0!);
       if (B > 0 && H > 0) gemm(wb, B, H, H, hPrev, H, 1, wh, H, 1, pre + off, H, true);
-      if (FWD_OP[act] < 0) wb.ex.copyRows(pre + off, BH * F, ph + off, BH * F, 1, BH * F);
-      else wb.ex.unary(FWD_OP[act], pre + off, ph + off, BH, 0);
+      if (fwd) fwd(pre + off, ph + off, BH, 0);
+      else wb.ex.copyRows(pre + off, BH * F, ph + off, BH * F, 1, BH * F);
     }
   } finally {
     s.release();
@@ -240,9 +235,9 @@ export const rnnForward: KernelFn = (inputs, attrs, backend) => {
   return out;
 };
 
-export const rnnBackward: KernelFn = (inputs, attrs, backend) => {
+export const rnnBackward: KernelFn<'BasicRNNCellGrad' | 'BasicRNNSequenceGrad'> = (inputs, attrs, backend) => {
   const wb = asWasm(backend);
-  const act = (attrs.activation as Act) ?? 'tanh';
+  const act: Act = attrs.activation ?? 'tanh';
   const [x, h0, w, , sh, dh] = inputs as TensorInfo[];
   const { T, B, I, H } = dims(x!, h0!);
   const BH = B * H;
