@@ -1,4 +1,4 @@
-import { DataHandle, type Attrs, type Backend, type TensorInfo } from '../../core/backend.js';
+import { DataHandle, type Attrs, type Backend, type OutSpec, type TensorInfo } from '../../core/backend.js';
 import { bytesPerElement, type DType, type TypedArray } from '../../core/dtype.js';
 import { OutOfMemoryError, TensorlaneError } from '../../core/errors.js';
 import { sizeFromShape } from '../../core/shape.js';
@@ -158,6 +158,12 @@ export class WasmBackend implements Backend {
     const h = new DataHandle(this, bytes);
     this.data.set(h, { ptr, size, dtype });
     return [{ dataId: h, shape: [...shape], dtype }, ptr];
+  }
+
+  /** Allocates the outputs the op inferred (`outs` of a kernel); returns them and their pointers, in order. */
+  makeOutputs(specs: readonly OutSpec[]): [TensorInfo[], number[]] {
+    const made = specs.map((s) => this.makeOutput(s.shape, s.dtype));
+    return [made.map((m) => m[0]), made.map((m) => m[1])];
   }
 
   /** Writes small integer arguments into the scratch area (at int offset `at`) and returns their pointer. */

@@ -4,7 +4,7 @@ import type { KernelFn, TensorInfo } from '../../core/backend.js';
 import type { KernelName } from '../../core/kernel_attrs.js';
 import { WasmBackend } from './backend_wasm.js';
 import { canLoadSync, loadWasm, loadWasmSync, type ExportsOf, type KernelExport, type WasmExports, type WasmSource } from './loader.js';
-import { entry, type Entry } from './kernels/entry.js';
+import { entry, type Entry } from './entry.js';
 import { WASM_EXPORT_FILES } from './wasm_exports.js';
 import { kernels as coreKernels, anyDType } from './kernels/core.js';
 import { concat, slice, split, transpose } from './kernels/copy.js';

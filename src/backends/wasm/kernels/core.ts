@@ -3,7 +3,7 @@
 // wasm and the result is written back, so a float32 chain with an occasional transpose or slice does not
 // migrate its tensors to js and back (which the engine's fallback would do, with the same two copies).
 import type { KernelFn, TensorInfo } from '../../../core/backend.js';
-import { entry, type Entry } from './entry.js';
+import { entry, type Entry } from '../entry.js';
 import * as K from '../../../core/kernel_names.js';
 import { reshape, identity } from '../../js/kernels/Reshape.js';
 import { cast } from '../../js/kernels/Cast.js';

@@ -64,14 +64,13 @@ function colSum(wb: WasmBackend, g: number, rows: number, n: number, out: number
 
 // ---- LSTM ----------------------------------------------------------------------------------------------
 
-export const lstmForward: KernelFn<'LSTMBlockCell' | 'LSTMBlockSequence'> = (inputs, a, backend) => {
+export const lstmForward: KernelFn<'LSTMBlockCell' | 'LSTMBlockSequence'> = (inputs, a, backend, specs) => {
   const wb = asWasm(backend);
   const [x, cs0, h0, w, b] = inputs as [TensorInfo, TensorInfo, TensorInfo, TensorInfo, TensorInfo];
   const { T, B, I, H, cell } = dims(x, cs0);
   const G = 4 * H, BH = B * H;
-  const shape = cell ? [B, H] : [T, B, H];
-  const outs = Array.from({ length: 7 }, () => wb.makeOutput(shape, 'float32'));
-  const [pi, pcs, pf, po, pci, pco, ph] = outs.map(([, p]) => p) as [number, number, number, number, number, number, number];
+  const [outs, ptrs] = wb.makeOutputs(specs);
+  const [pi, pcs, pf, po, pci, pco, ph] = ptrs as [number, number, number, number, number, number, number];
   const s = new Scratch(wb);
   try {
     const gates = s.take(T * B * G);
@@ -89,19 +88,19 @@ export const lstmForward: KernelFn<'LSTMBlockCell' | 'LSTMBlockSequence'> = (inp
   } finally {
     s.release();
   }
-  return outs.map(([info]) => info);
+  return outs;
 };
 
-export const lstmBackward: KernelFn<'LSTMBlockCellGrad' | 'LSTMBlockSequenceGrad'> = (inputs, a, backend) => {
+export const lstmBackward: KernelFn<'LSTMBlockCellGrad' | 'LSTMBlockSequenceGrad'> = (inputs, a, backend, specs) => {
   const wb = asWasm(backend);
   const nIn = a.usePeephole ? 8 : 5;
   const [x, cs0, h0, w] = inputs as [TensorInfo, TensorInfo, TensorInfo, TensorInfo];
   const [si, scs, sf, so, sci, sco, sh, dcs, dh] = inputs.slice(nIn).map((t) => t) as TensorInfo[];
   const { T, B, I, H } = dims(x, cs0);
   const G = 4 * H, BH = B * H;
-  const outs = inputs.slice(0, nIn).map((t) => wb.makeOutput(t.shape, 'float32'));
-  const [pdx, pdcs0, pdh0, pdw, pdb] = outs.map(([, p]) => p) as [number, number, number, number, number];
-  const dpeep = a.usePeephole ? outs.slice(5).map(([, p]) => p) : [0, 0, 0];
+  const [outs, ptrs] = wb.makeOutputs(specs);
+  const [pdx, pdcs0, pdh0, pdw, pdb] = ptrs as [number, number, number, number, number];
+  const dpeep = a.usePeephole ? ptrs.slice(5) : [0, 0, 0];
   if (a.usePeephole) for (const p of dpeep) zero(wb, p, H);
   zero(wb, pdcs0, BH); // dcsRec, carried back step by step
   zero(wb, pdh0, BH); // dhRec
@@ -127,19 +126,18 @@ export const lstmBackward: KernelFn<'LSTMBlockCellGrad' | 'LSTMBlockSequenceGrad
   } finally {
     s.release();
   }
-  return outs.map(([info]) => info);
+  return outs;
 };
 
 // ---- GRU -----------------------------------------------------------------------------------------------
 
-export const gruForward: KernelFn<'GRUBlockCell' | 'GRUBlockSequence'> = (inputs, _attrs, backend) => {
+export const gruForward: KernelFn<'GRUBlockCell' | 'GRUBlockSequence'> = (inputs, _attrs, backend, specs) => {
   const wb = asWasm(backend);
   const [x, h0, wRu, bRu, wC, bC] = inputs as TensorInfo[];
   const { T, B, I, H, cell } = dims(x!, h0!);
   const H2 = 2 * H, BH = B * H;
-  const shape = cell ? [B, H] : [T, B, H];
-  const outs = Array.from({ length: 4 }, () => wb.makeOutput(shape, 'float32'));
-  const [pr, pu, pc, ph] = outs.map(([, q]) => q) as [number, number, number, number];
+  const [outs, ptrs] = wb.makeOutputs(specs);
+  const [pr, pu, pc, ph] = ptrs as [number, number, number, number];
   const p = (t: TensorInfo) => wb.ptr(t);
   const s = new Scratch(wb);
   try {
@@ -159,16 +157,16 @@ export const gruForward: KernelFn<'GRUBlockCell' | 'GRUBlockSequence'> = (inputs
   } finally {
     s.release();
   }
-  return outs.map(([info]) => info);
+  return outs;
 };
 
-export const gruBackward: KernelFn<'GRUBlockCellGrad' | 'GRUBlockSequenceGrad'> = (inputs, _attrs, backend) => {
+export const gruBackward: KernelFn<'GRUBlockCellGrad' | 'GRUBlockSequenceGrad'> = (inputs, _attrs, backend, specs) => {
   const wb = asWasm(backend);
   const [x, h0, wRu, , wC, , sr, su, sc, sh, dh] = inputs as TensorInfo[];
   const { T, B, I, H } = dims(x!, h0!);
   const H2 = 2 * H, BH = B * H;
-  const outs = inputs.slice(0, 6).map((t) => wb.makeOutput(t.shape, 'float32'));
-  const [pdx, pdh0, pdwRu, pdbRu, pdwC, pdbC] = outs.map(([, q]) => q) as [number, number, number, number, number, number];
+  const [outs, ptrs] = wb.makeOutputs(specs);
+  const [pdx, pdh0, pdwRu, pdbRu, pdwC, pdbC] = ptrs as [number, number, number, number, number, number];
   const p = (t: TensorInfo) => wb.ptr(t);
   const s = new Scratch(wb);
   try {
@@ -197,7 +195,7 @@ export const gruBackward: KernelFn<'GRUBlockCellGrad' | 'GRUBlockSequenceGrad'> 
   } finally {
     s.release();
   }
-  return outs.map(([info]) => info);
+  return outs;
 };
 
 // ---- BasicRNN ------------------------------------------------------------------------------------------
@@ -208,14 +206,14 @@ const FWD_FN = { tanh: 'Tanh', relu: 'Relu', sigmoid: 'Sigmoid', linear: null } 
 /** Activation codes of assembly/kernels/rnn_cell.ts. */
 const BACK_OP: Record<Act, number> = { tanh: 0, relu: 1, sigmoid: 2, linear: 3 };
 
-export const rnnForward: KernelFn<'BasicRNNCell' | 'BasicRNNSequence'> = (inputs, attrs, backend) => {
+export const rnnForward: KernelFn<'BasicRNNCell' | 'BasicRNNSequence'> = (inputs, attrs, backend, specs) => {
   const wb = asWasm(backend);
   const act: Act = attrs.activation ?? 'tanh';
   const fwd = FWD_FN[act] === null ? null : wb.ex[FWD_FN[act]]; // resolved once per call, not per step
   const [x, h0, w, b] = inputs as TensorInfo[];
   const { T, B, I, H, cell } = dims(x!, h0!);
   const BH = B * H;
-  const [out, ph] = wb.makeOutput(cell ? [B, H] : [T, B, H], 'float32');
+  const [out, ph] = wb.makeOutput(specs[0]!.shape, 'float32');
   const p = (t: TensorInfo) => wb.ptr(t);
   const s = new Scratch(wb);
   try {
@@ -235,14 +233,14 @@ export const rnnForward: KernelFn<'BasicRNNCell' | 'BasicRNNSequence'> = (inputs
   return out;
 };
 
-export const rnnBackward: KernelFn<'BasicRNNCellGrad' | 'BasicRNNSequenceGrad'> = (inputs, attrs, backend) => {
+export const rnnBackward: KernelFn<'BasicRNNCellGrad' | 'BasicRNNSequenceGrad'> = (inputs, attrs, backend, specs) => {
   const wb = asWasm(backend);
   const act: Act = attrs.activation ?? 'tanh';
   const [x, h0, w, , sh, dh] = inputs as TensorInfo[];
   const { T, B, I, H } = dims(x!, h0!);
   const BH = B * H;
-  const outs = inputs.slice(0, 4).map((t) => wb.makeOutput(t.shape, 'float32'));
-  const [pdx, pdh0, pdw, pdb] = outs.map(([, q]) => q) as [number, number, number, number];
+  const [outs, ptrs] = wb.makeOutputs(specs);
+  const [pdx, pdh0, pdw, pdb] = ptrs as [number, number, number, number];
   const p = (t: TensorInfo) => wb.ptr(t);
   zero(wb, pdh0, BH);
   const s = new Scratch(wb);
@@ -261,5 +259,5 @@ export const rnnBackward: KernelFn<'BasicRNNCellGrad' | 'BasicRNNSequenceGrad'> 
   } finally {
     s.release();
   }
-  return outs.map(([info]) => info);
+  return outs;
 };

@@ -1,5 +1,5 @@
-import type { KernelFn } from '../../../core/backend.js';
-import type { KernelName } from '../../../core/kernel_attrs.js';
+import type { KernelFn } from '../../core/backend.js';
+import type { KernelName } from '../../core/kernel_attrs.js';
 
 /** A registration entry as the engine takes it (name, untyped fn). */
 export type Entry = readonly [string, KernelFn];
