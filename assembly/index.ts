@@ -22,6 +22,6 @@ export { copyRows } from './kernels/copy_rows';
 export { Slice } from './kernels/slice';
 export { lstmStep, lstmBackStep } from './kernels/lstm_cell';
 export { gruGates, gruOut, gruBack1, gruBack2 } from './kernels/gru_cell';
-export { rnnBackStep } from './kernels/rnn_cell';
+export { rnnBackTanh, rnnBackRelu, rnnBackSigmoid, rnnBackLinear } from './kernels/rnn_cell';
 export { ApplyGradientDescent, ApplyMomentum, ApplyAdam, ApplyRMSProp, ApplyAdagrad } from './kernels/apply';
 export { FusedBatchNorm, FusedBatchNormGrad } from './kernels/batch_norm';

@@ -55,8 +55,14 @@ export interface WasmExports {
   gruBack1(dh: number, dhRec: number, r: number, u: number, c: number, hPrev: number, B: number, H: number, dC: number, dRu: number, rh: number, dhNew: number): void;
   /** assembly/kernels/gru_cell.ts: `gruBack2(drh: usize, r: usize, hPrev: usize, B: i32, H: i32, dRu: usize, dhNew: usize): void` */
   gruBack2(drh: number, r: number, hPrev: number, B: number, H: number, dRu: number, dhNew: number): void;
-  /** assembly/kernels/rnn_cell.ts: `rnnBackStep(act: i32, dh: usize, dhRec: usize, h: usize, n: i32, dpre: usize): void` */
-  rnnBackStep(act: number, dh: number, dhRec: number, h: number, n: number, dpre: number): void;
+  /** assembly/kernels/rnn_cell.ts: `rnnBackTanh(dh: usize, dhRec: usize, h: usize, n: i32, dpre: usize): void` */
+  rnnBackTanh(dh: number, dhRec: number, h: number, n: number, dpre: number): void;
+  /** assembly/kernels/rnn_cell.ts: `rnnBackRelu(dh: usize, dhRec: usize, h: usize, n: i32, dpre: usize): void` */
+  rnnBackRelu(dh: number, dhRec: number, h: number, n: number, dpre: number): void;
+  /** assembly/kernels/rnn_cell.ts: `rnnBackSigmoid(dh: usize, dhRec: usize, h: usize, n: i32, dpre: usize): void` */
+  rnnBackSigmoid(dh: number, dhRec: number, h: number, n: number, dpre: number): void;
+  /** assembly/kernels/rnn_cell.ts: `rnnBackLinear(dh: usize, dhRec: usize, h: usize, n: i32, dpre: usize): void` */
+  rnnBackLinear(dh: number, dhRec: number, h: number, n: number, dpre: number): void;
   /** assembly/kernels/apply.ts: `ApplyGradientDescent(x: usize, g: usize, n: i32, lr: f64, ox: usize): void` */
   ApplyGradientDescent(x: number, g: number, n: number, lr: number, ox: number): void;
   /** assembly/kernels/apply.ts: `ApplyMomentum(x: usize, acc: usize, g: usize, n: i32, lr: f64, mom: f64, nesterov: bool, ox: usize, oa: usize): void` */
@@ -207,7 +213,10 @@ export const WASM_EXPORT_FILES = {
   gruOut: 'kernels/gru_cell',
   gruBack1: 'kernels/gru_cell',
   gruBack2: 'kernels/gru_cell',
-  rnnBackStep: 'kernels/rnn_cell',
+  rnnBackTanh: 'kernels/rnn_cell',
+  rnnBackRelu: 'kernels/rnn_cell',
+  rnnBackSigmoid: 'kernels/rnn_cell',
+  rnnBackLinear: 'kernels/rnn_cell',
   ApplyGradientDescent: 'kernels/apply',
   ApplyMomentum: 'kernels/apply',
   ApplyAdam: 'kernels/apply',

@@ -203,8 +203,8 @@ export const gruBackward: KernelFn<'GRUBlockCellGrad' | 'GRUBlockSequenceGrad'> 
 type Act = FusedActivation;
 /** The unary kernel export of each activation (null: linear, a copy). */
 const FWD_FN = { tanh: 'Tanh', relu: 'Relu', sigmoid: 'Sigmoid', linear: null } as const;
-/** Activation codes of assembly/kernels/rnn_cell.ts. */
-const BACK_OP: Record<Act, number> = { tanh: 0, relu: 1, sigmoid: 2, linear: 3 };
+/** The backward step export of each activation (assembly/kernels/rnn_cell.ts). */
+const BACK_FN = { tanh: 'rnnBackTanh', relu: 'rnnBackRelu', sigmoid: 'rnnBackSigmoid', linear: 'rnnBackLinear' } as const;
 
 export const rnnForward: KernelFn<'BasicRNNCell' | 'BasicRNNSequence'> = (inputs, attrs, backend, specs) => {
   const wb = asWasm(backend);
@@ -236,6 +236,7 @@ export const rnnForward: KernelFn<'BasicRNNCell' | 'BasicRNNSequence'> = (inputs
 export const rnnBackward: KernelFn<'BasicRNNCellGrad' | 'BasicRNNSequenceGrad'> = (inputs, attrs, backend, specs) => {
   const wb = asWasm(backend);
   const act: Act = attrs.activation ?? 'tanh';
+  const back = wb.ex[BACK_FN[act]]; // resolved once per call, not per step
   const [x, h0, w, , sh, dh] = inputs as TensorInfo[];
   const { T, B, I, H } = dims(x!, h0!);
   const BH = B * H;
@@ -249,7 +250,7 @@ export const rnnBackward: KernelFn<'BasicRNNCellGrad' | 'BasicRNNSequenceGrad'> 
     const wh = p(w!) + I * H * F;
     for (let t = T - 1; t >= 0; t--) {
       const off = t * BH * F;
-      wb.ex.rnnBackStep(BACK_OP[act], p(dh!) + off, pdh0, p(sh!) + off, BH, dpre + off);
+      back(p(dh!) + off, pdh0, p(sh!) + off, BH, dpre + off);
       if (B > 0 && H > 0) gemm(wb, B, H, H, dpre + off, H, 1, wh, 1, H, pdh0, H, false);
     }
     gemm(wb, T * B, I, H, dpre, H, 1, p(w!), 1, H, pdx, I, false);
