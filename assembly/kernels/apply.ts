@@ -5,12 +5,12 @@
 @inline function put(p: usize, i: i32, v: f64): void { store<f32>(p + (<usize>i << 2), <f32>v); }
 
 /** var' = var - lr g. */
-export function applyGradientDescent(x: usize, g: usize, n: i32, lr: f64, ox: usize): void {
+export function ApplyGradientDescent(x: usize, g: usize, n: i32, lr: f64, ox: usize): void {
   for (let i = 0; i < n; i++) put(ox, i, f(x, i) - lr * f(g, i));
 }
 
 /** accum' = accum momentum + g; var' = var - lr accum' (Nesterov: var - (g lr + accum' momentum lr)). */
-export function applyMomentum(x: usize, acc: usize, g: usize, n: i32, lr: f64, mom: f64, nesterov: bool, ox: usize, oa: usize): void {
+export function ApplyMomentum(x: usize, acc: usize, g: usize, n: i32, lr: f64, mom: f64, nesterov: bool, ox: usize, oa: usize): void {
   for (let i = 0; i < n; i++) {
     const gi = f(g, i);
     const a1 = f(acc, i) * mom + gi;
@@ -21,7 +21,7 @@ export function applyMomentum(x: usize, acc: usize, g: usize, n: i32, lr: f64, m
 }
 
 /** m' = m + (g - m)(1 - beta1); v' = v + (g^2 - v)(1 - beta2); var' = var - lrT m' / (sqrt(v') + eps). */
-export function applyAdam(x: usize, m: usize, v: usize, g: usize, n: i32, lrT: f64, b1: f64, b2: f64, eps: f64,
+export function ApplyAdam(x: usize, m: usize, v: usize, g: usize, n: i32, lrT: f64, b1: f64, b2: f64, eps: f64,
   ox: usize, om: usize, ov: usize): void {
   for (let i = 0; i < n; i++) {
     const gi = f(g, i), mi = f(m, i), vi = f(v, i);
@@ -37,7 +37,7 @@ export function applyAdam(x: usize, m: usize, v: usize, g: usize, n: i32, lrT: f
  * ms' = ms + (g^2 - ms)(1 - decay); mg' = mg + (g - mg)(1 - decay) when centered;
  * mom' = mom momentum + lr g / sqrt(ms' (- mg'^2) + eps); var' = var - mom'. mg / omg are unused unless centered.
  */
-export function applyRMSProp(x: usize, ms: usize, mom: usize, g: usize, mg: usize, n: i32, lr: f64, decay: f64,
+export function ApplyRMSProp(x: usize, ms: usize, mom: usize, g: usize, mg: usize, n: i32, lr: f64, decay: f64,
   momentum: f64, eps: f64, centered: bool, ox: usize, os: usize, om: usize, omg: usize): void {
   for (let i = 0; i < n; i++) {
     const gi = f(g, i), si = f(ms, i);
@@ -57,7 +57,7 @@ export function applyRMSProp(x: usize, ms: usize, mom: usize, g: usize, mg: usiz
 }
 
 /** accum' = accum + g^2; var' = var - lr g / sqrt(accum'). */
-export function applyAdagrad(x: usize, acc: usize, g: usize, n: i32, lr: f64, ox: usize, oa: usize): void {
+export function ApplyAdagrad(x: usize, acc: usize, g: usize, n: i32, lr: f64, ox: usize, oa: usize): void {
   for (let i = 0; i < n; i++) {
     const gi = f(g, i);
     const a1 = f(acc, i) + gi * gi;

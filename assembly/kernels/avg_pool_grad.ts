@@ -3,7 +3,7 @@
 
 import { q, Q_N, Q_H, Q_W, Q_C, Q_OH, Q_OW, Q_KH, Q_KW, Q_SH, Q_SW, Q_PT, Q_PL, Q_NCHW, Q_DY, Q_OUT } from './pool_util';
 
-export function avgPoolGrad(p: usize): void {
+export function AvgPoolGrad(p: usize): void {
   const N = q(p, Q_N), H = q(p, Q_H), W = q(p, Q_W), C = q(p, Q_C), OH = q(p, Q_OH), OW = q(p, Q_OW);
   const KH = q(p, Q_KH), KW = q(p, Q_KW), SH = q(p, Q_SH), SW = q(p, Q_SW), PT = q(p, Q_PT), PL = q(p, Q_PL);
   const nchw = q(p, Q_NCHW) != 0;

@@ -8,7 +8,7 @@
  * y = (x - mean) scale / sqrt(variance + eps) + offset. training: mean and the population variance of the
  * batch (two passes), written to meanOut / varOut; otherwise the given meanIn / varIn, copied there.
  */
-export function fusedBatchNorm(x: usize, scale: usize, offset: usize, meanIn: usize, varIn: usize, outer: i32, C: i32,
+export function FusedBatchNorm(x: usize, scale: usize, offset: usize, meanIn: usize, varIn: usize, outer: i32, C: i32,
   inner: i32, eps: f64, training: bool, y: usize, meanOut: usize, varOut: usize): void {
   const n = <f64>outer * <f64>inner;
   for (let c = 0; c < C; c++) {
@@ -47,7 +47,7 @@ export function fusedBatchNorm(x: usize, scale: usize, offset: usize, meanIn: us
  *   both:      dscale = r Sdyx;  doffset = Sdy
  * dmeanOut / dvarOut are written only when !training.
  */
-export function fusedBatchNormGrad(dy: usize, x: usize, scale: usize, mean: usize, variance: usize, dMean: usize,
+export function FusedBatchNormGrad(dy: usize, x: usize, scale: usize, mean: usize, variance: usize, dMean: usize,
   dVar: usize, outer: i32, C: i32, inner: i32, eps: f64, training: bool, dx: usize, dscale: usize, doffset: usize,
   dmeanOut: usize, dvarOut: usize): void {
   const n = <f64>outer * <f64>inner;

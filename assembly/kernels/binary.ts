@@ -6,7 +6,7 @@
 import { ld, st, splat, vadd, vsub, vmul, vdiv, vmax, vmin } from '../simd';
 import { outerCount, nextDim, rowOffset } from './bcast';
 
-// Op codes; src/backends/wasm/kernels/binary.ts lists the kernel names in this order.
+// Private to this file: they select a branch of sop/vop in each specialized export below.
 const ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAX = 4, MIN = 5, SQDIFF = 6, POW = 7, ATAN2 = 8, FLOORDIV = 9, FLOORMOD = 10;
 
 @inline function sop(op: i32, x: f32, y: f32): f32 {
@@ -69,36 +69,33 @@ const ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAX = 4, MIN = 5, SQDIFF = 6, POW = 7,
   }
 }
 
-function dispatchRow(op: i32, a: usize, ia: i32, b: usize, ib: i32, o: usize, n: i32): void {
-  // Each case inlines `row` with a constant op, so the op switch folds away inside the loops.
-  switch (op) {
-    case ADD: row(ADD, a, ia, b, ib, o, n); break;
-    case SUB: row(SUB, a, ia, b, ib, o, n); break;
-    case MUL: row(MUL, a, ia, b, ib, o, n); break;
-    case DIV: row(DIV, a, ia, b, ib, o, n); break;
-    case MAX: row(MAX, a, ia, b, ib, o, n); break;
-    case MIN: row(MIN, a, ia, b, ib, o, n); break;
-    case SQDIFF: row(SQDIFF, a, ia, b, ib, o, n); break;
-    case POW: row(POW, a, ia, b, ib, o, n); break;
-    case ATAN2: row(ATAN2, a, ia, b, ib, o, n); break;
-    case FLOORDIV: row(FLOORDIV, a, ia, b, ib, o, n); break;
-    case FLOORMOD: row(FLOORMOD, a, ia, b, ib, o, n); break;
-  }
-}
-
 /**
  * out = a op b over the collapsed output shape `shape` (rank dims, i32 at `shape`); `sa`/`sb` hold each
- * operand's element strides per output dim (0 where it is broadcast). The output is dense.
+ * operand's element strides per output dim (0 where it is broadcast). The output is dense. Inlined into each
+ * export with a constant op, so the op switches fold away inside the row loops.
  */
-export function binary(op: i32, a: usize, b: usize, out: usize, rank: i32, shape: usize, sa: usize, sb: usize): void {
+@inline function broadcastRows(op: i32, a: usize, b: usize, out: usize, rank: i32, shape: usize, sa: usize, sb: usize): void {
   const last = <usize>(rank - 1) << 2;
   const n = load<i32>(shape + last);
   const ia = load<i32>(sa + last), ib = load<i32>(sb + last);
   const outer = outerCount(rank, shape);
   let o = out;
   for (let r = 0; r < outer; r++) {
-    dispatchRow(op, a + (rowOffset(rank, sa) << 2), ia, b + (rowOffset(rank, sb) << 2), ib, o, n);
+    row(op, a + (rowOffset(rank, sa) << 2), ia, b + (rowOffset(rank, sb) << 2), ib, o, n);
     o += <usize>n << 2;
     nextDim(rank, shape);
   }
 }
+
+// The kernels, exported under their kernel names (the host binds each by name and registers exactly these).
+export function Add(a: usize, b: usize, out: usize, rank: i32, shape: usize, sa: usize, sb: usize): void { broadcastRows(ADD, a, b, out, rank, shape, sa, sb); }
+export function Sub(a: usize, b: usize, out: usize, rank: i32, shape: usize, sa: usize, sb: usize): void { broadcastRows(SUB, a, b, out, rank, shape, sa, sb); }
+export function Mul(a: usize, b: usize, out: usize, rank: i32, shape: usize, sa: usize, sb: usize): void { broadcastRows(MUL, a, b, out, rank, shape, sa, sb); }
+export function RealDiv(a: usize, b: usize, out: usize, rank: i32, shape: usize, sa: usize, sb: usize): void { broadcastRows(DIV, a, b, out, rank, shape, sa, sb); }
+export function Maximum(a: usize, b: usize, out: usize, rank: i32, shape: usize, sa: usize, sb: usize): void { broadcastRows(MAX, a, b, out, rank, shape, sa, sb); }
+export function Minimum(a: usize, b: usize, out: usize, rank: i32, shape: usize, sa: usize, sb: usize): void { broadcastRows(MIN, a, b, out, rank, shape, sa, sb); }
+export function SquaredDifference(a: usize, b: usize, out: usize, rank: i32, shape: usize, sa: usize, sb: usize): void { broadcastRows(SQDIFF, a, b, out, rank, shape, sa, sb); }
+export function Pow(a: usize, b: usize, out: usize, rank: i32, shape: usize, sa: usize, sb: usize): void { broadcastRows(POW, a, b, out, rank, shape, sa, sb); }
+export function Atan2(a: usize, b: usize, out: usize, rank: i32, shape: usize, sa: usize, sb: usize): void { broadcastRows(ATAN2, a, b, out, rank, shape, sa, sb); }
+export function FloorDiv(a: usize, b: usize, out: usize, rank: i32, shape: usize, sa: usize, sb: usize): void { broadcastRows(FLOORDIV, a, b, out, rank, shape, sa, sb); }
+export function FloorMod(a: usize, b: usize, out: usize, rank: i32, shape: usize, sa: usize, sb: usize): void { broadcastRows(FLOORMOD, a, b, out, rank, shape, sa, sb); }

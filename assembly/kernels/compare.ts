@@ -4,6 +4,7 @@
 
 import { outerCount, nextDim, rowOffset } from './bcast';
 
+// Private to this file: they select a branch of cmp in each specialized export below.
 const EQ = 0, NE = 1, LT = 2, LE = 3, GT = 4, GE = 5;
 
 @inline function cmp(op: i32, x: f32, y: f32): u8 {
@@ -27,27 +28,24 @@ const EQ = 0, NE = 1, LT = 2, LE = 3, GT = 4, GE = 5;
   }
 }
 
-function dispatchRow(op: i32, a: usize, ia: i32, b: usize, ib: i32, o: usize, n: i32): void {
-  switch (op) {
-    case EQ: row(EQ, a, ia, b, ib, o, n); break;
-    case NE: row(NE, a, ia, b, ib, o, n); break;
-    case LT: row(LT, a, ia, b, ib, o, n); break;
-    case LE: row(LE, a, ia, b, ib, o, n); break;
-    case GT: row(GT, a, ia, b, ib, o, n); break;
-    case GE: row(GE, a, ia, b, ib, o, n); break;
-  }
-}
-
-/** out (bool bytes) = a op b; arguments as in binary(). */
-export function compare(op: i32, a: usize, b: usize, out: usize, rank: i32, shape: usize, sa: usize, sb: usize): void {
+/** out (bool bytes) = a op b; arguments as in binary.ts. Inlined into each export with a constant op. */
+@inline function broadcastRows(op: i32, a: usize, b: usize, out: usize, rank: i32, shape: usize, sa: usize, sb: usize): void {
   const last = <usize>(rank - 1) << 2;
   const n = load<i32>(shape + last);
   const ia = load<i32>(sa + last), ib = load<i32>(sb + last);
   const outer = outerCount(rank, shape);
   let o = out;
   for (let r = 0; r < outer; r++) {
-    dispatchRow(op, a + (rowOffset(rank, sa) << 2), ia, b + (rowOffset(rank, sb) << 2), ib, o, n);
+    row(op, a + (rowOffset(rank, sa) << 2), ia, b + (rowOffset(rank, sb) << 2), ib, o, n);
     o += <usize>n;
     nextDim(rank, shape);
   }
 }
+
+// The kernels, exported under their kernel names (the host binds each by name and registers exactly these).
+export function Equal(a: usize, b: usize, out: usize, rank: i32, shape: usize, sa: usize, sb: usize): void { broadcastRows(EQ, a, b, out, rank, shape, sa, sb); }
+export function NotEqual(a: usize, b: usize, out: usize, rank: i32, shape: usize, sa: usize, sb: usize): void { broadcastRows(NE, a, b, out, rank, shape, sa, sb); }
+export function Less(a: usize, b: usize, out: usize, rank: i32, shape: usize, sa: usize, sb: usize): void { broadcastRows(LT, a, b, out, rank, shape, sa, sb); }
+export function LessEqual(a: usize, b: usize, out: usize, rank: i32, shape: usize, sa: usize, sb: usize): void { broadcastRows(LE, a, b, out, rank, shape, sa, sb); }
+export function Greater(a: usize, b: usize, out: usize, rank: i32, shape: usize, sa: usize, sb: usize): void { broadcastRows(GT, a, b, out, rank, shape, sa, sb); }
+export function GreaterEqual(a: usize, b: usize, out: usize, rank: i32, shape: usize, sa: usize, sb: usize): void { broadcastRows(GE, a, b, out, rank, shape, sa, sb); }

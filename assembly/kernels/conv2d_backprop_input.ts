@@ -8,7 +8,7 @@ import { prm, chunkRows, col2im, nchwToNhwc, nhwcToNchw, P_N, P_H, P_W, P_C, P_O
   P_PT, P_PL, P_G, P_NCHW, P_A, P_B, P_OUT } from './conv_util';
 
 /** params: P_A = dy, P_B = filter, P_OUT = dx. Returns false when a scratch buffer could not be allocated. */
-export function conv2dBackpropInput(p: usize): bool {
+export function Conv2DBackpropInput(p: usize): bool {
   const N = prm(p, P_N), H = prm(p, P_H), W = prm(p, P_W), C = prm(p, P_C), OH = prm(p, P_OH), OW = prm(p, P_OW);
   const OC = prm(p, P_OC), KH = prm(p, P_KH), KW = prm(p, P_KW), G = prm(p, P_G), nchw = prm(p, P_NCHW) != 0;
   let dy = <usize>prm(p, P_A);

@@ -215,10 +215,10 @@ export function gemm(M: i32, N: i32, K: i32, A: usize, rsA: i32, csA: i32, B: us
 }
 
 /**
- * The MatMul kernel for one batch entry pair: out (M x N, dense) = op(a) op(b), with a stored as M x K (K x M
+ * The MatMul kernel for one batch entry pair (the host loops over batches): out (M x N, dense) = op(a) op(b), with a stored as M x K (K x M
  * when transposeA) and b as K x N (N x K when transposeB), both dense row-major.
  */
-export function matmul(a: usize, b: usize, out: usize, M: i32, N: i32, K: i32, transposeA: bool, transposeB: bool): bool {
+export function MatMul(a: usize, b: usize, out: usize, M: i32, N: i32, K: i32, transposeA: bool, transposeB: bool): bool {
   const rsA = transposeA ? 1 : K, csA = transposeA ? M : 1;
   const rsB = transposeB ? 1 : N, csB = transposeB ? K : 1;
   return gemm(M, N, K, a, rsA, csA, b, rsB, csB, out, N, false);

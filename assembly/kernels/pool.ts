@@ -3,12 +3,12 @@
 // oracle. NHWC runs on vectors across channels (each window cell is a contiguous channel row); NCHW walks one
 // channel plane at a time. Max uses wasm max, which propagates NaN, as the oracle does.
 
-import { q, Q_N, Q_H, Q_W, Q_C, Q_OH, Q_OW, Q_KH, Q_KW, Q_SH, Q_SW, Q_PT, Q_PL, Q_NCHW, Q_MAX, Q_X, Q_OUT } from './pool_util';
+import { q, Q_N, Q_H, Q_W, Q_C, Q_OH, Q_OW, Q_KH, Q_KW, Q_SH, Q_SW, Q_PT, Q_PL, Q_NCHW, Q_X, Q_OUT } from './pool_util';
 
-export function pool(p: usize): void {
+function pool(p: usize, isMax: bool): void {
   const N = q(p, Q_N), H = q(p, Q_H), W = q(p, Q_W), C = q(p, Q_C), OH = q(p, Q_OH), OW = q(p, Q_OW);
   const KH = q(p, Q_KH), KW = q(p, Q_KW), SH = q(p, Q_SH), SW = q(p, Q_SW), PT = q(p, Q_PT), PL = q(p, Q_PL);
-  const nchw = q(p, Q_NCHW) != 0, isMax = q(p, Q_MAX) != 0;
+  const nchw = q(p, Q_NCHW) != 0;
   const x = <usize>q(p, Q_X), y = <usize>q(p, Q_OUT);
   const init: f32 = isMax ? -Infinity : 0;
   if (!nchw) {
@@ -71,3 +71,7 @@ export function pool(p: usize): void {
     }
   }
 }
+
+// The kernels, exported under their kernel names (the host binds each by name).
+export function MaxPool(p: usize): void { pool(p, true); }
+export function AvgPool(p: usize): void { pool(p, false); }

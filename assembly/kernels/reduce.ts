@@ -9,6 +9,7 @@
 import { alloc, free } from '../alloc';
 import { ld, st, splat, vmax, vmin, hmax, hmin } from '../simd';
 
+// Private to this file: which reduction each export below runs.
 const SUM = 0, MEAN = 1, MAX = 2, MIN = 3, PROD = 4;
 
 @inline function lo2(v: v128): v128 { return f64x2.promote_low_f32x4(v); }
@@ -119,7 +120,7 @@ function rowsMinMax(isMax: bool, x: usize, outer: i32, r: i32, inner: i32, out: 
 }
 
 /** out[o, i] = reduce over k of x[o, k, i]. Returns false if the row buffer could not be allocated. */
-export function reduce(op: i32, x: usize, outer: i32, r: i32, inner: i32, out: usize): bool {
+@inline function reduce(op: i32, x: usize, outer: i32, r: i32, inner: i32, out: usize): bool {
   if (inner == 1) {
     for (let o = 0; o < outer; o++) {
       const row = x + (<usize>o * r << 2);
@@ -141,3 +142,10 @@ export function reduce(op: i32, x: usize, outer: i32, r: i32, inner: i32, out: u
   }
   return rows64(op, x, outer, r, inner, out);
 }
+
+// The kernels, exported under their kernel names (the host binds each by name and registers exactly these).
+export function Sum(x: usize, outer: i32, r: i32, inner: i32, out: usize): bool { return reduce(SUM, x, outer, r, inner, out); }
+export function Mean(x: usize, outer: i32, r: i32, inner: i32, out: usize): bool { return reduce(MEAN, x, outer, r, inner, out); }
+export function Max(x: usize, outer: i32, r: i32, inner: i32, out: usize): bool { return reduce(MAX, x, outer, r, inner, out); }
+export function Min(x: usize, outer: i32, r: i32, inner: i32, out: usize): bool { return reduce(MIN, x, outer, r, inner, out); }
+export function Prod(x: usize, outer: i32, r: i32, inner: i32, out: usize): bool { return reduce(PROD, x, outer, r, inner, out); }

@@ -6,7 +6,7 @@ const cnt: usize = memory.data(64, 16);
 const strides: usize = memory.data(64, 16);
 
 /** shape/begin/size: rank i32s each; elemBytes: bytes per element (after the host's merging). */
-export function slice(x: usize, out: usize, rank: i32, shape: usize, begin: usize, size: usize, elemBytes: i32): void {
+export function Slice(x: usize, out: usize, rank: i32, shape: usize, begin: usize, size: usize, elemBytes: i32): void {
   let s: usize = <usize>elemBytes;
   let off: usize = 0;
   for (let d = rank - 1; d >= 0; d--) {

@@ -63,7 +63,7 @@ function strided(x: usize, o: usize, n: i32, inner: i32, log: bool): void {
 }
 
 /** (log_)softmax over the middle axis of [outer, n, inner]. */
-export function softmax(x: usize, outer: i32, n: i32, inner: i32, out: usize, log: bool): void {
+@inline function softmax(x: usize, outer: i32, n: i32, inner: i32, out: usize, log: bool): void {
   if (n == 0) return;
   for (let a = 0; a < outer; a++) {
     const base = <usize>a * n * inner << 2;
@@ -71,3 +71,7 @@ export function softmax(x: usize, outer: i32, n: i32, inner: i32, out: usize, lo
     else for (let i = 0; i < inner; i++) strided(x + base + (<usize>i << 2), out + base + (<usize>i << 2), n, inner, log);
   }
 }
+
+// The kernels, exported under their kernel names (the host binds each by name).
+export function Softmax(x: usize, outer: i32, n: i32, inner: i32, out: usize): void { softmax(x, outer, n, inner, out, false); }
+export function LogSoftmax(x: usize, outer: i32, n: i32, inner: i32, out: usize): void { softmax(x, outer, n, inner, out, true); }

@@ -2,7 +2,7 @@
 // [outer, n, inner], computed as sum_k labels_k * (m + log(sum exp(logits - m)) - logits_k) so no log of a
 // tiny probability is ever taken. Accumulates in float64: the loss is a difference of similar magnitudes.
 
-export function softmaxXent(labels: usize, logits: usize, outer: i32, n: i32, inner: i32, out: usize): void {
+export function SoftmaxCrossEntropyWithLogits(labels: usize, logits: usize, outer: i32, n: i32, inner: i32, out: usize): void {
   const st4 = <usize>inner << 2;
   for (let a = 0; a < outer; a++) {
     for (let i = 0; i < inner; i++) {

@@ -8,7 +8,7 @@ const oshape: usize = memory.data(32, 16);
 const inSt: usize = memory.data(32, 16);
 
 /** out = x.transpose(perm); shape is x's shape (rank i32s), perm the permutation (rank i32s). */
-export function transpose(x: usize, out: usize, rank: i32, shape: usize, perm: usize): void {
+export function Transpose(x: usize, out: usize, rank: i32, shape: usize, perm: usize): void {
   // Input strides, then permuted into output order.
   let s: usize = 1;
   for (let d = rank - 1; d >= 0; d--) {

@@ -4,7 +4,7 @@
 
 import { ld, st, splat, vmul, vdiv, vmax, vmin, vneg, vabs, vsqrt, vzero, vexp, vsigmoid, vtanh } from '../simd';
 
-// Op codes; src/backends/wasm/kernels/unary.ts lists the kernel names in this order.
+// Private to this file: they select a branch of vop/sop in each specialized export below.
 const NEG = 0, ABS = 1, SQUARE = 2, SQRT = 3, RSQRT = 4, RECIPROCAL = 5, EXP = 6, EXPM1 = 7, LOG = 8, LOG1P = 9,
   TANH = 10, SIGMOID = 11, RELU = 12, RELU6 = 13, ELU = 14, SELU = 15, SOFTPLUS = 16, FLOOR = 17, CEIL = 18,
   ROUND = 19, SIGN = 20, LEAKYRELU = 21, STEP = 22, SIN = 23, COS = 24, TAN = 25, ASIN = 26, ACOS = 27, ATAN = 28,
@@ -92,39 +92,37 @@ const SELU_ALPHA: f64 = 1.6732632423543772848170429916717;
   for (; i < n; i++) { const off = <usize>i << 2; store<f32>(o + off, sop(op, load<f32>(x + off), alpha)); }
 }
 
-/** out[i] = op(x[i]) for n elements; alpha is LeakyRelu's / Step's parameter. out may equal x. */
-export function unary(op: i32, x: usize, out: usize, n: i32, alpha: f32): void {
-  switch (op) {
-    case NEG: run(NEG, x, out, n, alpha); break;
-    case ABS: run(ABS, x, out, n, alpha); break;
-    case SQUARE: run(SQUARE, x, out, n, alpha); break;
-    case SQRT: run(SQRT, x, out, n, alpha); break;
-    case RSQRT: run(RSQRT, x, out, n, alpha); break;
-    case RECIPROCAL: run(RECIPROCAL, x, out, n, alpha); break;
-    case EXP: run(EXP, x, out, n, alpha); break;
-    case EXPM1: run(EXPM1, x, out, n, alpha); break;
-    case LOG: run(LOG, x, out, n, alpha); break;
-    case LOG1P: run(LOG1P, x, out, n, alpha); break;
-    case TANH: run(TANH, x, out, n, alpha); break;
-    case SIGMOID: run(SIGMOID, x, out, n, alpha); break;
-    case RELU: run(RELU, x, out, n, alpha); break;
-    case RELU6: run(RELU6, x, out, n, alpha); break;
-    case ELU: run(ELU, x, out, n, alpha); break;
-    case SELU: run(SELU, x, out, n, alpha); break;
-    case SOFTPLUS: run(SOFTPLUS, x, out, n, alpha); break;
-    case FLOOR: run(FLOOR, x, out, n, alpha); break;
-    case CEIL: run(CEIL, x, out, n, alpha); break;
-    case ROUND: run(ROUND, x, out, n, alpha); break;
-    case SIGN: run(SIGN, x, out, n, alpha); break;
-    case LEAKYRELU: run(LEAKYRELU, x, out, n, alpha); break;
-    case STEP: run(STEP, x, out, n, alpha); break;
-    case SIN: run(SIN, x, out, n, alpha); break;
-    case COS: run(COS, x, out, n, alpha); break;
-    case TAN: run(TAN, x, out, n, alpha); break;
-    case ASIN: run(ASIN, x, out, n, alpha); break;
-    case ACOS: run(ACOS, x, out, n, alpha); break;
-    case ATAN: run(ATAN, x, out, n, alpha); break;
-    case SINH: run(SINH, x, out, n, alpha); break;
-    case COSH: run(COSH, x, out, n, alpha); break;
-  }
-}
+// The kernels, exported under their kernel names (the host binds each by name and registers exactly these):
+// out[i] = op(x[i]) for n elements; alpha is LeakyRelu's / Step's attribute (ignored by the others). out may
+// equal x. Each body inlines `run` with a constant op, so the op switches fold away inside the loops.
+export function Neg(x: usize, out: usize, n: i32, alpha: f32): void { run(NEG, x, out, n, alpha); }
+export function Abs(x: usize, out: usize, n: i32, alpha: f32): void { run(ABS, x, out, n, alpha); }
+export function Square(x: usize, out: usize, n: i32, alpha: f32): void { run(SQUARE, x, out, n, alpha); }
+export function Sqrt(x: usize, out: usize, n: i32, alpha: f32): void { run(SQRT, x, out, n, alpha); }
+export function Rsqrt(x: usize, out: usize, n: i32, alpha: f32): void { run(RSQRT, x, out, n, alpha); }
+export function Reciprocal(x: usize, out: usize, n: i32, alpha: f32): void { run(RECIPROCAL, x, out, n, alpha); }
+export function Exp(x: usize, out: usize, n: i32, alpha: f32): void { run(EXP, x, out, n, alpha); }
+export function Expm1(x: usize, out: usize, n: i32, alpha: f32): void { run(EXPM1, x, out, n, alpha); }
+export function Log(x: usize, out: usize, n: i32, alpha: f32): void { run(LOG, x, out, n, alpha); }
+export function Log1p(x: usize, out: usize, n: i32, alpha: f32): void { run(LOG1P, x, out, n, alpha); }
+export function Tanh(x: usize, out: usize, n: i32, alpha: f32): void { run(TANH, x, out, n, alpha); }
+export function Sigmoid(x: usize, out: usize, n: i32, alpha: f32): void { run(SIGMOID, x, out, n, alpha); }
+export function Relu(x: usize, out: usize, n: i32, alpha: f32): void { run(RELU, x, out, n, alpha); }
+export function Relu6(x: usize, out: usize, n: i32, alpha: f32): void { run(RELU6, x, out, n, alpha); }
+export function Elu(x: usize, out: usize, n: i32, alpha: f32): void { run(ELU, x, out, n, alpha); }
+export function Selu(x: usize, out: usize, n: i32, alpha: f32): void { run(SELU, x, out, n, alpha); }
+export function Softplus(x: usize, out: usize, n: i32, alpha: f32): void { run(SOFTPLUS, x, out, n, alpha); }
+export function Floor(x: usize, out: usize, n: i32, alpha: f32): void { run(FLOOR, x, out, n, alpha); }
+export function Ceil(x: usize, out: usize, n: i32, alpha: f32): void { run(CEIL, x, out, n, alpha); }
+export function Round(x: usize, out: usize, n: i32, alpha: f32): void { run(ROUND, x, out, n, alpha); }
+export function Sign(x: usize, out: usize, n: i32, alpha: f32): void { run(SIGN, x, out, n, alpha); }
+export function LeakyRelu(x: usize, out: usize, n: i32, alpha: f32): void { run(LEAKYRELU, x, out, n, alpha); }
+export function Step(x: usize, out: usize, n: i32, alpha: f32): void { run(STEP, x, out, n, alpha); }
+export function Sin(x: usize, out: usize, n: i32, alpha: f32): void { run(SIN, x, out, n, alpha); }
+export function Cos(x: usize, out: usize, n: i32, alpha: f32): void { run(COS, x, out, n, alpha); }
+export function Tan(x: usize, out: usize, n: i32, alpha: f32): void { run(TAN, x, out, n, alpha); }
+export function Asin(x: usize, out: usize, n: i32, alpha: f32): void { run(ASIN, x, out, n, alpha); }
+export function Acos(x: usize, out: usize, n: i32, alpha: f32): void { run(ACOS, x, out, n, alpha); }
+export function Atan(x: usize, out: usize, n: i32, alpha: f32): void { run(ATAN, x, out, n, alpha); }
+export function Sinh(x: usize, out: usize, n: i32, alpha: f32): void { run(SINH, x, out, n, alpha); }
+export function Cosh(x: usize, out: usize, n: i32, alpha: f32): void { run(COSH, x, out, n, alpha); }

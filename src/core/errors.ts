@@ -27,6 +27,9 @@ export class DisposedError extends TensorlaneError {}
 /** Reading or writing a file failed validation (size, magic, offsets). */
 export class FileFormatError extends TensorlaneError {}
 
+/** A backend could not allocate a buffer (a size beyond what its memory can address or grow to). */
+export class OutOfMemoryError extends TensorlaneError {}
+
 export function fmtShape(shape: readonly (number | null)[]): string {
   return `[${shape.map((d) => (d === null || d < 0 ? '?' : String(d))).join(',')}]`;
 }

@@ -101,7 +101,7 @@ describe.skipIf(!hasWasm)('wasm backend', () => {
       const f = new Float32Array(ex.memory.buffer);
       f.set([1, 2, 3, 4], p / 4);
       f.set([1, 0, 0, 1], q / 4);
-      ex.matmul(p, q, r, 2, 2, 2, 0, 0);
+      ex.MatMul(p, q, r, 2, 2, 2, 0, 0);
       expect(Array.from(new Float32Array(ex.memory.buffer, r, 4))).toEqual([1, 2, 3, 4]);
     }
   });

@@ -1,9 +1,12 @@
-import { DataHandle, type Attrs, type Backend, type TensorInfo } from '../../core/backend.js';
+import { DataHandle, type Attrs, type Backend, type OutSpec, type TensorInfo } from '../../core/backend.js';
 import { bytesPerElement, type DType, type TypedArray } from '../../core/dtype.js';
-import { TensorlaneError } from '../../core/errors.js';
+import { OutOfMemoryError, TensorlaneError } from '../../core/errors.js';
 import { sizeFromShape } from '../../core/shape.js';
 import { JsBackend } from '../js/backend_js.js';
 import type { WasmExports } from './loader.js';
+
+/** The largest block assembly/alloc.ts hands out (a 32-bit memory of at most 4 GiB, less its own data). */
+const MAX_BLOCK_BYTES = 0xf0000000;
 
 interface Block {
   ptr: number;
@@ -66,16 +69,25 @@ export class WasmBackend implements Backend {
     return this.u8v;
   }
 
-  /** A block of at least `bytes` bytes (16-byte aligned); throws when linear memory cannot grow. */
+  /**
+   * A block of at least `bytes` bytes (16-byte aligned); throws OutOfMemoryError when linear memory cannot hold
+   * it. The size is checked here, in exact JS arithmetic, before it reaches the module: alloc takes a 32-bit
+   * size, so 2^34 bytes (a [65536, 65536] float32 output) would wrap to 0 and hand back a tiny block that the
+   * kernel then overruns, writing over other tensors.
+   */
   alloc(bytes: number): number {
+    if (!Number.isSafeInteger(bytes) || bytes < 0 || bytes > MAX_BLOCK_BYTES) throw this.outOfMemory(`${bytes} bytes`);
     // >>> 0: wasm returns i32, and blocks above 2 GiB would read as negative offsets.
     const p = this.ex.alloc(Math.max(bytes, 4)) >>> 0;
-    if (p === 0) {
-      throw new TensorlaneError(
-        `wasm backend: out of memory allocating ${bytes} bytes (linear memory is ${this.ex.memory.buffer.byteLength} bytes, at most 4 GiB)`,
-      );
-    }
+    if (p === 0) throw this.outOfMemory(`${bytes} bytes`);
     return p;
+  }
+
+  /** The error for an allocation (of `what`) that linear memory could not hold. */
+  outOfMemory(what: string): OutOfMemoryError {
+    return new OutOfMemoryError(
+      `wasm backend: out of memory allocating ${what} (linear memory is ${this.ex.memory.buffer.byteLength} bytes, at most 4 GiB)`,
+    );
   }
 
   /** Frees a block from `alloc` (scratch buffers of kernels). */
@@ -83,16 +95,18 @@ export class WasmBackend implements Backend {
     this.ex.free(ptr);
   }
 
-  private store(h: DataHandle, values: TypedArray, dtype: DType): void {
+  /** Copies `values` into a new block (allocated before any handle exists, so a failure leaves nothing behind). */
+  private store(values: TypedArray, dtype: DType): Block {
     const bytes = values.length * bytesPerElement(dtype);
     const ptr = this.alloc(bytes);
     this.heapU8().set(new Uint8Array(values.buffer, values.byteOffset, bytes), ptr);
-    this.data.set(h, { ptr, size: values.length, dtype });
+    return { ptr, size: values.length, dtype };
   }
 
   write(values: TypedArray, shape: readonly number[], dtype: DType): TensorInfo {
+    const block = this.store(values, dtype);
     const h = new DataHandle(this, values.length * bytesPerElement(dtype));
-    this.store(h, values, dtype);
+    this.data.set(h, block);
     return { dataId: h, shape: [...shape], dtype };
   }
 
@@ -122,8 +136,7 @@ export class WasmBackend implements Backend {
 
   adopt(h: DataHandle, values: TypedArray): void {
     // Copy into linear memory (the source backend frees its copy right after).
-    const dtype = dtypeOfValues(values);
-    this.store(h, values, dtype);
+    this.data.set(h, this.store(values, dtypeOfValues(values)));
   }
 
   private block(h: DataHandle): Block {
@@ -140,10 +153,17 @@ export class WasmBackend implements Backend {
   /** Allocates an (uninitialized) output; returns it with its pointer. */
   makeOutput(shape: readonly number[], dtype: DType): [TensorInfo, number] {
     const size = sizeFromShape(shape);
-    const h = new DataHandle(this, size * bytesPerElement(dtype));
-    const ptr = this.alloc(size * bytesPerElement(dtype));
+    const bytes = size * bytesPerElement(dtype); // exact up to 2^53; alloc rejects anything larger than memory
+    const ptr = this.alloc(bytes);
+    const h = new DataHandle(this, bytes);
     this.data.set(h, { ptr, size, dtype });
     return [{ dataId: h, shape: [...shape], dtype }, ptr];
+  }
+
+  /** Allocates the outputs the op inferred (`outs` of a kernel); returns them and their pointers, in order. */
+  makeOutputs(specs: readonly OutSpec[]): [TensorInfo[], number[]] {
+    const made = specs.map((s) => this.makeOutput(s.shape, s.dtype));
+    return [made.map((m) => m[0]), made.map((m) => m[1])];
   }
 
   /** Writes small integer arguments into the scratch area (at int offset `at`) and returns their pointer. */

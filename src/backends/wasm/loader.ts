@@ -12,58 +12,22 @@
  * compile error.
  */
 
-/** What the module exports (assembly/index.ts). Pointers are byte offsets in `memory`; sizes are elements. */
-export interface WasmExports {
-  memory: WebAssembly.Memory;
-  alloc(bytes: number): number;
-  free(ptr: number): number;
-  allocatedBytes(): number;
-  allocatedBlocks(): number;
-  heapTop(): number;
-  gemm(M: number, N: number, K: number, A: number, rsA: number, csA: number, B: number, rsB: number, csB: number,
-    C: number, ldc: number, accumulate: number): number;
-  matmul(a: number, b: number, out: number, M: number, N: number, K: number, transposeA: number, transposeB: number): number;
-  binary(op: number, a: number, b: number, out: number, rank: number, shape: number, sa: number, sb: number): void;
-  compare(op: number, a: number, b: number, out: number, rank: number, shape: number, sa: number, sb: number): void;
-  unary(op: number, x: number, out: number, n: number, alpha: number): void;
-  reduce(op: number, x: number, outer: number, r: number, inner: number, out: number): number;
-  softmax(x: number, outer: number, n: number, inner: number, out: number, log: number): void;
-  softmaxXent(labels: number, logits: number, outer: number, n: number, inner: number, out: number): void;
-  conv2d(params: number): number;
-  conv2dBackpropInput(params: number): number;
-  conv2dBackpropFilter(params: number): number;
-  pool(params: number): void;
-  maxPoolGrad(params: number): void;
-  avgPoolGrad(params: number): void;
-  transpose(x: number, out: number, rank: number, shape: number, perm: number): void;
-  copyRows(src: number, srcStrideBytes: number, dst: number, dstStrideBytes: number, rows: number, rowBytes: number): void;
-  slice(x: number, out: number, rank: number, shape: number, begin: number, size: number, elemBytes: number): void;
-  lstmStep(gates: number, csPrev: number, wci: number, wcf: number, wco: number, forgetBias: number, cellClip: number,
-    B: number, H: number, i: number, cs: number, f: number, o: number, ci: number, co: number, h: number): void;
-  lstmBackStep(dh: number, dcs: number, dhRec: number, dcsRec: number, i: number, cs: number, f: number, o: number,
-    ci: number, co: number, csPrev: number, wci: number, wcf: number, wco: number, dwci: number, dwcf: number, dwco: number,
-    cellClip: number, B: number, H: number, dgates: number): void;
-  gruGates(ru: number, hPrev: number, B: number, H: number, r: number, u: number, rh: number): void;
-  gruOut(cp: number, u: number, hPrev: number, n: number, c: number, h: number): void;
-  gruBack1(dh: number, dhRec: number, r: number, u: number, c: number, hPrev: number, B: number, H: number,
-    dC: number, dRu: number, rh: number, dhNew: number): void;
-  gruBack2(drh: number, r: number, hPrev: number, B: number, H: number, dRu: number, dhNew: number): void;
-  rnnBackStep(act: number, dh: number, dhRec: number, h: number, n: number, dpre: number): void;
-  applyGradientDescent(x: number, g: number, n: number, lr: number, ox: number): void;
-  applyMomentum(x: number, acc: number, g: number, n: number, lr: number, mom: number, nesterov: number, ox: number, oa: number): void;
-  applyAdam(x: number, m: number, v: number, g: number, n: number, lrT: number, b1: number, b2: number, eps: number,
-    ox: number, om: number, ov: number): void;
-  applyRMSProp(x: number, ms: number, mom: number, g: number, mg: number, n: number, lr: number, decay: number,
-    momentum: number, eps: number, centered: number, ox: number, os: number, om: number, omg: number): void;
-  applyAdagrad(x: number, acc: number, g: number, n: number, lr: number, ox: number, oa: number): void;
-  fusedBatchNorm(x: number, scale: number, offset: number, meanIn: number, varIn: number, outer: number, C: number,
-    inner: number, eps: number, training: number, y: number, meanOut: number, varOut: number): void;
-  fusedBatchNormGrad(dy: number, x: number, scale: number, mean: number, variance: number, dMean: number, dVar: number,
-    outer: number, C: number, inner: number, eps: number, training: number, dx: number, dscale: number, doffset: number,
-    dmeanOut: number, dvarOut: number): void;
-}
+import type { WasmExports, WASM_EXPORT_FILES } from './wasm_exports.js';
+import type { KernelName } from '../../core/kernel_attrs.js';
 
-const REQUIRED: (keyof WasmExports)[] = ['memory', 'alloc', 'free', 'gemm', 'matmul', 'binary', 'unary', 'reduce', 'softmax'];
+// The exports' types are generated from assembly/ by scripts/build-wasm.mjs (wasm_exports.ts), never written here.
+export type { WasmExports } from './wasm_exports.js';
+
+type ExportFiles = typeof WASM_EXPORT_FILES;
+/** The names of the functions defined in one file under assembly/ (`'kernels/unary'`: Neg, Exp, ...). */
+export type ExportsOf<F extends string> = { [N in keyof ExportFiles]: ExportFiles[N] extends F ? N : never }[keyof ExportFiles];
+/** The kernel exports of a family file (register.ts checks that every export of a family file is a kernel name). */
+export type KernelExportsOf<F extends string> = Extract<ExportsOf<F>, KernelName>;
+/** Every export named after a kernel. */
+export type KernelExport = Extract<keyof WasmExports, KernelName>;
+
+/** What the host itself needs besides the kernels (which are registered for exactly the names the module exports). */
+const REQUIRED: (keyof WasmExports)[] = ['memory', 'alloc', 'free', 'allocatedBytes', 'gemm', 'copyRows'];
 
 export const WASM_FILE = 'tensorlane.wasm';
 

@@ -1,86 +1,47 @@
-import type { Attrs, KernelFn, TensorInfo } from '../../../core/backend.js';
+import type { KernelFn, TensorInfo } from '../../../core/backend.js';
+import type { ConvAttrs } from '../../../core/kernel_attrs.js';
 import { asWasm, type WasmBackend } from '../backend_wasm.js';
 
 /**
  * Conv2D, Conv2DBackpropInput and Conv2DBackpropFilter (NHWC or NCHW, HWIO filter, strides, explicit pads,
  * dilations, groups) on the module's im2col + GEMM kernels. The parameter block layout matches
- * assembly/kernels/conv_util.ts (P_N ... P_OUT).
+ * assembly/kernels/conv_util.ts (P_N ... P_OUT). The output sizes come from the op (outs), never recomputed.
  */
-interface ConvAttrs {
-  strides: number[];
-  pads: number[];
-  dilations: number[];
-  dataFormat: string;
-  groups: number;
-}
 
-interface Geometry {
-  N: number; H: number; W: number; C: number; OH: number; OW: number; OC: number; KH: number; KW: number;
-}
-
-/** x shape (NHWC or NCHW) -> [N, H, W, C]. */
+/** An NHWC or NCHW shape -> [N, H, W, C]. */
 function nhwc(shape: readonly number[], nchw: boolean): [number, number, number, number] {
   return nchw ? [shape[0]!, shape[2]!, shape[3]!, shape[1]!] : [shape[0]!, shape[1]!, shape[2]!, shape[3]!];
 }
 
-function outSize(inSize: number, k: number, stride: number, dil: number, p0: number, p1: number): number {
-  return Math.floor((inSize + p0 + p1 - ((k - 1) * dil + 1)) / stride) + 1;
-}
-
-function geometry(xShape: readonly number[], fShape: readonly number[], a: ConvAttrs): Geometry {
+/** The parameter block of x (or dx) shape `xs`, filter shape `fs` and y (or dy) shape `ys`. */
+function params(wb: WasmBackend, xs: readonly number[], fs: readonly number[], ys: readonly number[], a: ConvAttrs,
+  pa: number, pb: number, pout: number): number {
   const nchw = a.dataFormat === 'NCHW';
-  const [N, H, W, C] = nhwc(xShape, nchw);
-  const [KH, KW, , OC] = fShape as [number, number, number, number];
-  return {
-    N, H, W, C, KH, KW, OC,
-    OH: outSize(H, KH, a.strides[0]!, a.dilations[0]!, a.pads[0]!, a.pads[1]!),
-    OW: outSize(W, KW, a.strides[1]!, a.dilations[1]!, a.pads[2]!, a.pads[3]!),
-  };
+  const [N, H, W, C] = nhwc(xs, nchw);
+  const [, OH, OW] = nhwc(ys, nchw);
+  return wb.ints([N, H, W, C, OH, OW, fs[3]!, fs[0]!, fs[1]!, a.strides[0]!, a.strides[1]!, a.pads[0]!, a.pads[2]!,
+    a.dilations[0]!, a.dilations[1]!, a.groups ?? 1, nchw ? 1 : 0, pa, pb, pout]);
 }
 
-function params(wb: WasmBackend, g: Geometry, a: ConvAttrs, pa: number, pb: number, pout: number): number {
-  return wb.ints([
-    g.N, g.H, g.W, g.C, g.OH, g.OW, g.OC, g.KH, g.KW, a.strides[0]!, a.strides[1]!, a.pads[0]!, a.pads[2]!,
-    a.dilations[0]!, a.dilations[1]!, a.groups ?? 1, a.dataFormat === 'NCHW' ? 1 : 0, pa, pb, pout,
-  ]);
-}
-
-function yShape(g: Geometry, nchw: boolean): number[] {
-  return nchw ? [g.N, g.OC, g.OH, g.OW] : [g.N, g.OH, g.OW, g.OC];
-}
-
-function check(ok: number, what: string): void {
-  if (!ok) throw new Error(`wasm backend: out of memory for the ${what} scratch buffers`);
-}
-
-export const conv2d: KernelFn = (inputs, attrs, backend) => {
-  const [x, f] = inputs as [TensorInfo, TensorInfo];
-  const a = attrs as unknown as ConvAttrs;
-  const wb = asWasm(backend);
-  const g = geometry(x.shape, f.shape, a);
-  const [out, po] = wb.makeOutput(yShape(g, a.dataFormat === 'NCHW'), 'float32');
-  check(wb.ex.conv2d(params(wb, g, a, wb.ptr(x), wb.ptr(f), po)), 'Conv2D');
+function run(wb: WasmBackend, ok: number, what: string, out: TensorInfo): TensorInfo {
+  if (!ok) throw wb.outOfMemory(`the ${what} scratch buffers`);
   return out;
+}
+
+export const conv2d: KernelFn<'Conv2D'> = ([x, f], a, backend, outs) => {
+  const wb = asWasm(backend);
+  const [out, po] = wb.makeOutput(outs[0]!.shape, 'float32');
+  return run(wb, wb.ex.Conv2D(params(wb, x!.shape, f!.shape, out.shape, a, wb.ptr(x!), wb.ptr(f!), po)), 'Conv2D', out);
 };
 
-export const conv2dBackpropInput: KernelFn = (inputs, attrs, backend) => {
-  const [dy, f] = inputs as [TensorInfo, TensorInfo];
-  const a = attrs as unknown as ConvAttrs;
+export const conv2dBackpropInput: KernelFn<'Conv2DBackpropInput'> = ([dy, f], a, backend, outs) => {
   const wb = asWasm(backend);
-  const inputShape = (attrs as Attrs).inputShape as number[];
-  const g = geometry(inputShape, f.shape, a);
-  const [out, po] = wb.makeOutput(inputShape, 'float32');
-  check(wb.ex.conv2dBackpropInput(params(wb, g, a, wb.ptr(dy), wb.ptr(f), po)), 'Conv2DBackpropInput');
-  return out;
+  const [out, po] = wb.makeOutput(outs[0]!.shape, 'float32');
+  return run(wb, wb.ex.Conv2DBackpropInput(params(wb, out.shape, f!.shape, dy!.shape, a, wb.ptr(dy!), wb.ptr(f!), po)), 'Conv2DBackpropInput', out);
 };
 
-export const conv2dBackpropFilter: KernelFn = (inputs, attrs, backend) => {
-  const [x, dy] = inputs as [TensorInfo, TensorInfo];
-  const a = attrs as unknown as ConvAttrs;
+export const conv2dBackpropFilter: KernelFn<'Conv2DBackpropFilter'> = ([x, dy], a, backend, outs) => {
   const wb = asWasm(backend);
-  const filterShape = (attrs as Attrs).filterShape as number[];
-  const g = geometry(x.shape, filterShape, a);
-  const [out, po] = wb.makeOutput(filterShape, 'float32');
-  check(wb.ex.conv2dBackpropFilter(params(wb, g, a, wb.ptr(x), wb.ptr(dy), po)), 'Conv2DBackpropFilter');
-  return out;
+  const [out, po] = wb.makeOutput(outs[0]!.shape, 'float32');
+  return run(wb, wb.ex.Conv2DBackpropFilter(params(wb, x!.shape, out.shape, dy!.shape, a, wb.ptr(x!), wb.ptr(dy!), po)), 'Conv2DBackpropFilter', out);
 };

@@ -13,13 +13,11 @@ import { prod } from '../../kernel_shapes.js';
  * other sizes go through the js kernel).
  */
 
-export const concat: KernelFn = (inputs, attrs, backend) => {
+export const concat: KernelFn<'Concat'> = (inputs, { axis }, backend, outs) => {
   const wb = asWasm(backend);
-  const axis = attrs.axis as number;
-  const first = inputs[0] as TensorInfo;
+  const first = inputs[0]!;
   const bpe = bytesPerElement(first.dtype);
-  const outShape = [...first.shape];
-  outShape[axis] = inputs.reduce((s, t) => s + t.shape[axis]!, 0);
+  const outShape = outs[0]!.shape;
   const [out, po] = wb.makeOutput(outShape, first.dtype);
   const outer = prod(outShape, 0, axis), inner = prod(outShape, axis + 1);
   const outRow = outShape[axis]! * inner * bpe;
@@ -32,21 +30,17 @@ export const concat: KernelFn = (inputs, attrs, backend) => {
   return out;
 };
 
-export const split: KernelFn = (inputs, attrs, backend) => {
+export const split: KernelFn<'Split'> = (inputs, { axis }, backend, outSpecs) => {
   const wb = asWasm(backend);
-  const x = inputs[0] as TensorInfo;
-  const axis = attrs.axis as number;
-  const sizes = attrs.sizes as number[];
+  const x = inputs[0]!;
   const bpe = bytesPerElement(x.dtype);
   const outer = prod(x.shape, 0, axis), inner = prod(x.shape, axis + 1);
   const inRow = x.shape[axis]! * inner * bpe;
   const outs: TensorInfo[] = [];
   let col = 0;
-  for (const s of sizes) {
-    const shape = [...x.shape];
-    shape[axis] = s;
-    const [o, po] = wb.makeOutput(shape, x.dtype);
-    const row = s * inner * bpe;
+  for (const spec of outSpecs) {
+    const [o, po] = wb.makeOutput(spec.shape, x.dtype);
+    const row = spec.shape[axis]! * inner * bpe;
     // Pointers are read after each allocation (allocation never moves blocks, only grows memory).
     if (row > 0 && outer > 0) wb.ex.copyRows(wb.ptr(x) + col, inRow, po, row, outer, row);
     col += row;
@@ -55,10 +49,10 @@ export const split: KernelFn = (inputs, attrs, backend) => {
   return outs;
 };
 
-export const slice: KernelFn = (inputs, attrs, backend) => {
+export const slice: KernelFn<'Slice'> = (inputs, { begin }, backend, outs) => {
   const wb = asWasm(backend);
-  const x = inputs[0] as TensorInfo;
-  const begin = attrs.begin as number[], size = attrs.size as number[];
+  const x = inputs[0]!;
+  const size = outs[0]!.shape;
   const [out, po] = wb.makeOutput(size, x.dtype);
   if (sizeFromShape(size) === 0) return out;
   // Merge trailing dims taken whole into the element run.
@@ -74,23 +68,22 @@ export const slice: KernelFn = (inputs, attrs, backend) => {
   }
   const r = rank;
   const shp = wb.ints(x.shape.slice(0, r), 0), b = wb.ints(begin.slice(0, r), r), s = wb.ints(size.slice(0, r), 2 * r);
-  wb.ex.slice(wb.ptr(x), po, r, shp, b, s, elem);
+  wb.ex.Slice(wb.ptr(x), po, r, shp, b, s, elem);
   return out;
 };
 
 const transposeViaJs = viaJs(jsTranspose);
 
-export const transpose: KernelFn = (inputs, attrs, backend, outs) => {
-  const x = inputs[0] as TensorInfo;
+export const transpose: KernelFn<'Transpose'> = (inputs, attrs, backend, outs) => {
+  const x = inputs[0]!;
   if (bytesPerElement(x.dtype) !== 4 || x.shape.length > 8) return transposeViaJs(inputs, attrs, backend, outs);
   const wb = asWasm(backend);
-  const perm = attrs.perm as number[];
-  const [out, po] = wb.makeOutput(perm.map((p) => x.shape[p]!), x.dtype);
+  const [out, po] = wb.makeOutput(outs[0]!.shape, x.dtype);
   if (sizeFromShape(x.shape) === 0 || x.shape.length === 0) {
     if (x.shape.length === 0) wb.ex.copyRows(wb.ptr(x), 4, po, 4, 1, 4);
     return out;
   }
   const r = x.shape.length;
-  wb.ex.transpose(wb.ptr(x), po, r, wb.ints(x.shape, 0), wb.ints(perm, r));
+  wb.ex.Transpose(wb.ptr(x), po, r, wb.ints(x.shape, 0), wb.ints(attrs.perm, r));
   return out;
 };

@@ -3,10 +3,10 @@
 // wasm and the result is written back, so a float32 chain with an occasional transpose or slice does not
 // migrate its tensors to js and back (which the engine's fallback would do, with the same two copies).
 import type { KernelFn, TensorInfo } from '../../../core/backend.js';
+import { entry, type Entry } from '../entry.js';
 import * as K from '../../../core/kernel_names.js';
 import { reshape, identity } from '../../js/kernels/Reshape.js';
 import { cast } from '../../js/kernels/Cast.js';
-import type { DType } from '../../../core/dtype.js';
 import { broadcastTo } from '../../js/kernels/BroadcastTo.js';
 import { stridedSlice } from '../../js/kernels/StridedSlice.js';
 import { stridedSliceGrad } from '../../js/kernels/StridedSliceGrad.js';
@@ -53,35 +53,34 @@ const castViaJs = viaJs(cast);
  * (every such value is exact or rounds once, as the js kernel does); other casts use the js kernel, which
  * holds TF's float-to-int rules.
  */
-const castKernel: KernelFn = (inputs, attrs, backend, outs) => {
-  const x = inputs[0] as TensorInfo;
+const castKernel: KernelFn<'Cast'> = (inputs, attrs, backend, outs) => {
+  const x = inputs[0]!;
   if (attrs.dtype !== 'float32' || !(x.dtype === 'bool' || x.dtype === 'int32' || x.dtype === 'float32')) {
     return castViaJs(inputs, attrs, backend, outs);
   }
   const wb = asWasm(backend);
-  const [out, po] = wb.makeOutput(x.shape, 'float32');
+  const [out, po] = wb.makeOutput(outs[0]!.shape, 'float32');
   const src = wb.readSync(x.dataId) as Uint8Array | Int32Array | Float32Array; // a fresh view, after the allocation
   new Float32Array(src.buffer, po, src.length).set(src);
   return out;
 };
 
 /** Fill writes the value straight into a new block (zeros and ones of every gradient and initializer). */
-const fillKernel: KernelFn = (_inputs, attrs, backend) => {
-  const { shape, value, dtype } = attrs as { shape: number[]; value: number | bigint | boolean; dtype: DType };
+const fillKernel: KernelFn<'Fill'> = (_inputs, { value }, backend, outs) => {
   const wb = asWasm(backend);
-  const [out] = wb.makeOutput(shape, dtype);
+  const [out] = wb.makeOutput(outs[0]!.shape, outs[0]!.dtype);
   const view = wb.readSync(out.dataId);
   if (view instanceof BigInt64Array) view.fill(BigInt(value as number));
   else (view as Float32Array).fill(Number(value));
   return out;
 };
 
-export const kernels: [string, KernelFn][] = [
+export const kernels: Entry[] = [
   [K.Reshape, reshape],
   [K.Identity, identity],
   [K.StopGradient, identity],
-  [K.Cast, castKernel],
-  [K.Fill, fillKernel],
+  entry(K.Cast, castKernel),
+  entry(K.Fill, fillKernel),
   [K.BroadcastTo, viaJs(broadcastTo)],
   [K.StridedSlice, viaJs(stridedSlice)],
   [K.StridedSliceGrad, viaJs(stridedSliceGrad)],

@@ -1,7 +1,6 @@
 import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import { asWasm, type WasmBackend } from '../backend_wasm.js';
-import { UNARY_OPS } from './unary.js';
-import * as K from '../../../core/kernel_names.js';
+import type { FusedActivation } from '../../../core/kernel_attrs.js';
 
 /**
  * The fused recurrent kernels (kernel_names.ts, rnn block) for float32: LSTMBlock*, GRUBlock*, BasicRNN*, cell
@@ -35,7 +34,7 @@ function zero(wb: WasmBackend, p: number, floats: number): void {
 
 function gemm(wb: WasmBackend, M: number, N: number, Kd: number, A: number, rsA: number, csA: number, B: number, rsB: number, csB: number,
   C: number, ldc: number, acc: boolean): void {
-  if (!wb.ex.gemm(M, N, Kd, A, rsA, csA, B, rsB, csB, C, ldc, acc ? 1 : 0)) throw new Error('wasm backend: out of memory for the GEMM packing buffers');
+  if (!wb.ex.gemm(M, N, Kd, A, rsA, csA, B, rsB, csB, C, ldc, acc ? 1 : 0)) throw wb.outOfMemory('the GEMM packing buffers');
 }
 
 /** dims of a cell ([B, I] x) or a sequence ([T, B, I] x); H from the state input. */
@@ -60,22 +59,18 @@ function recurrentWeightGrad(wb: WasmBackend, T: number, B: number, H: number, n
 
 /** Column sums of a rows x n block (bias gradients), accumulated in float64 by the reduce kernel. */
 function colSum(wb: WasmBackend, g: number, rows: number, n: number, out: number): void {
-  if (!wb.ex.reduce(0, g, 1, rows, n, out)) throw new Error('wasm backend: out of memory for a reduction buffer');
+  if (!wb.ex.Sum(g, 1, rows, n, out)) throw wb.outOfMemory('a reduction buffer');
 }
 
 // ---- LSTM ----------------------------------------------------------------------------------------------
 
-interface LstmAttrs { forgetBias: number; cellClip: number; usePeephole: boolean }
-
-export const lstmForward: KernelFn = (inputs, attrs, backend) => {
+export const lstmForward: KernelFn<'LSTMBlockCell' | 'LSTMBlockSequence'> = (inputs, a, backend, specs) => {
   const wb = asWasm(backend);
-  const a = attrs as unknown as LstmAttrs;
   const [x, cs0, h0, w, b] = inputs as [TensorInfo, TensorInfo, TensorInfo, TensorInfo, TensorInfo];
   const { T, B, I, H, cell } = dims(x, cs0);
   const G = 4 * H, BH = B * H;
-  const shape = cell ? [B, H] : [T, B, H];
-  const outs = Array.from({ length: 7 }, () => wb.makeOutput(shape, 'float32'));
-  const [pi, pcs, pf, po, pci, pco, ph] = outs.map(([, p]) => p) as [number, number, number, number, number, number, number];
+  const [outs, ptrs] = wb.makeOutputs(specs);
+  const [pi, pcs, pf, po, pci, pco, ph] = ptrs as [number, number, number, number, number, number, number];
   const s = new Scratch(wb);
   try {
     const gates = s.take(T * B * G);
@@ -93,20 +88,19 @@ export const lstmForward: KernelFn = (inputs, attrs, backend) => {
   } finally {
     s.release();
   }
-  return outs.map(([info]) => info);
+  return outs;
 };
 
-export const lstmBackward: KernelFn = (inputs, attrs, backend) => {
+export const lstmBackward: KernelFn<'LSTMBlockCellGrad' | 'LSTMBlockSequenceGrad'> = (inputs, a, backend, specs) => {
   const wb = asWasm(backend);
-  const a = attrs as unknown as LstmAttrs;
   const nIn = a.usePeephole ? 8 : 5;
   const [x, cs0, h0, w] = inputs as [TensorInfo, TensorInfo, TensorInfo, TensorInfo];
   const [si, scs, sf, so, sci, sco, sh, dcs, dh] = inputs.slice(nIn).map((t) => t) as TensorInfo[];
   const { T, B, I, H } = dims(x, cs0);
   const G = 4 * H, BH = B * H;
-  const outs = inputs.slice(0, nIn).map((t) => wb.makeOutput(t.shape, 'float32'));
-  const [pdx, pdcs0, pdh0, pdw, pdb] = outs.map(([, p]) => p) as [number, number, number, number, number];
-  const dpeep = a.usePeephole ? outs.slice(5).map(([, p]) => p) : [0, 0, 0];
+  const [outs, ptrs] = wb.makeOutputs(specs);
+  const [pdx, pdcs0, pdh0, pdw, pdb] = ptrs as [number, number, number, number, number];
+  const dpeep = a.usePeephole ? ptrs.slice(5) : [0, 0, 0];
   if (a.usePeephole) for (const p of dpeep) zero(wb, p, H);
   zero(wb, pdcs0, BH); // dcsRec, carried back step by step
   zero(wb, pdh0, BH); // dhRec
@@ -132,19 +126,18 @@ export const lstmBackward: KernelFn = (inputs, attrs, backend) => {
   } finally {
     s.release();
   }
-  return outs.map(([info]) => info);
+  return outs;
 };
 
 // ---- GRU -----------------------------------------------------------------------------------------------
 
-export const gruForward: KernelFn = (inputs, _attrs, backend) => {
+export const gruForward: KernelFn<'GRUBlockCell' | 'GRUBlockSequence'> = (inputs, _attrs, backend, specs) => {
   const wb = asWasm(backend);
   const [x, h0, wRu, bRu, wC, bC] = inputs as TensorInfo[];
   const { T, B, I, H, cell } = dims(x!, h0!);
   const H2 = 2 * H, BH = B * H;
-  const shape = cell ? [B, H] : [T, B, H];
-  const outs = Array.from({ length: 4 }, () => wb.makeOutput(shape, 'float32'));
-  const [pr, pu, pc, ph] = outs.map(([, q]) => q) as [number, number, number, number];
+  const [outs, ptrs] = wb.makeOutputs(specs);
+  const [pr, pu, pc, ph] = ptrs as [number, number, number, number];
   const p = (t: TensorInfo) => wb.ptr(t);
   const s = new Scratch(wb);
   try {
@@ -164,16 +157,16 @@ export const gruForward: KernelFn = (inputs, _attrs, backend) => {
   } finally {
     s.release();
   }
-  return outs.map(([info]) => info);
+  return outs;
 };
 
-export const gruBackward: KernelFn = (inputs, _attrs, backend) => {
+export const gruBackward: KernelFn<'GRUBlockCellGrad' | 'GRUBlockSequenceGrad'> = (inputs, _attrs, backend, specs) => {
   const wb = asWasm(backend);
   const [x, h0, wRu, , wC, , sr, su, sc, sh, dh] = inputs as TensorInfo[];
   const { T, B, I, H } = dims(x!, h0!);
   const H2 = 2 * H, BH = B * H;
-  const outs = inputs.slice(0, 6).map((t) => wb.makeOutput(t.shape, 'float32'));
-  const [pdx, pdh0, pdwRu, pdbRu, pdwC, pdbC] = outs.map(([, q]) => q) as [number, number, number, number, number, number];
+  const [outs, ptrs] = wb.makeOutputs(specs);
+  const [pdx, pdh0, pdwRu, pdbRu, pdwC, pdbC] = ptrs as [number, number, number, number, number, number];
   const p = (t: TensorInfo) => wb.ptr(t);
   const s = new Scratch(wb);
   try {
@@ -202,25 +195,25 @@ export const gruBackward: KernelFn = (inputs, _attrs, backend) => {
   } finally {
     s.release();
   }
-  return outs.map(([info]) => info);
+  return outs;
 };
 
 // ---- BasicRNN ------------------------------------------------------------------------------------------
 
-type Act = 'tanh' | 'relu' | 'sigmoid' | 'linear';
-const FWD_OP: Record<Act, number> = {
-  tanh: UNARY_OPS.indexOf(K.Tanh), relu: UNARY_OPS.indexOf(K.Relu), sigmoid: UNARY_OPS.indexOf(K.Sigmoid), linear: -1,
-};
-/** Activation codes of assembly/kernels/rnn_cell.ts. */
-const BACK_OP: Record<Act, number> = { tanh: 0, relu: 1, sigmoid: 2, linear: 3 };
+type Act = FusedActivation;
+/** The unary kernel export of each activation (null: linear, a copy). */
+const FWD_FN = { tanh: 'Tanh', relu: 'Relu', sigmoid: 'Sigmoid', linear: null } as const;
+/** The backward step export of each activation (assembly/kernels/rnn_cell.ts). */
+const BACK_FN = { tanh: 'rnnBackTanh', relu: 'rnnBackRelu', sigmoid: 'rnnBackSigmoid', linear: 'rnnBackLinear' } as const;
 
-export const rnnForward: KernelFn = (inputs, attrs, backend) => {
+export const rnnForward: KernelFn<'BasicRNNCell' | 'BasicRNNSequence'> = (inputs, attrs, backend, specs) => {
   const wb = asWasm(backend);
-  const act = (attrs.activation as Act) ?? 'tanh';
+  const act: Act = attrs.activation ?? 'tanh';
+  const fwd = FWD_FN[act] === null ? null : wb.ex[FWD_FN[act]]; // resolved once per call, not per step
   const [x, h0, w, b] = inputs as TensorInfo[];
   const { T, B, I, H, cell } = dims(x!, h0!);
   const BH = B * H;
-  const [out, ph] = wb.makeOutput(cell ? [B, H] : [T, B, H], 'float32');
+  const [out, ph] = wb.makeOutput(specs[0]!.shape, 'float32');
   const p = (t: TensorInfo) => wb.ptr(t);
   const s = new Scratch(wb);
   try {
@@ -231,8 +224,8 @@ export const rnnForward: KernelFn = (inputs, attrs, backend) => {
       const off = t * BH * F;
       const hPrev = t > 0 ? ph + (t - 1) * BH * F : p(h0!);
       if (B > 0 && H > 0) gemm(wb, B, H, H, hPrev, H, 1, wh, H, 1, pre + off, H, true);
-      if (FWD_OP[act] < 0) wb.ex.copyRows(pre + off, BH * F, ph + off, BH * F, 1, BH * F);
-      else wb.ex.unary(FWD_OP[act], pre + off, ph + off, BH, 0);
+      if (fwd) fwd(pre + off, ph + off, BH, 0);
+      else wb.ex.copyRows(pre + off, BH * F, ph + off, BH * F, 1, BH * F);
     }
   } finally {
     s.release();
@@ -240,14 +233,15 @@ export const rnnForward: KernelFn = (inputs, attrs, backend) => {
   return out;
 };
 
-export const rnnBackward: KernelFn = (inputs, attrs, backend) => {
+export const rnnBackward: KernelFn<'BasicRNNCellGrad' | 'BasicRNNSequenceGrad'> = (inputs, attrs, backend, specs) => {
   const wb = asWasm(backend);
-  const act = (attrs.activation as Act) ?? 'tanh';
+  const act: Act = attrs.activation ?? 'tanh';
+  const back = wb.ex[BACK_FN[act]]; // resolved once per call, not per step
   const [x, h0, w, , sh, dh] = inputs as TensorInfo[];
   const { T, B, I, H } = dims(x!, h0!);
   const BH = B * H;
-  const outs = inputs.slice(0, 4).map((t) => wb.makeOutput(t.shape, 'float32'));
-  const [pdx, pdh0, pdw, pdb] = outs.map(([, q]) => q) as [number, number, number, number];
+  const [outs, ptrs] = wb.makeOutputs(specs);
+  const [pdx, pdh0, pdw, pdb] = ptrs as [number, number, number, number];
   const p = (t: TensorInfo) => wb.ptr(t);
   zero(wb, pdh0, BH);
   const s = new Scratch(wb);
@@ -256,7 +250,7 @@ export const rnnBackward: KernelFn = (inputs, attrs, backend) => {
     const wh = p(w!) + I * H * F;
     for (let t = T - 1; t >= 0; t--) {
       const off = t * BH * F;
-      wb.ex.rnnBackStep(BACK_OP[act], p(dh!) + off, pdh0, p(sh!) + off, BH, dpre + off);
+      back(p(dh!) + off, pdh0, p(sh!) + off, BH, dpre + off);
       if (B > 0 && H > 0) gemm(wb, B, H, H, dpre + off, H, 1, wh, 1, H, pdh0, H, false);
     }
     gemm(wb, T * B, I, H, dpre, H, 1, p(w!), 1, H, pdx, I, false);
@@ -266,5 +260,5 @@ export const rnnBackward: KernelFn = (inputs, attrs, backend) => {
   } finally {
     s.release();
   }
-  return outs.map(([info]) => info);
+  return outs;
 };
