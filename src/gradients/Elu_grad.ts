@@ -3,7 +3,7 @@ import { Elu, Selu } from '../core/kernel_names.js';
 import { add, mul } from '../ops/arithmetic.js';
 import { less } from '../ops/compare.js';
 import { where } from '../ops/logical.js';
-import { SELU_ALPHA, SELU_SCALE } from '../ops/selu_constants.js';
+import { SELU_ALPHA, SELU_SCALE } from '../core/selu_constants.js';
 
 // Written in terms of the output y, as TF's EluGrad/SeluGrad: for x < 0, elu' = e^x = y + 1 and
 // selu' = scale * alpha * e^x = y + scale * alpha. At x = 0 (y = 0) the linear piece applies: elu'(0) = 1.

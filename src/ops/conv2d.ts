@@ -10,7 +10,6 @@ import type { TensorLike } from '../core/tensor_util.js';
 import { CONV2D_SPEC, convNd, convNdBackpropFilter, convNdBackpropInput, convNdOutShape } from './conv_impl.js';
 import { convOptions, type ConvPadding, type DataFormat2D } from './conv_util.js';
 
-export { convPads } from './conv_util.js';
 export type { ConvPadding, DataFormat1D, DataFormat2D, DataFormat3D } from './conv_util.js';
 
 export interface Conv2DOptions {

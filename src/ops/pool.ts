@@ -13,7 +13,6 @@ import { reshape } from './reshape.js';
 import { checkDataFormat, computePoolInfo, type PoolDataFormat2D, type PoolDataFormat3D, type PoolInfo, type PoolPadding } from './pool_util.js';
 
 export type { PoolDataFormat2D, PoolDataFormat3D, PoolInfo, PoolPadding } from './pool_util.js';
-export { computePoolInfo } from './pool_util.js';
 
 export interface Pool2DOptions {
   /** 'NHWC' (default) or 'NCHW'. */

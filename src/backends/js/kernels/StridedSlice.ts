@@ -1,5 +1,6 @@
 import type { KernelFn, TensorInfo } from '../../../core/backend.js';
-import { stridedSliceSpec, type StridedSliceAttrs } from '../../../ops/strided_slice_spec.js';
+import type { StridedSliceAttrs } from '../../../core/kernel_attrs.js';
+import { stridedSliceSpec } from '../../../core/strided_slice_spec.js';
 import { asJs } from '../backend_js.js';
 import { affineMaps, gatherMapped } from './index_map.js';
 

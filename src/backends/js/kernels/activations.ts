@@ -1,6 +1,6 @@
 import type { Attrs, KernelFn, TensorInfo } from '../../../core/backend.js';
 import { asJs } from '../backend_js.js';
-import { SELU_ALPHA, SELU_SCALE } from '../../../ops/selu_constants.js';
+import { SELU_ALPHA, SELU_SCALE } from '../../../core/selu_constants.js';
 
 /**
  * Elementwise activation kernels (float32/float64 only: the ops reject other dtypes). Each gets its own kernel
