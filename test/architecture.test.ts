@@ -2,7 +2,7 @@
  * The layering of src/ (CONTRIBUTING.md, "Who may import whom"): every import edge — static, re-export,
  * type-only and dynamic — must go from a folder to one it may import.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,5 +83,36 @@ describe('architecture: who may import whom', () => {
         "src/stray.ts:1: 'stray.ts' is in no folder the import rules know (add it to them)",
       ]);
     });
+  });
+});
+
+describe('architecture: kernels and gradients are typed by their declaration (core/kernel_attrs.ts)', () => {
+  // Files whose attrs must come typed from the kernel's name: a cast there would hide a wrong declaration.
+  const typedDirs = ['backends/js', 'gradients'];
+  const files = collectEdges(SRC)
+    .map((e) => e.file)
+    .filter((f, i, all) => all.indexOf(f) === i && typedDirs.some((d) => f.startsWith(`${d}/`)));
+  const read = (f: string) => readFileSync(join(SRC, f), 'utf8').split('\n');
+
+  it('no attrs cast in the js kernels and the gradients', () => {
+    const casts: string[] = [];
+    for (const f of files) {
+      read(f).forEach((line, i) => {
+        if (/\battrs(\.\w+)? as\b/.test(line)) casts.push(`src/${f}:${i + 1}: ${line.trim()}`);
+      });
+    }
+    expect(casts).toEqual([]);
+  });
+
+  it('js kernels name their kernel (KernelFn<...>) and gradients theirs (GradConfig<...>)', () => {
+    const untyped: string[] = [];
+    for (const f of files) {
+      read(f).forEach((line, i) => {
+        // The one unchecked alias is castUnchecked, which the native backend's Cast falls back to.
+        if (/:\s*KernelFn\b(?!<)/.test(line) && !line.includes('castUnchecked')) untyped.push(`src/${f}:${i + 1}: ${line.trim()}`);
+        if (/:\s*GradConfig\b(?!<)/.test(line)) untyped.push(`src/${f}:${i + 1}: ${line.trim()}`);
+      });
+    }
+    expect(untyped).toEqual([]);
   });
 });

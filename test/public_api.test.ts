@@ -9,9 +9,11 @@ import * as opsBarrel from '../src/ops/index.js';
 
 // Helpers that were public by accident before the barrel listed ops only.
 const SHAPE_HELPERS = [
-  'checkScatterNDShapes', 'computePoolInfo', 'conv2dOutShape', 'conv2dOutputShape', 'conv3dOutShape', 'conv3dOutputShape',
-  'convPads', 'convertIndices', 'expandDimsShape', 'gatherNDOutShape', 'gatherOutShape', 'matMulOutShape',
-  'rangeSize', 'resolveShape', 'segmentSumOutShape', 'squeezeShape', 'INDEX_DTYPES',
+  'checkScatterNDShapes', 'computePoolInfo', 'conv2dOutShape', 'conv3dOutShape', 'convPads', 'convertIndices',
+  'expandDimsShape', 'gatherNDOutShape', 'gatherOutShape', 'matMulOutShape', 'rangeSize', 'resolveShape',
+  'segmentSumOutShape', 'squeezeShape', 'INDEX_DTYPES', 'fmtShape',
+  // their names today (renamed for what they are: shape inference with validation)
+  'inferConv2dShape', 'inferConv3dShape', 'inferMatMulShape',
 ];
 
 // How helper names are formed here: none of these may end a public name.

@@ -41,7 +41,7 @@ export function conv2d(
 }
 
 /** The output shape conv2d would give (validates exactly what conv2d validates). Pure: graph mode uses it. */
-export function conv2dOutShape(
+export function inferConv2dShape(
   xShape: readonly number[],
   filterShape: readonly number[],
   strides: Strides2D,

@@ -1,6 +1,6 @@
 // The public ops, by family. Each family adds its export lines inside its own block.
 // Everything exported here becomes `tl.<name>` (made graph-aware by scripts/gen-graph-ops.ts): list ops only.
-// Shape-inference helpers (conv2dOutputShape, gatherOutShape, ...) stay importable from their own files.
+// Shape-inference helpers (inferConv2dShape, gatherOutShape, ...) stay importable from their own files.
 // ==== core ====
 export * from './creation.js';
 export * from './cast.js';

@@ -67,7 +67,7 @@ export function stridedSliceGrad(dy: Tensor, shape: readonly number[], attrs: St
 }
 
 /** The StridedSlice attrs of a kernel's attrs object (dropping StridedSliceGrad's `shape`). */
-export function stridedSliceAttrs(a: Record<string, unknown>): StridedSliceAttrs {
-  const { begin, end, strides, beginMask, endMask, ellipsisMask, newAxisMask, shrinkAxisMask } = a as unknown as StridedSliceAttrs;
+export function stridedSliceAttrs(a: StridedSliceAttrs): StridedSliceAttrs {
+  const { begin, end, strides, beginMask, endMask, ellipsisMask, newAxisMask, shrinkAxisMask } = a;
   return { begin, end, strides, beginMask, endMask, ellipsisMask, newAxisMask, shrinkAxisMask };
 }

@@ -4,8 +4,8 @@ import { asJs } from '../backend_js.js';
 import { scatterMapped } from './index_map.js';
 
 /** Concat: each input is written into its window of the output (offset along `axis`). Any dtype. */
-export const concat: KernelFn = (inputs, attrs, backend) => {
-  const axis = attrs.axis as number;
+export const concat: KernelFn<'Concat'> = (inputs, attrs, backend) => {
+  const axis = attrs.axis;
   const js = asJs(backend);
   const first = inputs[0] as TensorInfo;
   const outShape = [...first.shape];

@@ -4,7 +4,7 @@ import { asJs } from '../backend_js.js';
 import { indexValues, tupleOffsets } from './index_util.js';
 
 /** GatherNd: out[m, :] = params[indices[m, 0], ..., indices[m, K-1], :] (slices of size prod(params.shape[K:])). */
-export const gatherNd: KernelFn = (inputs, _attrs, backend) => {
+export const gatherNd: KernelFn<'GatherNd'> = (inputs, _attrs, backend) => {
   const [p, ind] = inputs as [TensorInfo, TensorInfo];
   const js = asJs(backend);
   const k = ind.shape[ind.shape.length - 1]!;

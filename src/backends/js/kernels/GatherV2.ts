@@ -9,9 +9,9 @@ import { indexValues, positionOf } from './index_util.js';
  * [B, J]; the output is [B, O, J, I] with out[b,o,j,:] = params[b,o,indices[b,j],:]. Indices are checked
  * before anything is written, so bad input never yields garbage.
  */
-export const gatherV2: KernelFn = (inputs, attrs, backend) => {
+export const gatherV2: KernelFn<'GatherV2'> = (inputs, attrs, backend) => {
   const [p, ind] = inputs as [TensorInfo, TensorInfo];
-  const { axis, batchDims } = attrs as { axis: number; batchDims: number };
+  const { axis, batchDims } = attrs;
   const js = asJs(backend);
   const B = sizeFromShape(p.shape.slice(0, batchDims));
   const O = sizeFromShape(p.shape.slice(batchDims, axis));

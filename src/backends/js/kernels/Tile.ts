@@ -4,9 +4,9 @@ import { asJs } from '../backend_js.js';
 import { gatherMapped } from './index_map.js';
 
 /** Tile: output position c of dim d reads input position c mod x.shape[d]. Any dtype. */
-export const tile: KernelFn = (inputs, attrs, backend) => {
+export const tile: KernelFn<'Tile'> = (inputs, attrs, backend) => {
   const x = inputs[0] as TensorInfo;
-  const reps = attrs.reps as number[];
+  const reps = attrs.reps;
   const js = asJs(backend);
   const outShape = x.shape.map((d, i) => d * reps[i]!);
   const [out, o] = js.makeOutput(outShape, x.dtype);

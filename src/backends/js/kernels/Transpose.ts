@@ -4,9 +4,9 @@ import { asJs } from '../backend_js.js';
 import { gatherMapped } from './index_map.js';
 
 /** Transpose: output dim i walks input dim perm[i], so its map is c * inputStride[perm[i]]. Any dtype. */
-export const transpose: KernelFn = (inputs, attrs, backend) => {
+export const transpose: KernelFn<'Transpose'> = (inputs, attrs, backend) => {
   const x = inputs[0] as TensorInfo;
-  const perm = attrs.perm as number[];
+  const perm = attrs.perm;
   const js = asJs(backend);
   const outShape = perm.map((p) => x.shape[p]!);
   const [out, o] = js.makeOutput(outShape, x.dtype);

@@ -1,5 +1,6 @@
 import type { KernelFn, TensorInfo } from '../../../core/backend.js';
-import { bnDims, type BnAttrs } from '../../js/kernels/FusedBatchNorm.js';
+import { bnDims } from '../../js/kernels/FusedBatchNorm.js';
+import type { BatchNormAttrs as BnAttrs } from '../../../core/kernel_attrs.js';
 import { asWasm } from '../backend_wasm.js';
 
 /** FusedBatchNorm (kernel_names.ts, norm block): outputs y, mean [C], variance [C]. */
