@@ -28,6 +28,14 @@ export interface TapeNode {
   outputs: Tensor[];
 }
 
+/**
+ * The attrs of a recorded call of `kernel`, typed by its declaration; undefined when the node ran another kernel.
+ * (The engine records exactly the attrs the typed runKernel accepted for that name.)
+ */
+export function recordedAttrs<N extends KernelName>(node: TapeNode, kernel: N): KernelAttrs[N] | undefined {
+  return node.kernel === kernel ? (node.attrs as unknown as KernelAttrs[N]) : undefined;
+}
+
 export interface Tape {
   nodes: TapeNode[];
 }
@@ -221,13 +229,13 @@ export class Engine {
 
   /** Registers `fn` as `backend`'s implementation of `kernel`; its attrs are typed by the kernel's name. */
   registerKernel<N extends KernelName>(kernel: N, backend: BackendName, fn: KernelFn<N>): void;
-  /** The untyped form, for kernel tables keyed by string (the native and wasm glue): attrs arrive as `Attrs`. */
+  /** The unchecked form, for kernel tables keyed by string (the native and wasm glue until they use `kernel()`). */
   registerKernel(kernel: string, backend: BackendName, fn: KernelFn): void;
-  registerKernel(kernel: string, backend: BackendName, fn: KernelFn<KernelName> | KernelFn): void {
+  registerKernel(kernel: string, backend: BackendName, fn: KernelFn): void {
     let m = this.kernels.get(kernel);
     if (!m) this.kernels.set(kernel, (m = new Map()));
-    // The engine calls fn only with the attrs of `kernel`, which the typed overload checked.
-    m.set(backend, fn as KernelFn);
+    // Stored unchecked: the engine calls fn only with the attrs recorded for `kernel`.
+    m.set(backend, fn);
   }
 
   /** Registers a backend's table of `kernel(name, fn)` entries. */
