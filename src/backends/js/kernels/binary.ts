@@ -2,7 +2,6 @@ import type { Backend, KernelFn, TensorInfo } from '../../../core/backend.js';
 import type { DType } from '../../../core/dtype.js';
 import { ArgumentError } from '../../../core/errors.js';
 import type { Empty, KernelWithAttrs } from '../../../core/kernel_attrs.js';
-import { broadcastShapes } from '../../../core/shape.js';
 import { asJs } from '../backend_js.js';
 import { broadcastIndexer } from './broadcast_iter.js';
 
@@ -16,10 +15,10 @@ type BigFn = (a: bigint, b: bigint) => bigint | boolean;
  * wrap, e.g. products past 2^53). int32 results wrap to 32 bits, as TF's do.
  */
 export function binaryKernel(name: string, num: NumFn, big?: BigFn, outDType?: DType, i32?: NumFn): KernelFn<KernelWithAttrs<Empty>> {
-  return (inputs: TensorInfo[], _attrs, backend: Backend) => {
+  return (inputs: TensorInfo[], _attrs, backend: Backend, outs) => {
     const [a, b] = inputs as [TensorInfo, TensorInfo];
     const js = asJs(backend);
-    const outShape = broadcastShapes(name, a.shape, b.shape);
+    const outShape = outs[0]!.shape;
     const dtype = outDType ?? a.dtype;
     const [out, o] = js.makeOutput(outShape, dtype);
     const av = js.readSync(a.dataId);
