@@ -1,9 +1,18 @@
 import { ENGINE, type Tape, type TapeNode } from './engine.js';
 import { isFloatDType } from './dtype.js';
+import type { KernelAttrs, KernelName } from './kernel_attrs.js';
 import { ArgumentError, TensorlaneError, fmtShape } from './errors.js';
 import { broadcastShapes, shapesEqual } from './shape.js';
 import { Tensor } from './tensor.js';
 import { Variable } from './variable.js';
+
+/**
+ * The attrs of a recorded call of `kernel`, typed by its declaration; undefined when the node ran another kernel.
+ * (The engine records exactly the attrs the typed runKernel accepted for that name.)
+ */
+export function recordedAttrs<N extends KernelName>(node: TapeNode, kernel: N): KernelAttrs[N] | undefined {
+  return node.kernel === kernel ? (node.attrs as unknown as KernelAttrs[N]) : undefined;
+}
 
 // Core never imports ops: the three tensors backprop makes itself (seed ones, zeros for outputs no gradient
 // reached, the sum of two gradients) come straight from the Fill and Add kernels through the engine.

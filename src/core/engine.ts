@@ -28,14 +28,6 @@ export interface TapeNode {
   outputs: Tensor[];
 }
 
-/**
- * The attrs of a recorded call of `kernel`, typed by its declaration; undefined when the node ran another kernel.
- * (The engine records exactly the attrs the typed runKernel accepted for that name.)
- */
-export function recordedAttrs<N extends KernelName>(node: TapeNode, kernel: N): KernelAttrs[N] | undefined {
-  return node.kernel === kernel ? (node.attrs as unknown as KernelAttrs[N]) : undefined;
-}
-
 export interface Tape {
   nodes: TapeNode[];
 }

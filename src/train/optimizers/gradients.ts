@@ -3,7 +3,7 @@
  * IndexedSlices (the variable is read only through gather along axis 0, as an embedding lookup), or null when the
  * loss does not depend on the variable (such pairs are skipped by applyGradients).
  */
-import { gradientPath, gradientsOf } from '../../core/autodiff.js';
+import { gradientPath, gradientsOf, recordedAttrs } from '../../core/autodiff.js';
 import { isFloatDType } from '../../core/dtype.js';
 import type { Tape, TapeNode } from '../../core/engine.js';
 import { ArgumentError, DTypeError, TensorlaneError } from '../../core/errors.js';
@@ -15,7 +15,7 @@ import { graphOf, nodeOf, type GraphNode } from '../../graph/graph.js';
 import { gradients as symbolicGradients } from '../../graph/gradients.js';
 import { addStatefulNode, trainableVariables } from '../../graph/variables.js';
 import * as raw from '../../ops/index.js';
-import { ENGINE, recordedAttrs } from '../../core/engine.js';
+import { ENGINE } from '../../core/engine.js';
 import { IndexedSlices } from './indexed_slices.js';
 
 export type Gradient = Tensor | IndexedSlices | null;
