@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { KernelName } from '../src/core/kernel_attrs.js';
+import * as K from '../src/core/kernel_names.js';
 import { checkImportRules, collectEdges, formatViolation, importsOf, layerOf } from './util/import_rules.js';
 
 const SRC = join(dirname(fileURLToPath(import.meta.url)), '..', 'src');
@@ -114,5 +116,18 @@ describe('architecture: kernels and gradients are typed by their declaration (co
       });
     }
     expect(untyped).toEqual([]);
+  });
+});
+
+describe('architecture: every kernel is declared in both halves of its declaration', () => {
+  // kernel_names.ts documents a kernel and gives its name constant; kernel_attrs.ts types its attrs. A kernel
+  // missing from either half fails to compile here.
+  type Named = (typeof K)[keyof typeof K];
+  const namesHaveAttrs: [Exclude<Named, KernelName>] extends [never] ? true : false = true;
+  const attrsHaveNames: [Exclude<KernelName, Named>] extends [never] ? true : false = true;
+
+  it('kernel_names.ts and kernel_attrs.ts list the same kernels', () => {
+    expect([namesHaveAttrs, attrsHaveNames]).toEqual([true, true]);
+    for (const [constant, name] of Object.entries(K)) expect(name, constant).toBe(constant);
   });
 });
