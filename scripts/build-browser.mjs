@@ -50,7 +50,7 @@ export async function buildBrowserBundle(outdir = join(root, 'dist', 'browser'))
   if (!existsSync(wasmSrc)) throw new Error(`build-browser: ${wasmSrc} is missing; run npm run build:wasm first`);
   const outfile = join(outdir, 'tensorlane.js');
   const res = await build({
-    entryPoints: [join(root, 'src', 'backends', 'wasm', 'browser_entry.ts')],
+    entryPoints: [join(root, 'src', 'browser.ts')],
     bundle: true,
     format: 'esm',
     platform: 'browser',

@@ -2,7 +2,7 @@
  * tensorlane public API (`import * as tl from 'tensorlane'`).
  */
 import { ENGINE } from './core/engine.js';
-import { initialize } from './core/backend_registry.js';
+import { initialize } from './register_all.js';
 import { Rng } from './core/random.js';
 import type { Tensor } from './core/tensor.js';
 import type { BackendName } from './core/backend.js';
@@ -17,12 +17,13 @@ export { Variable, variable } from './core/variable.js';
 export type { VariableOptions } from './core/variable.js';
 export type { DType, TypedArray } from './core/dtype.js';
 export type { TensorLike } from './core/tensor_util.js';
-export * from './core/errors.js';
+export { TensorlaneError, ShapeError, DTypeError, ArgumentError, BackendError, DisposedError, FileFormatError } from './core/errors.js';
 export { info, VERSION } from './core/info.js';
 export { grad, grads, valueAndGrad, valueAndGrads, variableGrads } from './core/autodiff.js';
 export type { MemoryInfo } from './core/engine.js';
-export * from './ops/graph_ops.generated.js';
-import './ops/tensor_methods.js';
+export * from './graph/graph_ops.generated.js';
+export { losses } from './train/graph_losses.generated.js';
+import './graph/tensor_methods.js';
 export * from './graph/index.js';
 
 /** Selects the backend for new tensors and kernels. Resolves false when that backend is absent here. */

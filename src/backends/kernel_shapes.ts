@@ -1,5 +1,8 @@
 /**
  * Shape arithmetic shared by the kernels of every backend (the ops validated the inputs; these only compute).
+ * Output shapes need no recomputing: the engine hands every kernel the shapes the op inferred (`outs`), which
+ * the js kernels use. matMulOutShape and poolOutShape remain only for the native and wasm kernels that still
+ * import them; the ops' validating inference is ops/matmul.ts inferMatMulShape and ops/pool_util.ts.
  */
 
 /** Output shape of MatMul (kernel_names.ts contract): [...broadcast(batchA, batchB), M, N]. */
@@ -81,13 +84,9 @@ export function axisRuns(axes: readonly number[]): [number, number][] {
   return runs;
 }
 
-/** Attributes of the pooling kernels (kernel_names.ts contract): one entry per spatial dim, pads in pairs. */
-export interface PoolAttrs {
-  ksize: number[];
-  strides: number[];
-  pads: number[];
-  dataFormat: string;
-}
+// The pooling kernels' attributes are declared once, in core (re-exported for the kernels that import them here).
+import type { PoolAttrs } from '../core/kernel_attrs.js';
+export type { PoolAttrs };
 
 /** Output shape of a 2-D or 3-D pooling: each spatial dim (after N, or after N and C for channels-first). */
 export function poolOutShape(x: readonly number[], a: PoolAttrs): number[] {

@@ -1,11 +1,31 @@
 import { ENGINE, type Tape, type TapeNode } from './engine.js';
 import { isFloatDType } from './dtype.js';
+import type { KernelAttrs, KernelName } from './kernel_attrs.js';
 import { ArgumentError, TensorlaneError, fmtShape } from './errors.js';
-import { shapesEqual } from './shape.js';
+import { broadcastShapes, shapesEqual } from './shape.js';
 import { Tensor } from './tensor.js';
 import { Variable } from './variable.js';
-import { add } from '../ops/arithmetic.js';
-import { onesLike, zerosLike } from '../ops/creation.js';
+
+/**
+ * The attrs of a recorded call of `kernel`, typed by its declaration; undefined when the node ran another kernel.
+ * (The engine records exactly the attrs the typed runKernel accepted for that name.)
+ */
+export function recordedAttrs<N extends KernelName>(node: TapeNode, kernel: N): KernelAttrs[N] | undefined {
+  return node.kernel === kernel ? (node.attrs as unknown as KernelAttrs[N]) : undefined;
+}
+
+// Core never imports ops: the three tensors backprop makes itself (seed ones, zeros for outputs no gradient
+// reached, the sum of two gradients) come straight from the Fill and Add kernels through the engine.
+function filledLike(t: Tensor, one: boolean): Tensor {
+  const value = t.dtype === 'bool' ? one : t.dtype === 'int64' ? (one ? 1n : 0n) : one ? 1 : 0;
+  return ENGINE.runKernel('Fill', [], { shape: [...t.shape], value, dtype: t.dtype }, { shape: [...t.shape], dtype: t.dtype });
+}
+const zerosLike = (t: Tensor) => filledLike(t, false);
+const onesLike = (t: Tensor) => filledLike(t, true);
+
+function add(a: Tensor, b: Tensor): Tensor {
+  return ENGINE.runKernel('Add', [a, b], {}, { shape: broadcastShapes('backprop', a.shape, b.shape), dtype: a.dtype });
+}
 
 /**
  * The tape nodes on a float path from some tensor of `fromIds` to some of `toIds`, newest first, and the ids of

@@ -44,11 +44,29 @@ export type AttrsOf<N extends KernelName | undefined> = N extends KernelName ? K
  * A kernel computes; it never validates user input (ops did) but may assert internal invariants. `outs` are the
  * output shapes and dtypes the op inferred (one per output): kernels allocate them instead of recomputing them.
  * `KernelFn<'MatMul'>` types the attrs from core/kernel_attrs.ts; a function serving several kernels names them
- * all (`KernelFn<'Conv2D' | 'Conv3D'>`).
+ * all (`KernelFn<'Conv2D' | 'Conv3D'>`). Plain `KernelFn` is the unchecked form (below).
  */
-export type KernelFn<N extends KernelName | undefined = undefined> = (
+export type KernelFn<N extends KernelName | undefined = undefined> = [N] extends [KernelName]
+  ? NamedKernelFn<N & KernelName>
+  : UncheckedKernelFn;
+
+/** A kernel whose attrs are those declared for N. */
+export type NamedKernelFn<N extends KernelName> = (
   inputs: TensorInfo[],
-  attrs: AttrsOf<N>,
+  attrs: KernelAttrs[N],
+  backend: Backend,
+  outs: readonly OutSpec[],
+) => TensorInfo | TensorInfo[];
+
+/**
+ * A kernel whose attrs are not checked: the form of string-keyed kernel tables (the native and wasm glue until
+ * they bind with `kernel()`). Its attrs are `any` so that a named kernel (`KernelFn<'Cast'>`) can also sit in
+ * such a table, as the native backend's data-movement kernels reuse the js ones.
+ */
+export type UncheckedKernelFn = (
+  inputs: TensorInfo[],
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  attrs: any,
   backend: Backend,
   outs: readonly OutSpec[],
 ) => TensorInfo | TensorInfo[];

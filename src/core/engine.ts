@@ -1,11 +1,12 @@
-import { DataHandle, type Attrs, type Backend, type BackendName, type KernelFn, type OutSpec, type TensorInfo } from './backend.js';
+import { DataHandle, type Attrs, type Backend, type BackendName, type KernelEntry, type KernelFn, type OutSpec, type TensorInfo } from './backend.js';
+import type { KernelAttrs, KernelName } from './kernel_attrs.js';
 import { allocArray, bytesPerElement, type DType, type TypedArray } from './dtype.js';
 import { BackendError, TensorlaneError, fmtShape } from './errors.js';
 import { Rng } from './random.js';
 import { shapesEqual } from './shape.js';
 import { Tensor } from './tensor.js';
 import { setEngine } from './global.js';
-import type { GradConfig } from './gradients.js';
+import type { AnyGradConfig, RegisteredGradient } from './gradients.js';
 
 export type { OutSpec } from './backend.js';
 
@@ -62,7 +63,7 @@ export class Engine {
    */
   private created: DataHandle[] | null = null;
   private kernels = new Map<string, Map<BackendName, KernelFn>>();
-  private gradients = new Map<string, GradConfig>();
+  private gradients = new Map<string, RegisteredGradient>();
   private activeName: BackendName = 'js';
   /** Set once the user (setBackend, TL_BACKEND) chose a backend: ready() then keeps it. */
   private pinned = false;
@@ -218,17 +219,28 @@ export class Engine {
 
   // ---- kernels and gradients ------------------------------------------------------------------------
 
+  /** Registers `fn` as `backend`'s implementation of `kernel`; its attrs are typed by the kernel's name. */
+  registerKernel<N extends KernelName>(kernel: N, backend: BackendName, fn: KernelFn<N>): void;
+  /** The unchecked form, for kernel tables keyed by string (the native and wasm glue until they use `kernel()`). */
+  registerKernel(kernel: string, backend: BackendName, fn: KernelFn): void;
   registerKernel(kernel: string, backend: BackendName, fn: KernelFn): void {
     let m = this.kernels.get(kernel);
     if (!m) this.kernels.set(kernel, (m = new Map()));
+    // Stored unchecked: the engine calls fn only with the attrs recorded for `kernel`.
     m.set(backend, fn);
   }
 
-  registerGradient(cfg: GradConfig): void {
-    this.gradients.set(cfg.kernelName, cfg);
+  /** Registers a backend's table of `kernel(name, fn)` entries. */
+  registerKernels(backend: BackendName, entries: readonly KernelEntry[]): void {
+    for (const [name, fn] of entries) this.registerKernel(name, backend, fn);
   }
 
-  getGradient(kernel: string): GradConfig | undefined {
+  registerGradient(cfg: AnyGradConfig): void {
+    // The registry is keyed by name: backprop passes each gradient the attrs recorded with its own kernel.
+    this.gradients.set(cfg.kernelName, cfg as unknown as RegisteredGradient);
+  }
+
+  getGradient(kernel: string): RegisteredGradient | undefined {
     return this.gradients.get(kernel);
   }
 
@@ -296,9 +308,20 @@ export class Engine {
    * Runs one kernel. `outs` is what the op inferred (shape, dtype) for each output: eager results are checked
    * against it, and graph mode builds symbolic outputs from it.
    */
-  runKernel(kernel: string, inputs: Tensor[], attrs: Attrs, outs: OutSpec): Tensor;
-  runKernel(kernel: string, inputs: Tensor[], attrs: Attrs, outs: OutSpec[]): Tensor[];
-  runKernel(kernel: string, inputs: Tensor[], attrs: Attrs, outs: OutSpec | OutSpec[]): Tensor | Tensor[] {
+  runKernel<N extends KernelName>(kernel: N, inputs: Tensor[], attrs: KernelAttrs[N], outs: OutSpec): Tensor;
+  runKernel<N extends KernelName>(kernel: N, inputs: Tensor[], attrs: KernelAttrs[N], outs: OutSpec[]): Tensor[];
+  runKernel(kernel: KernelName, inputs: Tensor[], attrs: KernelAttrs[KernelName], outs: OutSpec | OutSpec[]): Tensor | Tensor[] {
+    return this.runKernelUnchecked(kernel, inputs, attrs as Attrs, outs);
+  }
+
+  /**
+   * runKernel for a name and attrs known only at run time (a recorded call replayed, a kernel name passed through
+   * a generic helper): the attrs are not checked against the kernel's declaration.
+   */
+  runKernelUnchecked(kernel: string, inputs: Tensor[], attrs: Attrs, outs: OutSpec): Tensor;
+  runKernelUnchecked(kernel: string, inputs: Tensor[], attrs: Attrs, outs: OutSpec[]): Tensor[];
+  runKernelUnchecked(kernel: string, inputs: Tensor[], attrs: Attrs, outs: OutSpec | OutSpec[]): Tensor | Tensor[];
+  runKernelUnchecked(kernel: string, inputs: Tensor[], attrs: Attrs, outs: OutSpec | OutSpec[]): Tensor | Tensor[] {
     const single = !Array.isArray(outs);
     const specs = single ? [outs as OutSpec] : (outs as OutSpec[]);
     if (this.symbolicHandler) {
@@ -355,14 +378,15 @@ export class Engine {
    * while it computes. Outputs are not tracked by any tidy scope (other code may open and close scopes while
    * this awaits): the caller owns them. Without an async version it runs the kernel synchronously.
    */
-  async runKernelAsync(kernel: string, inputs: Tensor[], attrs: Attrs, outs: OutSpec): Promise<Tensor> {
+  async runKernelAsync<N extends KernelName>(kernel: N, inputs: Tensor[], kernelAttrs: KernelAttrs[N], outs: OutSpec): Promise<Tensor> {
+    const attrs = kernelAttrs as Attrs;
     for (const t of inputs) {
       t.throwIfDisposed(kernel);
       if (t.graphRef) throw new TensorlaneError(`${kernel}: async kernels take concrete tensors, got the symbolic '${t.name}'`);
     }
     const [backend] = this.chooseBackend(kernel, inputs, attrs);
     const afn = backend.asyncKernels?.get(kernel);
-    if (!afn) return this.runKernel(kernel, inputs, attrs, outs);
+    if (!afn) return this.runKernelUnchecked(kernel, inputs, attrs, outs);
     for (const t of inputs) if (t.dataId.backend !== backend) this.moveData(t, backend);
     const infos: TensorInfo[] = inputs.map((t) => ({ dataId: t.dataId, shape: t.shape, dtype: t.dtype }));
     const tapes = [...this.tapes];

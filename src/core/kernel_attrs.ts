@@ -37,24 +37,28 @@ export interface StridedSliceAttrs {
 
 export interface MirrorPadAttrs { paddings: [number, number][]; mode: 'REFLECT' | 'SYMMETRIC' }
 
+/** Data layouts of the 2-D and 3-D kernels: channels last (NHWC, NDHWC) or channels first (NCHW, NCDHW). */
+export type DataFormat2D = 'NHWC' | 'NCHW';
+export type DataFormat3D = 'NDHWC' | 'NCDHW';
+
 /**
  * Convolution (2-D and 3-D): explicit pads ([before, after] per spatial dim, flattened), the data format
- * ('NHWC' | 'NCHW' | 'NDHWC' | 'NCDHW'), the filter always HWIO / DHWIO.
+ * (F: the 2-D or the 3-D layouts), the filter always HWIO / DHWIO.
  */
-export interface ConvAttrs {
+export interface ConvAttrs<F extends DataFormat2D | DataFormat3D = DataFormat2D | DataFormat3D> {
   strides: number[];
   pads: number[];
   dilations: number[];
-  dataFormat: string;
+  dataFormat: F;
   groups: number;
 }
 
 /** Pooling (2-D and 3-D): one entry per spatial dim, pads in [before, after] pairs, flattened. */
-export interface PoolAttrs {
+export interface PoolAttrs<F extends DataFormat2D | DataFormat3D = DataFormat2D | DataFormat3D> {
   ksize: number[];
   strides: number[];
   pads: number[];
-  dataFormat: string;
+  dataFormat: F;
 }
 
 export interface LrnAttrs { depthRadius: number; bias: number; alpha: number; beta: number }
@@ -122,16 +126,17 @@ export interface KernelAttrs {
   UnsortedSegmentSum: { numSegments: number };
   OneHot: { depth: number; onValue: number; offValue: number; dtype: DType; axis: number };
   // conv
-  Conv2D: ConvAttrs;
-  Conv2DBackpropInput: ConvAttrs & { inputShape: number[] };
-  Conv2DBackpropFilter: ConvAttrs & { filterShape: number[] };
-  Conv3D: ConvAttrs;
-  Conv3DBackpropInput: ConvAttrs & { inputShape: number[] };
-  Conv3DBackpropFilter: ConvAttrs & { filterShape: number[] };
+  Conv2D: ConvAttrs<DataFormat2D>;
+  Conv2DBackpropInput: ConvAttrs<DataFormat2D> & { inputShape: number[] };
+  Conv2DBackpropFilter: ConvAttrs<DataFormat2D> & { filterShape: number[] };
+  Conv3D: ConvAttrs<DataFormat3D>;
+  Conv3DBackpropInput: ConvAttrs<DataFormat3D> & { inputShape: number[] };
+  Conv3DBackpropFilter: ConvAttrs<DataFormat3D> & { filterShape: number[] };
   // nn
-  MaxPool: PoolAttrs; AvgPool: PoolAttrs; MaxPool3D: PoolAttrs; AvgPool3D: PoolAttrs;
-  MaxPoolGrad: PoolAttrs; MaxPool3DGrad: PoolAttrs;
-  AvgPoolGrad: PoolAttrs & { inShape: number[] }; AvgPool3DGrad: PoolAttrs & { inShape: number[] };
+  MaxPool: PoolAttrs<DataFormat2D>; AvgPool: PoolAttrs<DataFormat2D>;
+  MaxPool3D: PoolAttrs<DataFormat3D>; AvgPool3D: PoolAttrs<DataFormat3D>;
+  MaxPoolGrad: PoolAttrs<DataFormat2D>; MaxPool3DGrad: PoolAttrs<DataFormat3D>;
+  AvgPoolGrad: PoolAttrs<DataFormat2D> & { inShape: number[] }; AvgPool3DGrad: PoolAttrs<DataFormat3D> & { inShape: number[] };
   LRN: LrnAttrs; LRNGrad: LrnAttrs;
   SoftmaxCrossEntropyWithLogits: AxisAttrs;
   SparseSoftmaxCrossEntropyWithLogits: Empty;
@@ -157,3 +162,11 @@ export interface KernelAttrs {
 
 /** Every kernel's name. */
 export type KernelName = keyof KernelAttrs;
+
+/**
+ * The kernels whose attrs are exactly `A`: an op helper shared by several kernels takes one of these names, so
+ * the attrs it builds are checked (`KernelWithAttrs<Empty>` is every kernel without attributes).
+ */
+export type KernelWithAttrs<A> = {
+  [N in KernelName]: [KernelAttrs[N]] extends [A] ? ([A] extends [KernelAttrs[N]] ? N : never) : never;
+}[KernelName];

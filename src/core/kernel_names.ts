@@ -168,7 +168,7 @@ export const Slice = 'Slice';
 /**
  * inputs: x. attrs: { begin, end, strides: number[] (same length), beginMask, endMask, ellipsisMask, newAxisMask,
  * shrinkAxisMask: number } — TF's StridedSlice spec, unresolved. Resolve it with `stridedSliceSpec(x.shape, attrs)`
- * (src/ops/strided_slice_spec.ts), which gives per input dim (begin, stride, size) and the output shape.
+ * (src/core/strided_slice_spec.ts), which gives per input dim (begin, stride, size) and the output shape.
  */
 export const StridedSlice = 'StridedSlice';
 /**

@@ -3,7 +3,7 @@ import { Abs } from '../core/kernel_names.js';
 import { mul } from '../ops/arithmetic.js';
 import { sign } from '../ops/unary_math.js';
 
-export const absGrad: GradConfig = {
+export const absGrad: GradConfig<'Abs'> = {
   kernelName: Abs,
   // abs'(x) = sign(x); abs'(0) = 0, as TF.
   gradFunc: ([dy], [x]) => [() => mul(dy!, sign(x!))],

@@ -4,7 +4,7 @@ import { add, div, mul } from '../ops/arithmetic.js';
 import { neg, square } from '../ops/unary_math.js';
 import { unbroadcast } from './grad_util.js';
 
-export const atan2Grad: GradConfig = {
+export const atan2Grad: GradConfig<'Atan2'> = {
   kernelName: Atan2,
   // atan2(a, b): d/da = b / (a^2 + b^2), d/db = -a / (a^2 + b^2).
   gradFunc: ([dy], [a, b]) => {

@@ -4,7 +4,7 @@ import { greater, less } from '../ops/compare.js';
 import { logicalOr, where } from '../ops/logical.js';
 import { unbroadcast } from './grad_util.js';
 
-export const clipByValueGrad: GradConfig = {
+export const clipByValueGrad: GradConfig<'ClipByValue'> = {
   kernelName: ClipByValue,
   // As TF: x gets dy where min <= x <= max (bounds included); min gets dy where x < min, max where x > max.
   gradFunc: ([dy], [x, lo, hi]) => [

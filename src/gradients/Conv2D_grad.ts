@@ -7,22 +7,22 @@
  * Written with the public ops (padding passed as the kernel's resolved explicit pads), so second-order
  * gradients and graph mode work, and conv2dTranspose (= BackpropInput) is differentiable.
  */
-import type { Attrs } from '../core/backend.js';
 import type { GradConfig } from '../core/gradients.js';
+import type { ConvAttrs, DataFormat2D } from '../core/kernel_attrs.js';
 import { Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput } from '../core/kernel_names.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput, type Conv2DOptions } from '../ops/conv2d.js';
 import { padsToPairs } from '../ops/conv_util.js';
 
 /** The forward conv's strides, explicit padding and options, from a kernel's attrs. */
-function geometry(attrs: Attrs): [number[], number[][], Conv2DOptions] {
+function geometry(attrs: ConvAttrs<DataFormat2D>): [number[], number[][], Conv2DOptions] {
   return [
-    attrs.strides as number[],
-    padsToPairs(attrs.pads as number[]),
-    { dataFormat: attrs.dataFormat as Conv2DOptions['dataFormat'], dilations: attrs.dilations as number[], groups: attrs.groups as number },
+    attrs.strides,
+    padsToPairs(attrs.pads),
+    { dataFormat: attrs.dataFormat, dilations: attrs.dilations, groups: attrs.groups },
   ];
 }
 
-export const conv2dGrad: GradConfig = {
+export const conv2dGrad: GradConfig<'Conv2D'> = {
   kernelName: Conv2D,
   gradFunc: ([dy], [x, w], _outputs, attrs) => {
     const [s, p, o] = geometry(attrs);
@@ -30,7 +30,7 @@ export const conv2dGrad: GradConfig = {
   },
 };
 
-export const conv2dBackpropInputGrad: GradConfig = {
+export const conv2dBackpropInputGrad: GradConfig<'Conv2DBackpropInput'> = {
   kernelName: Conv2DBackpropInput,
   gradFunc: ([g], [dy, w], _outputs, attrs) => {
     const [s, p, o] = geometry(attrs);
@@ -38,7 +38,7 @@ export const conv2dBackpropInputGrad: GradConfig = {
   },
 };
 
-export const conv2dBackpropFilterGrad: GradConfig = {
+export const conv2dBackpropFilterGrad: GradConfig<'Conv2DBackpropFilter'> = {
   kernelName: Conv2DBackpropFilter,
   gradFunc: ([g], [x, dy], _outputs, attrs) => {
     const [s, p, o] = geometry(attrs);

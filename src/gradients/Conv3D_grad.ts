@@ -2,22 +2,22 @@
  * Gradients of Conv3D and of its two adjoint kernels: the same trilinear-form argument as Conv2D_grad.ts,
  * one spatial dim more.
  */
-import type { Attrs } from '../core/backend.js';
 import type { GradConfig } from '../core/gradients.js';
+import type { ConvAttrs, DataFormat3D } from '../core/kernel_attrs.js';
 import { Conv3D, Conv3DBackpropFilter, Conv3DBackpropInput } from '../core/kernel_names.js';
 import { conv3d, conv3dBackpropFilter, conv3dBackpropInput, type Conv3DOptions } from '../ops/conv3d.js';
 import { padsToPairs } from '../ops/conv_util.js';
 
 /** The forward conv's strides, explicit padding and options, from a kernel's attrs. */
-function geometry(attrs: Attrs): [number[], number[][], Conv3DOptions] {
+function geometry(attrs: ConvAttrs<DataFormat3D>): [number[], number[][], Conv3DOptions] {
   return [
-    attrs.strides as number[],
-    padsToPairs(attrs.pads as number[]),
-    { dataFormat: attrs.dataFormat as Conv3DOptions['dataFormat'], dilations: attrs.dilations as number[], groups: attrs.groups as number },
+    attrs.strides,
+    padsToPairs(attrs.pads),
+    { dataFormat: attrs.dataFormat, dilations: attrs.dilations, groups: attrs.groups },
   ];
 }
 
-export const conv3dGrad: GradConfig = {
+export const conv3dGrad: GradConfig<'Conv3D'> = {
   kernelName: Conv3D,
   gradFunc: ([dy], [x, w], _outputs, attrs) => {
     const [s, p, o] = geometry(attrs);
@@ -25,7 +25,7 @@ export const conv3dGrad: GradConfig = {
   },
 };
 
-export const conv3dBackpropInputGrad: GradConfig = {
+export const conv3dBackpropInputGrad: GradConfig<'Conv3DBackpropInput'> = {
   kernelName: Conv3DBackpropInput,
   gradFunc: ([g], [dy, w], _outputs, attrs) => {
     const [s, p, o] = geometry(attrs);
@@ -33,7 +33,7 @@ export const conv3dBackpropInputGrad: GradConfig = {
   },
 };
 
-export const conv3dBackpropFilterGrad: GradConfig = {
+export const conv3dBackpropFilterGrad: GradConfig<'Conv3DBackpropFilter'> = {
   kernelName: Conv3DBackpropFilter,
   gradFunc: ([g], [x, dy], _outputs, attrs) => {
     const [s, p, o] = geometry(attrs);

@@ -1,6 +1,6 @@
 import type { GradConfig } from '../core/gradients.js';
 import { FusedBatchNorm, FusedBatchNormGrad } from '../core/kernel_names.js';
-import { runFusedBatchNormGrad, type BnKernelAttrs } from '../ops/batch_norm_kernels.js';
+import { runFusedBatchNormGrad } from '../ops/batch_norm_kernels.js';
 import { memoGrads, noSecondOrder } from './rnn_grad_util.js';
 
 /**
@@ -8,10 +8,9 @@ import { memoGrads, noSecondOrder } from './rnn_grad_util.js';
  * inference) in one FusedBatchNormGrad kernel, from dy and the upstream gradients of the statistics outputs
  * (training: the batch statistics are functions of x, so those flow into dx).
  */
-export const fusedBatchNormGradConfig: GradConfig = {
+export const fusedBatchNormGradConfig: GradConfig<'FusedBatchNorm'> = {
   kernelName: FusedBatchNorm,
-  gradFunc: (dy, inputs, outputs, attrs) => {
-    const a = attrs as BnKernelAttrs;
+  gradFunc: (dy, inputs, outputs, a) => {
     const [x, scale] = inputs as [typeof inputs[0], typeof inputs[0]];
     const mean = a.isTraining ? outputs[1]! : inputs[3]!;
     const variance = a.isTraining ? outputs[2]! : inputs[4]!;

@@ -4,7 +4,7 @@ import { runGRUGrad } from '../ops/rnn_kernels.js';
 import { memoGrads, noSecondOrder } from './rnn_grad_util.js';
 
 /** GRUBlockCell (outputs r, u, c, h): every input's gradient from dh (dy[3]) in one GRUBlockCellGrad kernel. */
-export const gruBlockCellGradConfig: GradConfig = {
+export const gruBlockCellGradConfig: GradConfig<'GRUBlockCell'> = {
   kernelName: GRUBlockCell,
   gradFunc: (dy, inputs, outputs) => memoGrads(6, () => runGRUGrad(false, inputs, outputs, dy[3]!)),
 };

@@ -4,7 +4,7 @@ import { runGRUGrad } from '../ops/rnn_kernels.js';
 import { memoGrads, noSecondOrder } from './rnn_grad_util.js';
 
 /** GRUBlockSequence: BPTT in one GRUBlockSequenceGrad kernel from the gradient of every step's h. */
-export const gruBlockSequenceGradConfig: GradConfig = {
+export const gruBlockSequenceGradConfig: GradConfig<'GRUBlockSequence'> = {
   kernelName: GRUBlockSequence,
   gradFunc: (dy, inputs, outputs) => memoGrads(6, () => runGRUGrad(true, inputs, outputs, dy[3]!)),
 };

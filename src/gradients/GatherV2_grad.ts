@@ -43,10 +43,10 @@ export function gatherParamsGrad(dy: Tensor, paramsShape: readonly number[], ind
   return s;
 }
 
-export const gatherV2Grad: GradConfig = {
+export const gatherV2Grad: GradConfig<'GatherV2'> = {
   kernelName: GatherV2,
   gradFunc: ([dy], [params, indices], _outputs, attrs) => {
-    const { axis, batchDims } = attrs as { axis: number; batchDims: number };
+    const { axis, batchDims } = attrs;
     return [() => gatherParamsGrad(dy!, params!.shape, indices!, axis, batchDims), null];
   },
 };

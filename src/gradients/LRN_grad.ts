@@ -3,9 +3,9 @@ import { LRN } from '../core/kernel_names.js';
 import { lrnGrad } from '../ops/lrn.js';
 
 /** LRN's gradient is its own kernel (LRNGrad); LRNGrad itself has no gradient (no second order through LRN). */
-export const lrnGradConfig: GradConfig = {
+export const lrnGradConfig: GradConfig<'LRN'> = {
   kernelName: LRN,
   gradFunc: ([dy], [x], [y], attrs) => [
-    () => lrnGrad(dy!, x!, y!, attrs.depthRadius as number, attrs.bias as number, attrs.alpha as number, attrs.beta as number),
+    () => lrnGrad(dy!, x!, y!, attrs.depthRadius, attrs.bias, attrs.alpha, attrs.beta),
   ],
 };

@@ -5,10 +5,10 @@ import { exp } from '../ops/unary_math.js';
 import { asKept } from './reduce_grad_util.js';
 
 /** d lse / d x = exp(x - lse) = softmax(x) over the group (cannot overflow: x <= lse). */
-export const logSumExpGrad: GradConfig = {
+export const logSumExpGrad: GradConfig<'LogSumExp'> = {
   kernelName: LogSumExp,
   gradFunc: ([dy], [x], [y], attrs) => {
-    const axes = attrs.axes as number[];
+    const axes = attrs.axes;
     return [() => mul(exp(sub(x!, asKept(y!, x!.shape, axes))), asKept(dy!, x!.shape, axes))];
   },
 };

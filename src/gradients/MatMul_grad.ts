@@ -12,7 +12,7 @@ import { unbroadcast } from './grad_util.js';
  * Each product has the broadcast batch shape of the output; `unbroadcast` sums it back over the batch dims that
  * broadcasting added or stretched for that input (the matrix dims already match).
  */
-export const matMulGrad: GradConfig = {
+export const matMulGrad: GradConfig<'MatMul'> = {
   kernelName: MatMul,
   gradFunc: ([dy], [a, b], _outputs, attrs) => {
     const tA = attrs.transposeA === true;

@@ -5,7 +5,7 @@ import { where } from '../ops/logical.js';
 import { unbroadcast } from './grad_util.js';
 
 /** At ties (a == b) the whole gradient goes to `a`, as TF's maximum gradient does. */
-export const maximumGrad: GradConfig = {
+export const maximumGrad: GradConfig<'Maximum'> = {
   kernelName: Maximum,
   gradFunc: ([dy], [a, b]) => {
     const toA = () => greaterEqual(a!, b!);
@@ -14,7 +14,7 @@ export const maximumGrad: GradConfig = {
 };
 
 /** At ties (a == b) the whole gradient goes to `a`, as TF's minimum gradient does. */
-export const minimumGrad: GradConfig = {
+export const minimumGrad: GradConfig<'Minimum'> = {
   kernelName: Minimum,
   gradFunc: ([dy], [a, b]) => {
     const toA = () => lessEqual(a!, b!);

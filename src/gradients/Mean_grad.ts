@@ -5,10 +5,10 @@ import { broadcastTo } from '../ops/broadcast_to.js';
 import { asKept } from './reduce_grad_util.js';
 
 /** Each input of a group receives dy / (group size). */
-export const meanGrad: GradConfig = {
+export const meanGrad: GradConfig<'Mean'> = {
   kernelName: Mean,
   gradFunc: ([dy], [x], _outputs, attrs) => {
-    const axes = attrs.axes as number[];
+    const axes = attrs.axes;
     return [
       () => {
         let count = 1;

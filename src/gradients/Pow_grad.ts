@@ -6,7 +6,7 @@ import { where } from '../ops/logical.js';
 import { log } from '../ops/unary_math.js';
 import { unbroadcast } from './grad_util.js';
 
-export const powGrad: GradConfig = {
+export const powGrad: GradConfig<'Pow'> = {
   kernelName: Pow,
   gradFunc: ([dy], [a, b], [z]) => [
     // d(a^b)/da = b * a^(b-1)

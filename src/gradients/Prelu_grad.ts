@@ -6,7 +6,7 @@ import { where } from '../ops/logical.js';
 import { unbroadcast } from './grad_util.js';
 
 /** dx = dy where x > 0 else dy * alpha; dalpha = dy * x where x <= 0, summed over the axes alpha was broadcast on. */
-export const preluGrad: GradConfig = {
+export const preluGrad: GradConfig<'Prelu'> = {
   kernelName: Prelu,
   gradFunc: ([dy], [x, alpha]) => {
     const pos = () => greater(x!, 0);

@@ -26,10 +26,10 @@ export function exclusiveProducts(x: Tensor, axes: readonly number[]): Tensor {
  * only that element gets a nonzero gradient; two or more: all zero). The second derivative goes through
  * cumprod's gradient, which (like TF's) divides by x and is not defined at zeros.
  */
-export const prodGrad: GradConfig = {
+export const prodGrad: GradConfig<'Prod'> = {
   kernelName: Prod,
   gradFunc: ([dy], [x], _outputs, attrs) => {
-    const axes = attrs.axes as number[];
+    const axes = attrs.axes;
     return [
       () => {
         const g = broadcastTo(asKept(dy!, x!.shape, axes), x!.shape);

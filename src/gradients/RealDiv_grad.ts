@@ -4,7 +4,7 @@ import { div, mul } from '../ops/arithmetic.js';
 import { neg } from '../ops/unary_math.js';
 import { unbroadcast } from './grad_util.js';
 
-export const realDivGrad: GradConfig = {
+export const realDivGrad: GradConfig<'RealDiv'> = {
   kernelName: RealDiv,
   // d(a/b)/da = 1/b ; d(a/b)/db = -a/b^2, computed as (-a/b)/b so b^2 cannot overflow first.
   gradFunc: ([dy], [a, b]) => [

@@ -9,23 +9,23 @@ import { logicalAnd, where } from '../ops/logical.js';
 // Piecewise-linear activations. The masks compare x, as TF's ReluGrad/Relu6Grad/LeakyReluGrad do: the kinks
 // get the lower piece (relu'(0) = 0, relu6' = 0 at 0 and 6, leakyRelu'(0) = alpha) and NaN gets 0.
 
-export const reluGrad: GradConfig = {
+export const reluGrad: GradConfig<'Relu'> = {
   kernelName: Relu,
   gradFunc: ([dy], [x]) => [() => mul(dy!, cast(greater(x!, 0), x!.dtype))],
 };
 
-export const relu6Grad: GradConfig = {
+export const relu6Grad: GradConfig<'Relu6'> = {
   kernelName: Relu6,
   gradFunc: ([dy], [x]) => [() => mul(dy!, cast(logicalAnd(greater(x!, 0), less(x!, 6)), x!.dtype))],
 };
 
-export const leakyReluGrad: GradConfig = {
+export const leakyReluGrad: GradConfig<'LeakyRelu'> = {
   kernelName: LeakyRelu,
-  gradFunc: ([dy], [x], _outputs, attrs) => [() => where(greater(x!, 0), dy!, mul(dy!, attrs.alpha as number))],
+  gradFunc: ([dy], [x], _outputs, attrs) => [() => where(greater(x!, 0), dy!, mul(dy!, attrs.alpha))],
 };
 
 /** step is piecewise constant: zero gradient everywhere (as tfjs). */
-export const stepGrad: GradConfig = {
+export const stepGrad: GradConfig<'Step'> = {
   kernelName: Step,
   gradFunc: (_dy, [x]) => [() => zerosLike(x!)],
 };

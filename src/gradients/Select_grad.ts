@@ -3,7 +3,7 @@ import { Select } from '../core/kernel_names.js';
 import { where } from '../ops/logical.js';
 import { unbroadcast } from './grad_util.js';
 
-export const selectGrad: GradConfig = {
+export const selectGrad: GradConfig<'Select'> = {
   kernelName: Select,
   // dy goes to a where the condition holds and to b elsewhere, summed back over broadcast dims.
   gradFunc: ([dy], [c, a, b]) => [

@@ -3,10 +3,10 @@ import { Slice } from '../core/kernel_names.js';
 import { pad } from '../ops/pad.js';
 
 /** dy padded with zeros back to x's shape: begin before, the rest after. */
-export const sliceGrad: GradConfig = {
+export const sliceGrad: GradConfig<'Slice'> = {
   kernelName: Slice,
   gradFunc: ([dy], [x], _outputs, attrs) => {
-    const { begin, size } = attrs as { begin: number[]; size: number[] };
+    const { begin, size } = attrs;
     return [() => pad(dy!, x!.shape.map((d, i) => [begin[i]!, d - begin[i]! - size[i]!] as [number, number]))];
   },
 };

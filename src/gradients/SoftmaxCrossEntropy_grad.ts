@@ -18,10 +18,10 @@ function expandAt(dy: Tensor, logitsShape: readonly number[], axis: number): Ten
 }
 
 /** d/dlogits = (softmax(logits) - labels) * dy ; d/dlabels = -logSoftmax(logits) * dy (TF 2). */
-export const softmaxCrossEntropyGradConfig: GradConfig = {
+export const softmaxCrossEntropyGradConfig: GradConfig<'SoftmaxCrossEntropyWithLogits'> = {
   kernelName: K.SoftmaxCrossEntropyWithLogits,
   gradFunc: ([dy], [labels, logits], _outputs, attrs) => {
-    const axis = attrs.axis as number;
+    const axis = attrs.axis;
     return [
       () => mul(neg(logSoftmax(logits!, axis)), expandAt(dy!, logits!.shape, axis)),
       () => mul(sub(softmax(logits!, axis), labels!), expandAt(dy!, logits!.shape, axis)),
@@ -30,7 +30,7 @@ export const softmaxCrossEntropyGradConfig: GradConfig = {
 };
 
 /** d/dlogits = (softmax(logits) - oneHot(labels)) * dy ; labels (integers) get none. */
-export const sparseSoftmaxCrossEntropyGradConfig: GradConfig = {
+export const sparseSoftmaxCrossEntropyGradConfig: GradConfig<'SparseSoftmaxCrossEntropyWithLogits'> = {
   kernelName: K.SparseSoftmaxCrossEntropyWithLogits,
   gradFunc: ([dy], [labels, logits]) => [
     null,

@@ -5,19 +5,19 @@ import { sum } from '../ops/reduction.js';
 import { exp } from '../ops/unary_math.js';
 
 /** Softmax's Jacobian-vector product: (dy - sum(dy * y, axis)) * y. */
-export const softmaxGrad: GradConfig = {
+export const softmaxGrad: GradConfig<'Softmax'> = {
   kernelName: Softmax,
   gradFunc: ([dy], _inputs, [y], attrs) => {
-    const axis = attrs.axis as number;
+    const axis = attrs.axis;
     return [() => mul(sub(dy!, sum(mul(dy!, y!), axis, true)), y!)];
   },
 };
 
 /** logSoftmax: dy - softmax(x) * sum(dy, axis), with softmax = exp(y). */
-export const logSoftmaxGrad: GradConfig = {
+export const logSoftmaxGrad: GradConfig<'LogSoftmax'> = {
   kernelName: LogSoftmax,
   gradFunc: ([dy], _inputs, [y], attrs) => {
-    const axis = attrs.axis as number;
+    const axis = attrs.axis;
     return [() => sub(dy!, mul(exp(y!), sum(dy!, axis, true)))];
   },
 };

@@ -4,7 +4,7 @@ import { mul, sub } from '../ops/arithmetic.js';
 import { neg } from '../ops/unary_math.js';
 import { unbroadcast } from './grad_util.js';
 
-export const squaredDifferenceGrad: GradConfig = {
+export const squaredDifferenceGrad: GradConfig<'SquaredDifference'> = {
   kernelName: SquaredDifference,
   // d(a-b)^2/da = 2(a-b) = -d/db
   gradFunc: ([dy], [a, b]) => {

@@ -2,7 +2,7 @@ import type { GradConfig } from '../core/gradients.js';
 import { Transpose } from '../core/kernel_names.js';
 import { invertPerm, transpose } from '../ops/transpose.js';
 
-export const transposeGrad: GradConfig = {
+export const transposeGrad: GradConfig<'Transpose'> = {
   kernelName: Transpose,
-  gradFunc: ([dy], _inputs, _outputs, attrs) => [() => transpose(dy!, invertPerm(attrs.perm as number[]))],
+  gradFunc: ([dy], _inputs, _outputs, attrs) => [() => transpose(dy!, invertPerm(attrs.perm))],
 };

@@ -11,7 +11,7 @@ import { gather } from '../ops/gather.js';
  * _GatherDropNegatives. The gather runs on ids clipped to >= 0 (so it stays in range) and a 0/1 mask zeroes
  * the dropped rows; ids are symbolic in graph mode, so the mask is always applied.
  */
-export const unsortedSegmentSumGrad: GradConfig = {
+export const unsortedSegmentSumGrad: GradConfig<'UnsortedSegmentSum'> = {
   kernelName: UnsortedSegmentSum,
   gradFunc: ([dy], [data, ids]) => [
     () => {

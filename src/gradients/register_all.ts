@@ -1,5 +1,5 @@
 import { ENGINE } from '../core/engine.js';
-import type { GradConfig } from '../core/gradients.js';
+import type { AnyGradConfig } from '../core/gradients.js';
 import * as core from './families/core.js';
 import * as elementwise from './families/elementwise.js';
 import * as reduceActivation from './families/reduce_activation.js';
@@ -11,7 +11,7 @@ import * as creationRandom from './families/creation_random.js';
 import * as rnn from './families/rnn.js';
 import * as norm from './families/norm.js';
 
-const families: { grads: GradConfig[] }[] = [
+const families: { grads: readonly AnyGradConfig[] }[] = [
   core, elementwise, reduceActivation, linalgSlice, indexingShape, conv, nn, creationRandom, rnn, norm,
 ];
 

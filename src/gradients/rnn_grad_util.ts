@@ -7,6 +7,7 @@
  * term (the engine only records kernels that have a gradient).
  */
 import type { GradConfig, GradThunk } from '../core/gradients.js';
+import type { KernelName } from '../core/kernel_attrs.js';
 import { TensorlaneError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 
@@ -21,7 +22,7 @@ export function memoGrads(n: number, f: () => Tensor[]): GradThunk[] {
 }
 
 /** A GradConfig for a backward kernel that refuses to be differentiated. */
-export function noSecondOrder(kernelName: string, opName: string): GradConfig {
+export function noSecondOrder<N extends KernelName>(kernelName: N, opName: string): GradConfig<N> {
   return {
     kernelName,
     gradFunc: (_dy, inputs) =>

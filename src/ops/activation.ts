@@ -7,12 +7,13 @@ import type { Tensor } from '../core/tensor.js';
 import { convertToTensor, type TensorLike } from '../core/tensor_util.js';
 import { add, div, mul } from './arithmetic.js';
 import { abs, clipByValue, erf, tanh } from './unary_math.js';
+import type { KernelAttrs, KernelName } from '../core/kernel_attrs.js';
 
 // Activation functions (float32/float64 only). The ones fast backends may want to fuse have their own kernels;
 // softsign, hardSigmoid, swish and gelu are compositions and inherit their gradients. Derivatives at the kinks
 // follow TF: relu'(0) = 0, relu6' is 0 at 0 and 6, leakyRelu'(0) = alpha, elu'(0) = 1.
 
-function floatUnary(op: string, kernel: string, x: TensorLike, attrs: Record<string, unknown> = {}): Tensor {
+function floatUnary<N extends KernelName>(op: string, kernel: N, x: TensorLike, attrs: KernelAttrs[N]): Tensor {
   const t = convertToTensor(x, 'x', op);
   assertDType(op, 'x', t.dtype, FLOAT_DTYPES);
   return ENGINE.runKernel(kernel, [t], attrs, { shape: [...t.shape], dtype: t.dtype });
@@ -32,22 +33,22 @@ function checkAlpha(op: string, alpha: number): void {
 
 /** max(x, 0). NaN stays NaN. */
 export function relu(x: TensorLike): Tensor {
-  return floatUnary('relu', K.Relu, x);
+  return floatUnary('relu', K.Relu, x, {});
 }
 
 /** min(max(x, 0), 6). */
 export function relu6(x: TensorLike): Tensor {
-  return floatUnary('relu6', K.Relu6, x);
+  return floatUnary('relu6', K.Relu6, x, {});
 }
 
 /** x for x > 0, e^x - 1 otherwise (alpha 1, as tf.nn.elu). */
 export function elu(x: TensorLike): Tensor {
-  return floatUnary('elu', K.Elu, x);
+  return floatUnary('elu', K.Elu, x, {});
 }
 
 /** scale * elu_alpha(x) with TF's constants scale ~1.0507 and alpha ~1.6733 (self-normalizing networks). */
 export function selu(x: TensorLike): Tensor {
-  return floatUnary('selu', K.Selu, x);
+  return floatUnary('selu', K.Selu, x, {});
 }
 
 /** x for x > 0, alpha * x otherwise; alpha defaults to 0.2 (tf.nn.leaky_relu, tfjs). */
@@ -76,12 +77,12 @@ export function prelu(x: TensorLike, alpha: TensorLike): Tensor {
 
 /** 1 / (1 + e^-x), computed without overflow for large |x|. */
 export function sigmoid(x: TensorLike): Tensor {
-  return floatUnary('sigmoid', K.Sigmoid, x);
+  return floatUnary('sigmoid', K.Sigmoid, x, {});
 }
 
 /** log(1 + e^x), computed stably (softplus(1000) = 1000, softplus(-1000) = e^-1000 underflowing to 0). */
 export function softplus(x: TensorLike): Tensor {
-  return floatUnary('softplus', K.Softplus, x);
+  return floatUnary('softplus', K.Softplus, x, {});
 }
 
 /** x / (1 + |x|). */

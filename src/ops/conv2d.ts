@@ -10,7 +10,6 @@ import type { TensorLike } from '../core/tensor_util.js';
 import { CONV2D_SPEC, convNd, convNdBackpropFilter, convNdBackpropInput, convNdOutShape } from './conv_impl.js';
 import { convOptions, type ConvPadding, type DataFormat2D } from './conv_util.js';
 
-export { convPads } from './conv_util.js';
 export type { ConvPadding, DataFormat1D, DataFormat2D, DataFormat3D } from './conv_util.js';
 
 export interface Conv2DOptions {
@@ -42,7 +41,7 @@ export function conv2d(
 }
 
 /** The output shape conv2d would give (validates exactly what conv2d validates). Pure: graph mode uses it. */
-export function conv2dOutShape(
+export function inferConv2dShape(
   xShape: readonly number[],
   filterShape: readonly number[],
   strides: Strides2D,

@@ -37,7 +37,7 @@ export function conv3d(
 }
 
 /** The output shape conv3d would give (validates what conv3d validates). */
-export function conv3dOutShape(
+export function inferConv3dShape(
   xShape: readonly number[],
   filterShape: readonly number[],
   strides: Strides3D,

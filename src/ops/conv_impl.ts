@@ -4,7 +4,8 @@
  * spatial rank, the kernel names and the argument names used in error messages.
  */
 import { FLOAT_DTYPES, assertDType } from '../core/dtype.js';
-import { DTypeError, ShapeError, fmtShape } from '../core/errors.js';
+import { ArgumentError, DTypeError, ShapeError, fmtShape } from '../core/errors.js';
+import { isKernelDataFormat } from './op_util.js';
 import { ENGINE } from '../core/engine.js';
 import * as K from '../core/kernel_names.js';
 import { validateShape } from '../core/shape.js';
@@ -12,6 +13,7 @@ import type { Tensor } from '../core/tensor.js';
 import { convertAll, type TensorLike } from '../core/tensor_util.js';
 import { planConv, type ConvPadding, type ConvPlan } from './conv_util.js';
 import { reshape } from './reshape.js';
+import type { ConvAttrs } from '../core/kernel_attrs.js';
 
 export interface ConvOpts {
   dataFormat?: string;
@@ -22,9 +24,9 @@ export interface ConvOpts {
 /** Which kernels and spatial rank an op family uses. */
 export interface ConvSpec {
   nSpatial: number;
-  forward: string;
-  backpropInput: string;
-  backpropFilter: string;
+  forward: 'Conv2D' | 'Conv3D';
+  backpropInput: 'Conv2DBackpropInput' | 'Conv3DBackpropInput';
+  backpropFilter: 'Conv2DBackpropFilter' | 'Conv3DBackpropFilter';
 }
 
 /** Argument names as the public op calls them, for error messages. */
@@ -51,8 +53,11 @@ export const CONV3D_SPEC: ConvSpec = {
 
 const DEFAULT_NAMES: ConvNames = { x: 'x', filter: 'filter', dy: 'dy', shape: 'inputShape' };
 
-function kernelAttrs(p: ConvPlan): Record<string, unknown> {
-  return { strides: p.strides, pads: p.pads, dilations: p.dilations, dataFormat: p.dataFormat, groups: p.groups };
+function kernelAttrs(p: ConvPlan): ConvAttrs {
+  const { dataFormat } = p;
+  // planConv validated the format for the spec's rank (2 or 3): this only narrows the type.
+  if (!isKernelDataFormat(dataFormat)) throw new ArgumentError(`convolution: dataFormat '${dataFormat}' has no 2-D/3-D kernel`);
+  return { strides: p.strides, pads: p.pads, dilations: p.dilations, dataFormat, groups: p.groups };
 }
 
 function checkFloatPair(op: string, a: Tensor, b: Tensor, names: [string, string]): void {

@@ -5,8 +5,9 @@ import * as K from '../core/kernel_names.js';
 import { normAxis } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { convertToTensor, type TensorLike } from '../core/tensor_util.js';
+import type { KernelWithAttrs, ScanAttrs } from '../core/kernel_attrs.js';
 
-function scanOp(op: string, kernel: string, x: TensorLike, axis: number, exclusive: boolean, reverse: boolean): Tensor {
+function scanOp(op: string, kernel: KernelWithAttrs<ScanAttrs>, x: TensorLike, axis: number, exclusive: boolean, reverse: boolean): Tensor {
   const t = convertToTensor(x, 'x', op);
   assertDType(op, 'x', t.dtype, NUMERIC_DTYPES);
   if (t.rank === 0) throw new ShapeError(`${op}: 'x' must have rank at least 1, got a scalar`);

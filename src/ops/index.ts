@@ -1,8 +1,10 @@
 // The public ops, by family. Each family adds its export lines inside its own block.
+// Everything exported here becomes `tl.<name>` (made graph-aware by scripts/gen-graph-ops.ts): list ops only.
+// Shape-inference helpers (inferConv2dShape, gatherOutShape, ...) stay importable from their own files.
 // ==== core ====
 export * from './creation.js';
 export * from './cast.js';
-export * from './reshape.js';
+export { reshape } from './reshape.js';
 export * from './broadcast_to.js';
 // ==== end core
 // ==== elementwise ====
@@ -19,7 +21,7 @@ export * from './activation.js';
 export * from './softmax.js';
 // ==== end reduce_activation
 // ==== linalg_slice ====
-export { matMul, matMulAsync, dot, outer, matMulOutShape } from './matmul.js';
+export { matMul, matMulAsync, dot, outer } from './matmul.js';
 export { transpose } from './transpose.js';
 export { matrixInverse } from './matrix_inverse.js';
 export { concat, stack, unstack, split } from './concat_split.js';
@@ -32,15 +34,17 @@ export type { PadMode, Paddings } from './pad.js';
 export { reverse } from './reverse.js';
 // ==== end linalg_slice
 // ==== indexing_shape ====
-export * from './shape_ops.js';
-export * from './gather.js';
-export * from './scatter.js';
+export { squeeze, expandDims, flatten } from './shape_ops.js';
+export { gather, gatherND } from './gather.js';
+export { scatterND, unsortedSegmentSum } from './scatter.js';
 export * from './one_hot.js';
 export * from './rnn_cells.js';
 // ==== end indexing_shape
 // ==== conv ====
-export * from './conv2d.js';
-export * from './conv3d.js';
+export { conv2d, conv2dBackpropInput, conv2dBackpropFilter } from './conv2d.js';
+export type { Conv2DOptions, Strides2D, ConvPadding, DataFormat1D, DataFormat2D, DataFormat3D } from './conv2d.js';
+export { conv3d, conv3dBackpropInput, conv3dBackpropFilter, conv3dTranspose } from './conv3d.js';
+export type { Conv3DOptions, Strides3D } from './conv3d.js';
 export * from './conv_composite.js';
 // ==== end conv
 // ==== nn ====
@@ -52,6 +56,6 @@ export * from './dropout.js';
 export * from './normalization.js';
 // ==== end nn
 // ==== creation_random ====
-export * from './sequence.js';
+export { eye, range, linspace } from './sequence.js';
 export * from './random.js';
 // ==== end creation_random

@@ -6,8 +6,9 @@ import * as K from '../core/kernel_names.js';
 import { shapesEqual } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { convertToTensor, type TensorLike } from '../core/tensor_util.js';
+import type { LrnAttrs } from '../core/kernel_attrs.js';
 
-function lrnAttrs(op: string, depthRadius: number, bias: number, alpha: number, beta: number): Record<string, number> {
+function lrnAttrs(op: string, depthRadius: number, bias: number, alpha: number, beta: number): LrnAttrs {
   if (!Number.isInteger(depthRadius) || depthRadius < 0) {
     throw new ArgumentError(`${op}: 'depthRadius' must be an integer >= 0, got ${depthRadius}`);
   }

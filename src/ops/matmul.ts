@@ -15,7 +15,7 @@ export const MATMUL_DTYPES: readonly DType[] = ['float32', 'float64', 'int32'];
  * Output shape of matMul(a, b, transposeA, transposeB): [...broadcast(batchA, batchB), M, N]. Throws ShapeError
  * naming `op` when a rank is below 2, the inner dims differ or the batch dims do not broadcast.
  */
-export function matMulOutShape(op: string, aShape: readonly number[], bShape: readonly number[], transposeA: boolean, transposeB: boolean): number[] {
+export function inferMatMulShape(op: string, aShape: readonly number[], bShape: readonly number[], transposeA: boolean, transposeB: boolean): number[] {
   for (const [name, s] of [['a', aShape], ['b', bShape]] as const) {
     if (s.length < 2) {
       throw new ShapeError(`${op}: '${name}' must have rank >= 2, got shape ${fmtShape(s)}; use tl.dot for vectors`);
@@ -56,7 +56,7 @@ function matMulOperands(op: string, a: TensorLike, b: TensorLike, transposeA: un
   if (ta.dtype !== tb.dtype) {
     throw new DTypeError(`${op}: 'a' is ${ta.dtype}${fmtShape(ta.shape)} and 'b' is ${tb.dtype}${fmtShape(tb.shape)}; cast one so the dtypes match`);
   }
-  return [ta, tb, matMulOutShape(op, ta.shape, tb.shape, transposeA, transposeB)];
+  return [ta, tb, inferMatMulShape(op, ta.shape, tb.shape, transposeA, transposeB)];
 }
 
 /**

@@ -4,6 +4,14 @@ import { ENGINE } from '../core/engine.js';
 import { broadcastShapes } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { convertAll, convertToTensor, type TensorLike } from '../core/tensor_util.js';
+import type { DataFormat2D, DataFormat3D, Empty, KernelWithAttrs } from '../core/kernel_attrs.js';
+
+const KERNEL_DATA_FORMATS: readonly string[] = ['NHWC', 'NCHW', 'NDHWC', 'NCDHW'];
+
+/** Whether a (validated) data format is one the 2-D / 3-D conv and pool kernels take (1-D ops run as 2-D). */
+export function isKernelDataFormat(f: string): f is DataFormat2D | DataFormat3D {
+  return KERNEL_DATA_FORMATS.includes(f);
+}
 
 /**
  * Shared validation for elementwise binary ops: converts JS values to the other operand's dtype, requires
@@ -11,7 +19,7 @@ import { convertAll, convertToTensor, type TensorLike } from '../core/tensor_uti
  */
 export function binaryOp(
   op: string,
-  kernel: string,
+  kernel: KernelWithAttrs<Empty>,
   a: TensorLike,
   b: TensorLike,
   opts: { allowed?: readonly DType[]; outDType?: DType } = {},
@@ -30,11 +38,11 @@ export function binaryOp(
 /** Shared validation for elementwise unary ops. */
 export function unaryOp(
   op: string,
-  kernel: string,
+  kernel: KernelWithAttrs<Empty>,
   x: TensorLike,
-  opts: { allowed?: readonly DType[]; outDType?: DType; attrs?: Record<string, unknown> } = {},
+  opts: { allowed?: readonly DType[]; outDType?: DType } = {},
 ): Tensor {
   const t = convertToTensor(x, 'x', op);
   if (opts.allowed) assertDType(op, 'x', t.dtype, opts.allowed);
-  return ENGINE.runKernel(kernel, [t], opts.attrs ?? {}, { shape: [...t.shape], dtype: opts.outDType ?? t.dtype });
+  return ENGINE.runKernel(kernel, [t], {}, { shape: [...t.shape], dtype: opts.outDType ?? t.dtype });
 }

@@ -4,6 +4,7 @@
  */
 import { FLOAT_DTYPES, assertDType, type DType } from '../core/dtype.js';
 import { ArgumentError, DTypeError, ShapeError, fmtShape } from '../core/errors.js';
+import { isKernelDataFormat } from './op_util.js';
 import { ENGINE } from '../core/engine.js';
 import * as K from '../core/kernel_names.js';
 import { shapesEqual, validateShape } from '../core/shape.js';
@@ -11,9 +12,9 @@ import type { Tensor } from '../core/tensor.js';
 import { convertToTensor, type TensorLike } from '../core/tensor_util.js';
 import { reshape } from './reshape.js';
 import { checkDataFormat, computePoolInfo, type PoolDataFormat2D, type PoolDataFormat3D, type PoolInfo, type PoolPadding } from './pool_util.js';
+import type { PoolAttrs } from '../core/kernel_attrs.js';
 
 export type { PoolDataFormat2D, PoolDataFormat3D, PoolInfo, PoolPadding } from './pool_util.js';
-export { computePoolInfo } from './pool_util.js';
 
 export interface Pool2DOptions {
   /** 'NHWC' (default) or 'NCHW'. */
@@ -28,13 +29,16 @@ const MAX_DTYPES: readonly DType[] = ['float32', 'float64', 'int32'];
 
 interface PoolSpec {
   op: string;
-  kernel: string;
+  kernel: 'MaxPool' | 'AvgPool' | 'MaxPool3D' | 'AvgPool3D';
   nd: number;
   dtypes: readonly DType[];
 }
 
-function poolAttrs(info: PoolInfo): Record<string, unknown> {
-  return { ksize: info.ksize, strides: info.strides, pads: info.pads, dataFormat: info.dataFormat };
+function poolAttrs(info: PoolInfo): PoolAttrs {
+  const { dataFormat } = info;
+  // checkDataFormat has run: this only narrows the type.
+  if (!isKernelDataFormat(dataFormat)) throw new ArgumentError(`pooling: unknown dataFormat '${dataFormat}'`);
+  return { ksize: info.ksize, strides: info.strides, pads: info.pads, dataFormat };
 }
 
 /**
@@ -128,7 +132,7 @@ function checkGradInputs(op: string, named: [Tensor, string][], nd: number, data
 
 function maxPoolGradImpl(
   op: string,
-  kernel: string,
+  kernel: 'MaxPoolGrad' | 'MaxPool3DGrad',
   nd: number,
   x: TensorLike,
   y: TensorLike,
@@ -183,7 +187,7 @@ export function maxPool3dGrad(
 
 function avgPoolGradImpl(
   op: string,
-  kernel: string,
+  kernel: 'AvgPoolGrad' | 'AvgPool3DGrad',
   nd: number,
   dy: TensorLike,
   inShape: readonly number[],

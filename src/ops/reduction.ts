@@ -5,6 +5,7 @@ import * as K from '../core/kernel_names.js';
 import { normAxes, normAxis, reducedShape, sizeFromShape } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { convertToTensor, type TensorLike } from '../core/tensor_util.js';
+import type { ArgAttrs, KernelWithAttrs, ReduceAttrs } from '../core/kernel_attrs.js';
 
 // Reductions with TF 1.x semantics: `axis` is an int, a list of ints (negative counts from the end) or null
 // (every axis); `keepDims` keeps the reduced axes as size 1. Over an empty group, sum gives 0, prod 1, max -inf,
@@ -15,7 +16,7 @@ export type Axis = number | readonly number[] | null;
 /** Validates a reduction's arguments and runs its kernel (output dtype = input dtype unless `outDType`). */
 function reduceOp(
   op: string,
-  kernel: string,
+  kernel: KernelWithAttrs<ReduceAttrs>,
   x: TensorLike,
   axis: Axis | undefined,
   keepDims: boolean,
@@ -78,7 +79,7 @@ export function any(x: TensorLike, axis: Axis = null, keepDims = false): Tensor 
   return reduceOp('any', K.Any, x, axis, keepDims, ['bool']);
 }
 
-function argOp(op: string, kernel: string, x: TensorLike, axis: number): Tensor {
+function argOp(op: string, kernel: KernelWithAttrs<ArgAttrs>, x: TensorLike, axis: number): Tensor {
   const t = convertToTensor(x, 'x', op);
   assertDType(op, 'x', t.dtype, NUMERIC_DTYPES);
   if (t.rank === 0) throw new ShapeError(`${op}: 'x' must have rank at least 1, got a scalar`);

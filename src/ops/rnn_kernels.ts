@@ -4,17 +4,10 @@
  * (which call the *Grad kernels on concrete tensors). Not exported from ops/index.ts: they do no validation.
  */
 import { ENGINE, type OutSpec } from '../core/engine.js';
+import type { FusedActivation, LstmAttrs } from '../core/kernel_attrs.js';
 import * as K from '../core/kernel_names.js';
 import type { Tensor } from '../core/tensor.js';
 
-export type FusedActivation = 'tanh' | 'relu' | 'sigmoid' | 'linear';
-
-export interface LstmKernelAttrs {
-  forgetBias: number;
-  cellClip: number;
-  usePeephole: boolean;
-  [k: string]: unknown;
-}
 
 const specs = (n: number, shape: number[], dtype: Tensor['dtype']): OutSpec[] => Array.from({ length: n }, () => ({ shape: [...shape], dtype }));
 /** Gradient outputs: one per differentiable input, shaped as that input. */
@@ -37,13 +30,13 @@ export function runBasicRNNGrad(seq: boolean, inputs: Tensor[], out: Tensor, dOu
 }
 
 /** inputs [x, cs, h, w, b, (wci, wcf, wco)] -> [i, cs, f, o, ci, co, h]. */
-export function runLSTM(seq: boolean, inputs: Tensor[], attrs: LstmKernelAttrs): Tensor[] {
+export function runLSTM(seq: boolean, inputs: Tensor[], attrs: LstmAttrs): Tensor[] {
   const [x, , h] = inputs as [Tensor, Tensor, Tensor];
   return ENGINE.runKernel(seq ? K.LSTMBlockSequence : K.LSTMBlockCell, inputs, attrs, specs(7, stateShape(x, h), x.dtype));
 }
 
 /** [dx, dcs, dh, dw, db, (dwci, dwcf, dwco)] from the forward inputs, its 7 outputs and dcs, dh. */
-export function runLSTMGrad(seq: boolean, inputs: Tensor[], outputs: Tensor[], dcs: Tensor, dh: Tensor, attrs: LstmKernelAttrs): Tensor[] {
+export function runLSTMGrad(seq: boolean, inputs: Tensor[], outputs: Tensor[], dcs: Tensor, dh: Tensor, attrs: LstmAttrs): Tensor[] {
   return ENGINE.runKernel(seq ? K.LSTMBlockSequenceGrad : K.LSTMBlockCellGrad, [...inputs, ...outputs, dcs, dh], attrs, like(inputs));
 }
 

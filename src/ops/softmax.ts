@@ -5,8 +5,9 @@ import * as K from '../core/kernel_names.js';
 import { normAxis } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { convertToTensor, type TensorLike } from '../core/tensor_util.js';
+import type { AxisAttrs, KernelWithAttrs } from '../core/kernel_attrs.js';
 
-function softmaxOp(op: string, kernel: string, logits: TensorLike, axis: number): Tensor {
+function softmaxOp(op: string, kernel: KernelWithAttrs<AxisAttrs>, logits: TensorLike, axis: number): Tensor {
   const t = convertToTensor(logits, 'logits', op);
   assertDType(op, 'logits', t.dtype, FLOAT_DTYPES);
   if (t.rank === 0) throw new ShapeError(`${op}: 'logits' must have rank at least 1, got a scalar`);

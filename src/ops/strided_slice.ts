@@ -5,7 +5,8 @@ import * as K from '../core/kernel_names.js';
 import { shapesEqual } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { convertToTensor, type TensorLike } from '../core/tensor_util.js';
-import { stridedSliceSpec, type StridedSliceAttrs } from './strided_slice_spec.js';
+import type { StridedSliceAttrs } from '../core/kernel_attrs.js';
+import { stridedSliceSpec } from '../core/strided_slice_spec.js';
 
 export interface StridedSliceOptions {
   beginMask?: number;
@@ -66,7 +67,7 @@ export function stridedSliceGrad(dy: Tensor, shape: readonly number[], attrs: St
 }
 
 /** The StridedSlice attrs of a kernel's attrs object (dropping StridedSliceGrad's `shape`). */
-export function stridedSliceAttrs(a: Record<string, unknown>): StridedSliceAttrs {
-  const { begin, end, strides, beginMask, endMask, ellipsisMask, newAxisMask, shrinkAxisMask } = a as unknown as StridedSliceAttrs;
+export function stridedSliceAttrs(a: StridedSliceAttrs): StridedSliceAttrs {
+  const { begin, end, strides, beginMask, endMask, ellipsisMask, newAxisMask, shrinkAxisMask } = a;
   return { begin, end, strides, beginMask, endMask, ellipsisMask, newAxisMask, shrinkAxisMask };
 }

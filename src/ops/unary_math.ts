@@ -1,3 +1,4 @@
+import type { Empty, KernelWithAttrs } from '../core/kernel_attrs.js';
 import { FLOAT_DTYPES, NUMERIC_DTYPES } from '../core/dtype.js';
 import { ENGINE } from '../core/engine.js';
 import { ArgumentError, DTypeError, ShapeError, fmtShape } from '../core/errors.js';
@@ -28,7 +29,7 @@ export function square(x: TensorLike): Tensor {
   return unaryOp('square', K.Square, x, { allowed: NUMERIC_DTYPES });
 }
 
-const floatUnary = (op: string, kernel: string) => (x: TensorLike): Tensor => unaryOp(op, kernel, x, { allowed: FLOAT_DTYPES });
+const floatUnary = (op: string, kernel: KernelWithAttrs<Empty>) => (x: TensorLike): Tensor => unaryOp(op, kernel, x, { allowed: FLOAT_DTYPES });
 
 export const exp = floatUnary('exp', K.Exp);
 /** e^x - 1, accurate near 0. */

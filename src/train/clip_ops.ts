@@ -8,7 +8,7 @@ import { ArgumentError, DTypeError } from '../core/errors.js';
 import { normAxes } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import { convertToTensor, type TensorLike } from '../core/tensor_util.js';
-import { add, cast, div, greater, maximum, minimum, mul, onesLike, sqrt, square, sub, sum, where } from '../ops/graph_ops.generated.js';
+import { add, cast, div, greater, maximum, minimum, mul, onesLike, sqrt, square, sub, sum, where } from '../graph/graph_ops.generated.js';
 import { scoped } from './train_util.js';
 
 function floatTensor(op: string, arg: string, x: TensorLike): Tensor {

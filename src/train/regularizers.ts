@@ -9,7 +9,7 @@ import { ArgumentError, DTypeError } from '../core/errors.js';
 import { normAxes } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { convertToTensor, type TensorLike } from '../core/tensor_util.js';
-import { abs, add, cast, clipByValue, div, greaterEqual, mul, sqrt, square, sum } from '../ops/graph_ops.generated.js';
+import { abs, add, cast, clipByValue, div, greaterEqual, mul, sqrt, square, sum } from '../graph/graph_ops.generated.js';
 import { checkPositive, scoped } from './train_util.js';
 
 export interface Regularizer {

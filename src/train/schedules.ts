@@ -8,7 +8,7 @@ import { isFloatDType, isIntDType, type DType } from '../core/dtype.js';
 import { ArgumentError, DTypeError, ShapeError, fmtShape } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import { convertToTensor, type TensorLike } from '../core/tensor_util.js';
-import { add, cast, ceil, cos, div, equal, exp, floor, greater, minimum, mul, pow, scalar, sub, where } from '../ops/graph_ops.generated.js';
+import { add, cast, ceil, cos, div, equal, exp, floor, greater, minimum, mul, pow, scalar, sub, where } from '../graph/graph_ops.generated.js';
 import { checkFiniteNumber, checkPositive, scoped } from './train_util.js';
 
 export type StepLike = number | Tensor;

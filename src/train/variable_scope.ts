@@ -21,7 +21,7 @@ import { convertToTensor, type TensorLike } from '../core/tensor_util.js';
 import { Variable } from '../core/variable.js';
 import { GraphKeys, getDefaultGraph, inGraphMode, type Graph } from '../graph/graph.js';
 import { nameScope } from '../graph/index.js';
-import { add, cast, scalar } from '../ops/graph_ops.generated.js';
+import { add, cast, scalar } from '../graph/graph_ops.generated.js';
 import { glorotUniform, zeros, type Initializer } from './initializers.js';
 import type { Constraint, Regularizer } from './regularizers.js';
 

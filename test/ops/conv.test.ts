@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import * as tl from '../../src/index.js';
 import { checkGrad, describeEachBackend, expectClose, expectNoLeak, randValues, tolFor } from '../util/index.js';
 import { dot, permute, refConv, refOutShape, samePads, toFirst, type RefConv } from './conv_reference.js';
+import { inferConv2dShape } from '../../src/ops/conv2d.js';
+import { convPads } from '../../src/ops/conv_util.js';
 
 const f64 = (shape: number[], seed: number) => tl.tensor(randValues(shape.reduce((a, b) => a * b, 1), seed), shape, 'float64');
 
@@ -105,16 +107,16 @@ describeEachBackend('conv2d', (backend) => {
     }
   });
 
-  it('conv2dOutShape and convPads are pure shape inference', () => {
-    expect(tl.conv2dOutShape([2, 5, 6, 2], [3, 3, 2, 3], 2, 'SAME')).toEqual([2, 3, 3, 3]);
-    expect(tl.conv2dOutShape([2, 2, 5, 6], [3, 3, 2, 3], 2, 'VALID', { dataFormat: 'NCHW' })).toEqual([2, 3, 2, 2]);
-    expect(tl.conv2dOutShape([5, 6, 2], [3, 3, 2, 3], 1, 'valid', { dilations: 2 })).toEqual([1, 2, 3]);
+  it('inferConv2dShape and convPads are pure shape inference', () => {
+    expect(inferConv2dShape([2, 5, 6, 2], [3, 3, 2, 3], 2, 'SAME')).toEqual([2, 3, 3, 3]);
+    expect(inferConv2dShape([2, 2, 5, 6], [3, 3, 2, 3], 2, 'VALID', { dataFormat: 'NCHW' })).toEqual([2, 3, 2, 2]);
+    expect(inferConv2dShape([5, 6, 2], [3, 3, 2, 3], 1, 'valid', { dilations: 2 })).toEqual([1, 2, 3]);
     // graph mode: an unknown batch or spatial size propagates
-    expect(tl.conv2dOutShape([-1, 5, -1, 2], [3, 3, 2, 3], 1, 'SAME')).toEqual([-1, 5, -1, 3]);
+    expect(inferConv2dShape([-1, 5, -1, 2], [3, 3, 2, 3], 1, 'SAME')).toEqual([-1, 5, -1, 3]);
     // SAME, stride 2: H 5 -> out 3, total pad 2 = 1 + 1; W 6 -> out 3, total 1 = 0 + 1 (the odd one after)
-    expect(tl.convPads([5, 6], [3, 3], [2, 2], [1, 1], 'SAME')).toEqual([1, 1, 0, 1]);
-    expect(tl.convPads([7], [3], [1], [2], 'SAME')).toEqual([2, 2]);
-    expect(tl.convPads([7], [3], [1], [2], 'VALID')).toEqual([0, 0]);
+    expect(convPads([5, 6], [3, 3], [2, 2], [1, 1], 'SAME')).toEqual([1, 1, 0, 1]);
+    expect(convPads([7], [3], [1], [2], 'SAME')).toEqual([2, 2]);
+    expect(convPads([7], [3], [1], [2], 'VALID')).toEqual([0, 0]);
   });
 
   it('edge shapes: empty batch/channels/spatial, rank-3 input, output size 0', () => {
@@ -184,7 +186,7 @@ describeEachBackend('conv2d', (backend) => {
       tl.tidy(() => {
         const x = f64(c.x, seed++), W = f64(c.k, seed++);
         const opts = { dataFormat: c.fmt, dilations: c.d, groups: c.g };
-        const yShape = tl.conv2dOutShape(c.x, c.k, c.s, c.p, opts);
+        const yShape = inferConv2dShape(c.x, c.k, c.s, c.p, opts);
         const y = f64(yShape, seed++);
         const lhs = dot(tl.conv2d(x, W, c.s, c.p, opts).dataSync() as Float64Array, y.dataSync() as Float64Array);
         const t = tl.conv2dTranspose(y, W, c.x, c.s, c.p, opts);

@@ -1,5 +1,5 @@
 import { ENGINE } from '../../core/engine.js';
-import type { KernelFn } from '../../core/backend.js';
+import type { KernelEntry } from '../../core/backend.js';
 import { JsBackend } from './backend_js.js';
 import * as core from './families/core.js';
 import * as elementwise from './families/elementwise.js';
@@ -13,11 +13,11 @@ import * as rnn from './families/rnn.js';
 import * as train from './families/train.js';
 import * as norm from './families/norm.js';
 
-const families: { kernels: [string, KernelFn][] }[] = [
+const families: { kernels: readonly KernelEntry[] }[] = [
   core, elementwise, reduceActivation, linalgSlice, indexingShape, conv, nn, creationRandom, rnn, train, norm,
 ];
 
 export function registerJsBackend(): void {
   ENGINE.registerBackend('js', () => new JsBackend(), 1);
-  for (const f of families) for (const [name, fn] of f.kernels) ENGINE.registerKernel(name, 'js', fn);
+  for (const f of families) ENGINE.registerKernels('js', f.kernels);
 }

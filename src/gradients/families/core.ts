@@ -1,6 +1,6 @@
 // Gradients of the 'core' family. Registered by ../register_all.ts.
-import type { GradConfig } from '../../core/gradients.js';
+import type { AnyGradConfig } from '../../core/gradients.js';
 import { reshapeGrad, identityGrad, castGrad, stopGradientGrad } from '../Reshape_grad.js';
 import { broadcastToGrad } from '../BroadcastTo_grad.js';
 
-export const grads: GradConfig[] = [identityGrad, castGrad, reshapeGrad, broadcastToGrad, stopGradientGrad];
+export const grads: AnyGradConfig[] = [identityGrad, castGrad, reshapeGrad, broadcastToGrad, stopGradientGrad];

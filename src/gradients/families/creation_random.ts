@@ -1,5 +1,5 @@
 // Gradients of the 'creation_random' family. Registered by ../register_all.ts.
-import type { GradConfig } from '../../core/gradients.js';
+import type { AnyGradConfig } from '../../core/gradients.js';
 
-export const grads: GradConfig[] = [
+export const grads: AnyGradConfig[] = [
 ];

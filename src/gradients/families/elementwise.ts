@@ -1,7 +1,7 @@
 // Gradients of the 'elementwise' family. Registered by ../register_all.ts.
 // Comparisons, logic, isNaN and isFinite have none (bool outputs); floorDiv, sign, floor, ceil and round
 // have zero gradients so that chains through them still differentiate.
-import type { GradConfig } from '../../core/gradients.js';
+import type { AnyGradConfig } from '../../core/gradients.js';
 import { addGrad } from '../Add_grad.js';
 import { subGrad } from '../Sub_grad.js';
 import { mulGrad } from '../Mul_grad.js';
@@ -39,7 +39,7 @@ import { coshGrad } from '../Cosh_grad.js';
 import { tanhGrad } from '../Tanh_grad.js';
 import { erfGrad } from '../Erf_grad.js';
 
-export const grads: GradConfig[] = [
+export const grads: AnyGradConfig[] = [
   addGrad, subGrad, mulGrad, realDivGrad, floorDivGrad, floorModGrad, powGrad, maximumGrad, minimumGrad,
   squaredDifferenceGrad, atan2Grad, selectGrad, clipByValueGrad,
   negGrad, expGrad, absGrad, signGrad, floorGrad, ceilGrad, roundGrad, squareGrad, expm1Grad, logGrad, log1pGrad,

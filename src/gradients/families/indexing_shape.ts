@@ -1,7 +1,7 @@
 // Gradients of the 'indexing_shape' family. Registered by ../register_all.ts.
-import type { GradConfig } from '../../core/gradients.js';
+import type { AnyGradConfig } from '../../core/gradients.js';
 import { gatherV2Grad } from '../GatherV2_grad.js';
 import { gatherNdGrad, scatterNdGrad } from '../GatherNd_grad.js';
 import { unsortedSegmentSumGrad } from '../UnsortedSegmentSum_grad.js';
 
-export const grads: GradConfig[] = [gatherV2Grad, gatherNdGrad, scatterNdGrad, unsortedSegmentSumGrad];
+export const grads: AnyGradConfig[] = [gatherV2Grad, gatherNdGrad, scatterNdGrad, unsortedSegmentSumGrad];

@@ -1,5 +1,5 @@
 // Gradients of the 'linalg_slice' family. Registered by ../register_all.ts.
-import type { GradConfig } from '../../core/gradients.js';
+import type { AnyGradConfig } from '../../core/gradients.js';
 import { matMulGrad } from '../MatMul_grad.js';
 import { transposeGrad } from '../Transpose_grad.js';
 import { matrixInverseGrad } from '../MatrixInverse_grad.js';
@@ -12,7 +12,7 @@ import { padGrad } from '../Pad_grad.js';
 import { mirrorPadGradConfig, mirrorPadGradGrad } from '../MirrorPad_grad.js';
 import { reverseGrad } from '../Reverse_grad.js';
 
-export const grads: GradConfig[] = [
+export const grads: AnyGradConfig[] = [
   matMulGrad,
   transposeGrad,
   matrixInverseGrad,

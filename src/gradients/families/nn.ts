@@ -1,5 +1,5 @@
 // Gradients of the 'nn' family. Registered by ../register_all.ts.
-import type { GradConfig } from '../../core/gradients.js';
+import type { AnyGradConfig } from '../../core/gradients.js';
 import {
   avgPool3DGradConfig, avgPool3DGradGradConfig, avgPoolGradConfig, avgPoolGradGradConfig, maxPool3DGradConfig, maxPoolGradConfig,
 } from '../Pool_grad.js';
@@ -7,7 +7,7 @@ import { lrnGradConfig } from '../LRN_grad.js';
 import { softmaxCrossEntropyGradConfig, sparseSoftmaxCrossEntropyGradConfig } from '../SoftmaxCrossEntropy_grad.js';
 
 // MaxPoolGrad, MaxPool3DGrad and LRNGrad have no gradient (no second order through max pooling or LRN).
-export const grads: GradConfig[] = [
+export const grads: AnyGradConfig[] = [
   maxPoolGradConfig,
   maxPool3DGradConfig,
   avgPoolGradConfig,

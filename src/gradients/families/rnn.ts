@@ -1,5 +1,5 @@
 // Gradients of the 'rnn' family (fused recurrent cells and sequences). Registered by ../register_all.ts.
-import type { GradConfig } from '../../core/gradients.js';
+import type { AnyGradConfig } from '../../core/gradients.js';
 import { basicRNNCellGradConfig, basicRNNCellGradGradConfig } from '../BasicRNNCell_grad.js';
 import { basicRNNSequenceGradConfig, basicRNNSequenceGradGradConfig } from '../BasicRNNSequence_grad.js';
 import { lstmBlockCellGradConfig, lstmBlockCellGradGradConfig } from '../LSTMBlockCell_grad.js';
@@ -8,7 +8,7 @@ import { gruBlockCellGradConfig, gruBlockCellGradGradConfig } from '../GRUBlockC
 import { gruBlockSequenceGradConfig, gruBlockSequenceGradGradConfig } from '../GRUBlockSequence_grad.js';
 
 // The *Grad kernels' configs only throw (no second order through fused cells; see rnn_grad_util.ts).
-export const grads: GradConfig[] = [
+export const grads: AnyGradConfig[] = [
   basicRNNCellGradConfig,
   basicRNNSequenceGradConfig,
   lstmBlockCellGradConfig,

@@ -70,7 +70,7 @@ export class AdagradOptimizer extends Optimizer {
   }
 
   protected applyDense(x: Tensor, g: Tensor, s: Slots, h: Hyper): Update {
-    const fused = applyKernel(ApplyAdagrad, [x, s.accumulator!, g, h.lr!], 2, {}, this.inPlace);
+    const fused = applyKernel(ApplyAdagrad, [x, s.accumulator!, g, h.lr!], 2, { inPlace: this.inPlace });
     if (fused) return { x: fused[0]!, slots: { accumulator: fused[1]! } };
     const r = adagradRule(x, g, s.accumulator!, h.lr!);
     return { x: r.x, slots: { accumulator: r.a } };

@@ -83,7 +83,7 @@ export class AdamOptimizer extends Optimizer {
 
   /** The Adam step alone (AdamW adds its decay around it). */
   protected adamStep(x: Tensor, g: Tensor, s: Slots, h: Hyper): Update {
-    const fused = applyKernel(ApplyAdam, [x, s.m!, s.v!, g, h.lr!, h.beta1!, h.beta2!, h.epsilon!, h.beta1Power!, h.beta2Power!], 3, {}, this.inPlace);
+    const fused = applyKernel(ApplyAdam, [x, s.m!, s.v!, g, h.lr!, h.beta1!, h.beta2!, h.epsilon!, h.beta1Power!, h.beta2Power!], 3, { inPlace: this.inPlace });
     if (fused) return { x: fused[0]!, slots: { m: fused[1]!, v: fused[2]! } };
     const r = adamRule(x, g, s.m!, s.v!, h as Parameters<typeof adamRule>[4]);
     return { x: r.x, slots: { m: r.m, v: r.v } };

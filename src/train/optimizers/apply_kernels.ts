@@ -11,9 +11,11 @@
  * (the session may still hand the old value to other fetches of the same run), so there the update is
  * functional and the session swaps the new tensors in.
  */
-import type { Attrs } from '../../core/backend.js';
 import { ENGINE, type OutSpec } from '../../core/engine.js';
+import type { KernelAttrs } from '../../core/kernel_attrs.js';
 import type { Tensor } from '../../core/tensor.js';
+
+type ApplyKernelName = 'ApplyGradientDescent' | 'ApplyMomentum' | 'ApplyAdam' | 'ApplyRMSProp' | 'ApplyAdagrad';
 
 /** Whether the backend holding `t` implements `kernel`. */
 function implementedWhere(kernel: string, t: Tensor): boolean {
@@ -24,10 +26,10 @@ function implementedWhere(kernel: string, t: Tensor): boolean {
  * Runs an Apply* kernel on `inputs` (the variable first) when it qualifies, returning its `nOut` outputs
  * (the new variable and slots, each of the variable's shape); null when the caller should use its pure rule.
  */
-export function applyKernel(kernel: string, inputs: Tensor[], nOut: number, attrs: Attrs, inPlace: boolean): Tensor[] | null {
+export function applyKernel<N extends ApplyKernelName>(kernel: N, inputs: Tensor[], nOut: number, attrs: KernelAttrs[N]): Tensor[] | null {
   if (!inputs.every((t) => t.dtype === 'float32' && !t.isSymbolic)) return null;
   if (!implementedWhere(kernel, inputs[0]!)) return null;
   const x = inputs[0]!;
   const specs: OutSpec[] = Array.from({ length: nOut }, () => ({ shape: [...x.shape], dtype: x.dtype }));
-  return ENGINE.runKernel(kernel, inputs, { ...attrs, inPlace }, specs);
+  return ENGINE.runKernel(kernel, inputs, attrs, specs);
 }

@@ -38,7 +38,7 @@ export class GradientDescentOptimizer extends Optimizer {
   }
 
   protected applyDense(x: Tensor, g: Tensor, _slots: Record<string, Tensor>, h: Hyper): Update {
-    const fused = applyKernel(ApplyGradientDescent, [x, g, h.lr!], 1, {}, this.inPlace);
+    const fused = applyKernel(ApplyGradientDescent, [x, g, h.lr!], 1, { inPlace: this.inPlace });
     return { x: fused ? fused[0]! : gradientDescentRule(x, g, h.lr!), slots: {} };
   }
 }

@@ -3,7 +3,7 @@
  * IndexedSlices (the variable is read only through gather along axis 0, as an embedding lookup), or null when the
  * loss does not depend on the variable (such pairs are skipped by applyGradients).
  */
-import { gradientPath, gradientsOf } from '../../core/autodiff.js';
+import { gradientPath, gradientsOf, recordedAttrs } from '../../core/autodiff.js';
 import { isFloatDType } from '../../core/dtype.js';
 import type { Tape, TapeNode } from '../../core/engine.js';
 import { ArgumentError, DTypeError, TensorlaneError } from '../../core/errors.js';
@@ -50,8 +50,8 @@ function tapePath(tape: Tape, fromIds: Set<number>, toId: number): TapeNode[] {
 }
 
 function isRowGather(n: TapeNode, v: Tensor): boolean {
-  const a = n.attrs as { axis?: number; batchDims?: number };
-  return n.kernel === 'GatherV2' && n.inputs[0]!.id === v.id && n.inputs[1]!.id !== v.id && a.axis === 0 && (a.batchDims ?? 0) === 0;
+  const a = recordedAttrs(n, 'GatherV2');
+  return a !== undefined && n.inputs[0]!.id === v.id && n.inputs[1]!.id !== v.id && a.axis === 0 && a.batchDims === 0;
 }
 
 /**
@@ -181,8 +181,9 @@ function sparseGradNode(op: string, v: Variable, gathers: Tensor[], grads: Tenso
       for (let j = 0; j < k; j++) {
         const out = vals[j]!, g = vals[k + j]!;
         const tn = ctx.tape?.nodes.find((n) => n.kernel === 'GatherV2' && n.outputs[0]!.id === out.id);
-        if (!tn) throw new TensorlaneError(`${op}: the gather reading '${v.name}' was not recorded in this run; cannot build its sparse gradient`);
-        const { axis, batchDims } = tn.attrs as { axis: number; batchDims: number };
+        const gatherAttrs = tn && recordedAttrs(tn, 'GatherV2');
+        if (!tn || !gatherAttrs) throw new TensorlaneError(`${op}: the gather reading '${v.name}' was not recorded in this run; cannot build its sparse gradient`);
+        const { axis, batchDims } = gatherAttrs;
         const idx = tn.inputs[1]!;
         if (axis === 0 && batchDims === 0) {
           values.push(raw.reshape(g, [idx.size, ...rowShape]));

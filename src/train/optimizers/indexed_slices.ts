@@ -8,7 +8,7 @@ import { ArgumentError, ShapeError, fmtShape } from '../../core/errors.js';
 import type { Tensor } from '../../core/tensor.js';
 import { tensor } from '../../core/tensor_util.js';
 import * as raw from '../../ops/index.js';
-import * as gops from '../../ops/graph_ops.generated.js';
+import * as gops from '../../graph/graph_ops.generated.js';
 
 export class IndexedSlices {
   // A private field, so Session.run(slices) fetches just {values, indices} (Object.entries skips it).

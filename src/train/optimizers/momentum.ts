@@ -44,7 +44,7 @@ export class MomentumOptimizer extends Optimizer {
   }
 
   protected applyDense(x: Tensor, g: Tensor, s: Slots, h: Hyper): Update {
-    const fused = applyKernel(ApplyMomentum, [x, s.momentum!, g, h.lr!, h.momentum!], 2, { useNesterov: this.nesterov }, this.inPlace);
+    const fused = applyKernel(ApplyMomentum, [x, s.momentum!, g, h.lr!, h.momentum!], 2, { useNesterov: this.nesterov, inPlace: this.inPlace });
     if (fused) return { x: fused[0]!, slots: { momentum: fused[1]! } };
     const r = momentumRule(x, g, s.momentum!, h.lr!, h.momentum!, this.nesterov);
     return { x: r.x, slots: { momentum: r.a } };

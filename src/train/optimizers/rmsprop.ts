@@ -61,7 +61,7 @@ export class RMSPropOptimizer extends Optimizer {
 
   protected applyDense(x: Tensor, g: Tensor, s: Slots, h: Hyper): Update {
     const inputs = [x, s.rms!, s.momentum!, g, h.lr!, h.decay!, h.momentum!, h.epsilon!, ...(this.centered ? [s.mg!] : [])];
-    const fused = applyKernel(ApplyRMSProp, inputs, this.centered ? 4 : 3, { centered: this.centered }, this.inPlace);
+    const fused = applyKernel(ApplyRMSProp, inputs, this.centered ? 4 : 3, { centered: this.centered, inPlace: this.inPlace });
     if (fused) return { x: fused[0]!, slots: { rms: fused[1]!, momentum: fused[2]!, ...(this.centered ? { mg: fused[3]! } : {}) } };
     const r = rmspropRule(x, g, s.rms!, s.momentum!, this.centered ? s.mg! : null, h as Parameters<typeof rmspropRule>[5]);
     return { x: r.x, slots: { rms: r.ms, momentum: r.mom, ...(r.mg ? { mg: r.mg } : {}) } };

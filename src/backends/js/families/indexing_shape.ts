@@ -1,5 +1,5 @@
 // js kernels of the 'indexing_shape' family: [kernel name, implementation]. Registered by ../register.ts.
-import type { KernelFn } from '../../../core/backend.js';
+import { kernel, type KernelEntry } from '../../../core/backend.js';
 import * as K from '../../../core/kernel_names.js';
 import { gatherV2 } from '../kernels/GatherV2.js';
 import { gatherNd } from '../kernels/GatherNd.js';
@@ -7,10 +7,10 @@ import { scatterNd } from '../kernels/ScatterNd.js';
 import { unsortedSegmentSum } from '../kernels/UnsortedSegmentSum.js';
 import { oneHot } from '../kernels/OneHot.js';
 
-export const kernels: [string, KernelFn][] = [
-  [K.GatherV2, gatherV2],
-  [K.GatherNd, gatherNd],
-  [K.ScatterNd, scatterNd],
-  [K.UnsortedSegmentSum, unsortedSegmentSum],
-  [K.OneHot, oneHot],
+export const kernels: KernelEntry[] = [
+  kernel(K.GatherV2, gatherV2),
+  kernel(K.GatherNd, gatherNd),
+  kernel(K.ScatterNd, scatterNd),
+  kernel(K.UnsortedSegmentSum, unsortedSegmentSum),
+  kernel(K.OneHot, oneHot),
 ];

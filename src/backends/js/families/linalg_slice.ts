@@ -1,5 +1,5 @@
 // js kernels of the 'linalg_slice' family: [kernel name, implementation]. Registered by ../register.ts.
-import type { KernelFn } from '../../../core/backend.js';
+import { kernel, type KernelEntry } from '../../../core/backend.js';
 import * as K from '../../../core/kernel_names.js';
 import { matMul } from '../kernels/MatMul.js';
 import { transpose } from '../kernels/Transpose.js';
@@ -15,18 +15,18 @@ import { mirrorPad } from '../kernels/MirrorPad.js';
 import { mirrorPadGrad } from '../kernels/MirrorPadGrad.js';
 import { reverse } from '../kernels/Reverse.js';
 
-export const kernels: [string, KernelFn][] = [
-  [K.MatMul, matMul],
-  [K.Transpose, transpose],
-  [K.MatrixInverse, matrixInverse],
-  [K.Concat, concat],
-  [K.Split, split],
-  [K.Slice, slice],
-  [K.StridedSlice, stridedSlice],
-  [K.StridedSliceGrad, stridedSliceGrad],
-  [K.Tile, tile],
-  [K.Pad, pad],
-  [K.MirrorPad, mirrorPad],
-  [K.MirrorPadGrad, mirrorPadGrad],
-  [K.Reverse, reverse],
+export const kernels: KernelEntry[] = [
+  kernel(K.MatMul, matMul),
+  kernel(K.Transpose, transpose),
+  kernel(K.MatrixInverse, matrixInverse),
+  kernel(K.Concat, concat),
+  kernel(K.Split, split),
+  kernel(K.Slice, slice),
+  kernel(K.StridedSlice, stridedSlice),
+  kernel(K.StridedSliceGrad, stridedSliceGrad),
+  kernel(K.Tile, tile),
+  kernel(K.Pad, pad),
+  kernel(K.MirrorPad, mirrorPad),
+  kernel(K.MirrorPadGrad, mirrorPadGrad),
+  kernel(K.Reverse, reverse),
 ];

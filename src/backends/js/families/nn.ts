@@ -1,5 +1,5 @@
 // js kernels of the 'nn' family: [kernel name, implementation]. Registered by ../register.ts.
-import type { KernelFn } from '../../../core/backend.js';
+import { kernel, type KernelEntry } from '../../../core/backend.js';
 import * as K from '../../../core/kernel_names.js';
 import { maxPool } from '../kernels/MaxPool.js';
 import { avgPool } from '../kernels/AvgPool.js';
@@ -12,18 +12,18 @@ import { sparseSoftmaxCrossEntropyWithLogits } from '../kernels/SparseSoftmaxCro
 import { inTopK } from '../kernels/InTopK.js';
 
 // The pooling kernels are written for any number of spatial dims: the 2-D and 3-D names share them.
-export const kernels: [string, KernelFn][] = [
-  [K.MaxPool, maxPool],
-  [K.MaxPool3D, maxPool],
-  [K.AvgPool, avgPool],
-  [K.AvgPool3D, avgPool],
-  [K.MaxPoolGrad, maxPoolGrad],
-  [K.MaxPool3DGrad, maxPoolGrad],
-  [K.AvgPoolGrad, avgPoolGrad],
-  [K.AvgPool3DGrad, avgPoolGrad],
-  [K.LRN, lrn],
-  [K.LRNGrad, lrnGrad],
-  [K.SoftmaxCrossEntropyWithLogits, softmaxCrossEntropyWithLogits],
-  [K.SparseSoftmaxCrossEntropyWithLogits, sparseSoftmaxCrossEntropyWithLogits],
-  [K.InTopK, inTopK],
+export const kernels: KernelEntry[] = [
+  kernel(K.MaxPool, maxPool),
+  kernel(K.MaxPool3D, maxPool),
+  kernel(K.AvgPool, avgPool),
+  kernel(K.AvgPool3D, avgPool),
+  kernel(K.MaxPoolGrad, maxPoolGrad),
+  kernel(K.MaxPool3DGrad, maxPoolGrad),
+  kernel(K.AvgPoolGrad, avgPoolGrad),
+  kernel(K.AvgPool3DGrad, avgPoolGrad),
+  kernel(K.LRN, lrn),
+  kernel(K.LRNGrad, lrnGrad),
+  kernel(K.SoftmaxCrossEntropyWithLogits, softmaxCrossEntropyWithLogits),
+  kernel(K.SparseSoftmaxCrossEntropyWithLogits, sparseSoftmaxCrossEntropyWithLogits),
+  kernel(K.InTopK, inTopK),
 ];

@@ -1,5 +1,5 @@
 // js kernels of the 'reduce_activation' family: [kernel name, implementation]. Registered by ../register.ts.
-import type { KernelFn } from '../../../core/backend.js';
+import { kernel, type KernelEntry } from '../../../core/backend.js';
 import * as K from '../../../core/kernel_names.js';
 import { sum } from '../kernels/Sum.js';
 import { mean } from '../kernels/Mean.js';
@@ -18,28 +18,28 @@ import { prelu } from '../kernels/Prelu.js';
 import { softmax } from '../kernels/Softmax.js';
 import { logSoftmax } from '../kernels/LogSoftmax.js';
 
-export const kernels: [string, KernelFn][] = [
-  [K.Sum, sum],
-  [K.Mean, mean],
-  [K.Prod, prod],
-  [K.Max, max],
-  [K.Min, min],
-  [K.ArgMax, argMax],
-  [K.ArgMin, argMin],
-  [K.All, all],
-  [K.Any, any],
-  [K.LogSumExp, logSumExp],
-  [K.Cumsum, cumsum],
-  [K.Cumprod, cumprod],
-  [K.Relu, act.relu],
-  [K.Relu6, act.relu6],
-  [K.Elu, act.elu],
-  [K.Selu, act.selu],
-  [K.LeakyRelu, act.leakyRelu],
-  [K.Sigmoid, act.sigmoid],
-  [K.Softplus, act.softplus],
-  [K.Step, act.step],
-  [K.Prelu, prelu],
-  [K.Softmax, softmax],
-  [K.LogSoftmax, logSoftmax],
+export const kernels: KernelEntry[] = [
+  kernel(K.Sum, sum),
+  kernel(K.Mean, mean),
+  kernel(K.Prod, prod),
+  kernel(K.Max, max),
+  kernel(K.Min, min),
+  kernel(K.ArgMax, argMax),
+  kernel(K.ArgMin, argMin),
+  kernel(K.All, all),
+  kernel(K.Any, any),
+  kernel(K.LogSumExp, logSumExp),
+  kernel(K.Cumsum, cumsum),
+  kernel(K.Cumprod, cumprod),
+  kernel(K.Relu, act.relu),
+  kernel(K.Relu6, act.relu6),
+  kernel(K.Elu, act.elu),
+  kernel(K.Selu, act.selu),
+  kernel(K.LeakyRelu, act.leakyRelu),
+  kernel(K.Sigmoid, act.sigmoid),
+  kernel(K.Softplus, act.softplus),
+  kernel(K.Step, act.step),
+  kernel(K.Prelu, prelu),
+  kernel(K.Softmax, softmax),
+  kernel(K.LogSoftmax, logSoftmax),
 ];

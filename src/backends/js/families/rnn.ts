@@ -1,6 +1,6 @@
 // js kernels of the 'rnn' family (fused recurrent cells and sequences): [kernel name, implementation].
 // Registered by ../register.ts.
-import type { KernelFn } from '../../../core/backend.js';
+import { kernel, type KernelEntry } from '../../../core/backend.js';
 import * as K from '../../../core/kernel_names.js';
 import { basicRNNCell } from '../kernels/BasicRNNCell.js';
 import { basicRNNCellGrad } from '../kernels/BasicRNNCellGrad.js';
@@ -15,17 +15,17 @@ import { gruBlockCellGrad } from '../kernels/GRUBlockCellGrad.js';
 import { gruBlockSequence } from '../kernels/GRUBlockSequence.js';
 import { gruBlockSequenceGrad } from '../kernels/GRUBlockSequenceGrad.js';
 
-export const kernels: [string, KernelFn][] = [
-  [K.BasicRNNCell, basicRNNCell],
-  [K.BasicRNNCellGrad, basicRNNCellGrad],
-  [K.BasicRNNSequence, basicRNNSequence],
-  [K.BasicRNNSequenceGrad, basicRNNSequenceGrad],
-  [K.LSTMBlockCell, lstmBlockCell],
-  [K.LSTMBlockCellGrad, lstmBlockCellGrad],
-  [K.LSTMBlockSequence, lstmBlockSequence],
-  [K.LSTMBlockSequenceGrad, lstmBlockSequenceGrad],
-  [K.GRUBlockCell, gruBlockCell],
-  [K.GRUBlockCellGrad, gruBlockCellGrad],
-  [K.GRUBlockSequence, gruBlockSequence],
-  [K.GRUBlockSequenceGrad, gruBlockSequenceGrad],
+export const kernels: KernelEntry[] = [
+  kernel(K.BasicRNNCell, basicRNNCell),
+  kernel(K.BasicRNNCellGrad, basicRNNCellGrad),
+  kernel(K.BasicRNNSequence, basicRNNSequence),
+  kernel(K.BasicRNNSequenceGrad, basicRNNSequenceGrad),
+  kernel(K.LSTMBlockCell, lstmBlockCell),
+  kernel(K.LSTMBlockCellGrad, lstmBlockCellGrad),
+  kernel(K.LSTMBlockSequence, lstmBlockSequence),
+  kernel(K.LSTMBlockSequenceGrad, lstmBlockSequenceGrad),
+  kernel(K.GRUBlockCell, gruBlockCell),
+  kernel(K.GRUBlockCellGrad, gruBlockCellGrad),
+  kernel(K.GRUBlockSequence, gruBlockSequence),
+  kernel(K.GRUBlockSequenceGrad, gruBlockSequenceGrad),
 ];

@@ -2,7 +2,7 @@ import type { KernelFn } from '../../../core/backend.js';
 import { arr, cowOutput, scalarOf } from './apply_util.js';
 
 /** ApplyAdagrad (inputs var, accum, grad, lr): accum' = accum + g^2; var' = var - lr g / sqrt(accum'). */
-export const applyAdagrad: KernelFn = (inputs, attrs, backend) => {
+export const applyAdagrad: KernelFn<'ApplyAdagrad'> = (inputs, attrs, backend) => {
   const [x, acc, g, lr] = inputs;
   const inPlace = attrs.inPlace === true;
   const [outX, ox] = cowOutput(backend, x!, inPlace);

@@ -6,7 +6,7 @@ import { arr, cowOutput, scalarOf } from './apply_util.js';
  *   lr_t = lr sqrt(1 - beta2Power) / (1 - beta1Power)
  *   m' = m + (g - m)(1 - beta1);  v' = v + (g^2 - v)(1 - beta2);  var' = var - lr_t m' / (sqrt(v') + epsilon)
  */
-export const applyAdam: KernelFn = (inputs, attrs, backend) => {
+export const applyAdam: KernelFn<'ApplyAdam'> = (inputs, attrs, backend) => {
   const [x, m, v, g] = inputs;
   const [lr, b1, b2, eps, p1, p2] = inputs.slice(4).map((t) => scalarOf(backend, t)) as [number, number, number, number, number, number];
   const inPlace = attrs.inPlace === true;

@@ -5,7 +5,7 @@ import { arr, cowOutput, scalarOf } from './apply_util.js';
  * ApplyMomentum (inputs var, accum, grad, lr, momentum): accum' = accum * momentum + g;
  * var' = var - lr * accum', or with useNesterov var - (g * lr + accum' * momentum * lr).
  */
-export const applyMomentum: KernelFn = (inputs, attrs, backend) => {
+export const applyMomentum: KernelFn<'ApplyMomentum'> = (inputs, attrs, backend) => {
   const [x, acc, g, lr, mom] = inputs;
   const inPlace = attrs.inPlace === true;
   const [outX, ox] = cowOutput(backend, x!, inPlace);

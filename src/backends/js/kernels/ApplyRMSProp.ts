@@ -7,7 +7,7 @@ import { arr, cowOutput, scalarOf } from './apply_util.js';
  *   mom' = mom momentum + lr g / sqrt(ms' + epsilon)   (centered: sqrt(ms' - mg'^2 + epsilon))
  *   var' = var - mom'
  */
-export const applyRMSProp: KernelFn = (inputs, attrs, backend) => {
+export const applyRMSProp: KernelFn<'ApplyRMSProp'> = (inputs, attrs, backend) => {
   const [x, ms, mom, g] = inputs;
   const [lr, decay, momentum, eps] = inputs.slice(4, 8).map((t) => scalarOf(backend, t)) as [number, number, number, number];
   const centered = attrs.centered === true;

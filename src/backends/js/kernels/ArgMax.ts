@@ -1,4 +1,5 @@
 import type { KernelFn, TensorInfo } from '../../../core/backend.js';
+import type { ArgAttrs, KernelWithAttrs } from '../../../core/kernel_attrs.js';
 import { asJs } from '../backend_js.js';
 import { axisSplit } from './reduce_util.js';
 
@@ -7,10 +8,9 @@ import { axisSplit } from './reduce_util.js';
  * A NaN counts as more extreme than any number (numpy's rule), so the first NaN wins: a NaN never goes unnoticed.
  * The op guarantees the axis is not empty.
  */
-export function argExtremeKernel(isMax: boolean): KernelFn {
-  return (inputs, attrs, backend) => {
+export function argExtremeKernel(isMax: boolean): KernelFn<KernelWithAttrs<ArgAttrs>> {
+  return (inputs, { axis }, backend) => {
     const x = inputs[0] as TensorInfo;
-    const axis = attrs.axis as number;
     const js = asJs(backend);
     const outShape = x.shape.filter((_, i) => i !== axis);
     const [out, o] = js.makeOutput(outShape, 'int32');

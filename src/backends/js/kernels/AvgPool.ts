@@ -1,14 +1,12 @@
 import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import { asJs } from '../backend_js.js';
-import { poolOutShape } from '../../kernel_shapes.js';
-import { forEachWindow, type PoolAttrs } from './pool_windows.js';
+import { forEachWindow } from './pool_windows.js';
 
 /** AvgPool and AvgPool3D: the mean of each window's cells inside x (padding is not counted, as in TF). */
-export const avgPool: KernelFn = (inputs, attrs, backend) => {
+export const avgPool: KernelFn<'AvgPool' | 'AvgPool3D'> = (inputs, a, backend, outs) => {
   const x = inputs[0] as TensorInfo;
-  const a = attrs as unknown as PoolAttrs;
   const js = asJs(backend);
-  const outShape = poolOutShape(x.shape, a);
+  const outShape = outs[0]!.shape;
   const [out, o] = js.makeOutput(outShape, x.dtype);
   const xv = js.readSync(x.dataId) as Float64Array;
   forEachWindow(x.shape, outShape, a, (yOff, cells, count) => {

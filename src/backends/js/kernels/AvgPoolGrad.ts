@@ -1,14 +1,13 @@
 import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import { asJs } from '../backend_js.js';
-import { forEachWindow, type PoolAttrs } from './pool_windows.js';
+import { forEachWindow } from './pool_windows.js';
 
 /**
  * AvgPoolGrad and AvgPool3DGrad (input dy, attr inShape): each dy cell is shared equally by the cells of its
  * window inside x, divided by that count (not by the window size: padding took no part in the mean).
  */
-export const avgPoolGrad: KernelFn = (inputs, attrs, backend) => {
+export const avgPoolGrad: KernelFn<'AvgPoolGrad' | 'AvgPool3DGrad'> = (inputs, a, backend) => {
   const dy = inputs[0] as TensorInfo;
-  const a = attrs as unknown as PoolAttrs & { inShape: number[] };
   const js = asJs(backend);
   const [out, o] = js.makeOutput(a.inShape, dy.dtype);
   const dyv = js.readSync(dy.dataId) as Float64Array;

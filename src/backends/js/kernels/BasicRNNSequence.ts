@@ -1,10 +1,11 @@
 import type { KernelFn } from '../../../core/backend.js';
 import { asJs } from '../backend_js.js';
 import type { RnnDims } from './LSTMBlockSequence.js';
-import { activate, asF, gemmAcc, mat, type FArr, type RnnActivationName } from './rnn_math.js';
+import { activate, asF, gemmAcc, mat, type FArr } from './rnn_math.js';
+import type { FusedActivation } from '../../../core/kernel_attrs.js';
 
 /** TF's BasicRNNCell over T steps: h_t = act(x_t @ w[:I] + h_{t-1} @ w[I:] + b). */
-export function rnnForward(d: RnnDims, x: FArr, h0: FArr, w: FArr, b: FArr, act: RnnActivationName, out: FArr): void {
+export function rnnForward(d: RnnDims, x: FArr, h0: FArr, w: FArr, b: FArr, act: FusedActivation, out: FArr): void {
   const { T, B, I, H } = d;
   const BH = B * H;
   const pre = new Float64Array(BH);
@@ -18,12 +19,12 @@ export function rnnForward(d: RnnDims, x: FArr, h0: FArr, w: FArr, b: FArr, act:
 }
 
 /** BasicRNNSequence: x [T, B, I], h0, w, b -> h [T, B, H]. */
-export const basicRNNSequence: KernelFn = (inputs, attrs, backend) => {
+export const basicRNNSequence: KernelFn<'BasicRNNSequence'> = (inputs, attrs, backend) => {
   const js = asJs(backend);
   const [T, B, I] = inputs[0]!.shape as [number, number, number];
   const H = inputs[1]!.shape[1]!;
   const r = (k: number) => asF(js.readSync(inputs[k]!.dataId));
   const [info, out] = js.makeOutput([T, B, H], inputs[0]!.dtype);
-  rnnForward({ T, B, I, H }, r(0), r(1), r(2), r(3), (attrs as { activation: RnnActivationName }).activation, out as FArr);
+  rnnForward({ T, B, I, H }, r(0), r(1), r(2), r(3), attrs.activation, out as FArr);
   return info;
 };

@@ -1,13 +1,14 @@
 import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import { asJs } from '../backend_js.js';
 import type { RnnDims } from './LSTMBlockSequence.js';
-import { activationGrad, asF, gemmAcc, mat, store, sumRows, tr, type FArr, type RnnActivationName } from './rnn_math.js';
+import { activationGrad, asF, gemmAcc, mat, store, sumRows, tr, type FArr } from './rnn_math.js';
+import type { FusedActivation } from '../../../core/kernel_attrs.js';
 
 /**
  * BPTT for rnnForward: dpre_t = (dh[t] + dpre_{t+1} @ w_h^T) * act'(h_t); then dx = dpre @ w_x^T,
  * dw = [x; hPrev]^T @ dpre and db = sum of dpre, over all steps at once. Returns [dx, dh0, dw, db].
  */
-export function rnnBackward(d: RnnDims, x: FArr, h0: FArr, w: FArr, h: FArr, dh: FArr, act: RnnActivationName): Float64Array[] {
+export function rnnBackward(d: RnnDims, x: FArr, h0: FArr, w: FArr, h: FArr, dh: FArr, act: FusedActivation): Float64Array[] {
   const { T, B, I, H } = d;
   const BH = B * H;
   const dpre = new Float64Array(T * BH);
@@ -34,7 +35,7 @@ export function rnnBackward(d: RnnDims, x: FArr, h0: FArr, w: FArr, h: FArr, dh:
 }
 
 /** Inputs x, h0, w, b, h (forward output), dh; outputs dx, dh0, dw, db shaped as x, h0, w, b. */
-export function rnnGrad(js: ReturnType<typeof asJs>, inputs: TensorInfo[], d: RnnDims, act: RnnActivationName): TensorInfo[] {
+export function rnnGrad(js: ReturnType<typeof asJs>, inputs: TensorInfo[], d: RnnDims, act: FusedActivation): TensorInfo[] {
   const r = (k: number) => asF(js.readSync(inputs[k]!.dataId));
   const grads = rnnBackward(d, r(0), r(1), r(2), r(4), r(5), act);
   return grads.map((g, k) => {
@@ -44,7 +45,7 @@ export function rnnGrad(js: ReturnType<typeof asJs>, inputs: TensorInfo[], d: Rn
   });
 }
 
-export const basicRNNSequenceGrad: KernelFn = (inputs, attrs, backend) => {
+export const basicRNNSequenceGrad: KernelFn<'BasicRNNSequenceGrad'> = (inputs, attrs, backend) => {
   const [T, B, I] = inputs[0]!.shape as [number, number, number];
-  return rnnGrad(asJs(backend), inputs, { T, B, I, H: inputs[1]!.shape[1]! }, (attrs as { activation: RnnActivationName }).activation);
+  return rnnGrad(asJs(backend), inputs, { T, B, I, H: inputs[1]!.shape[1]! }, attrs.activation);
 };

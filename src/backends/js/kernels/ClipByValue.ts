@@ -6,7 +6,7 @@ import { broadcastIndexer } from './broadcast_iter.js';
  * min(max(x, lo), hi) elementwise; lo and hi broadcast to x's shape (the op checked they do not enlarge it).
  * When lo > hi at some element the result is hi, as TF's minimum(maximum(t, lo), hi) gives. NaN in x stays NaN.
  */
-export const clipByValue: KernelFn = (inputs: TensorInfo[], _attrs, backend: Backend) => {
+export const clipByValue: KernelFn<'ClipByValue'> = (inputs: TensorInfo[], _attrs, backend: Backend) => {
   const [x, lo, hi] = inputs as [TensorInfo, TensorInfo, TensorInfo];
   const js = asJs(backend);
   const [out, o] = js.makeOutput(x.shape, x.dtype);

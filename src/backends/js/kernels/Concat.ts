@@ -4,12 +4,11 @@ import { asJs } from '../backend_js.js';
 import { scatterMapped } from './index_map.js';
 
 /** Concat: each input is written into its window of the output (offset along `axis`). Any dtype. */
-export const concat: KernelFn = (inputs, attrs, backend) => {
-  const axis = attrs.axis as number;
+export const concat: KernelFn<'Concat'> = (inputs, attrs, backend, outs) => {
+  const axis = attrs.axis;
   const js = asJs(backend);
   const first = inputs[0] as TensorInfo;
-  const outShape = [...first.shape];
-  outShape[axis] = inputs.reduce((s, t) => s + t.shape[axis]!, 0);
+  const outShape = outs[0]!.shape;
   const [out, o] = js.makeOutput(outShape, first.dtype);
   const st = stridesOf(outShape);
   let offset = 0;

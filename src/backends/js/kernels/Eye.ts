@@ -1,11 +1,10 @@
 import type { KernelFn } from '../../../core/backend.js';
-import type { DType } from '../../../core/dtype.js';
 import { sizeFromShape } from '../../../core/shape.js';
 import { asJs } from '../backend_js.js';
 
 /** Eye: [...batchShape, numRows, numColumns], one on each matrix's main diagonal, zero elsewhere. */
-export const eye: KernelFn = (_inputs, attrs, backend) => {
-  const { batchShape, numRows, numColumns, dtype } = attrs as { batchShape: number[]; numRows: number; numColumns: number; dtype: DType };
+export const eye: KernelFn<'Eye'> = (_inputs, attrs, backend) => {
+  const { batchShape, numRows, numColumns, dtype } = attrs;
   const [out, o] = asJs(backend).makeOutput([...batchShape, numRows, numColumns], dtype);
   const batches = sizeFromShape(batchShape);
   const diag = Math.min(numRows, numColumns);

@@ -2,11 +2,6 @@ import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import { asJs } from '../backend_js.js';
 import type { FArr } from './rnn_math.js';
 
-export interface BnAttrs {
-  epsilon: number;
-  channelsLast: boolean;
-  isTraining: boolean;
-}
 
 /** [outer, C, inner] of x for the channel position. */
 export function bnDims(shape: readonly number[], channelsLast: boolean): [number, number, number] {
@@ -26,9 +21,8 @@ export function forChannels(outer: number, C: number, inner: number, f: (i: numb
  * FusedBatchNorm: training statistics in float64 (two passes: mean, then the mean squared deviation), then
  * y = (x - mean) * scale / sqrt(variance + epsilon) + offset.
  */
-export const fusedBatchNorm: KernelFn = (inputs, attrs, backend) => {
+export const fusedBatchNorm: KernelFn<'FusedBatchNorm'> = (inputs, a, backend) => {
   const js = asJs(backend);
-  const a = attrs as unknown as BnAttrs;
   const [x, scale, offset] = inputs as [TensorInfo, TensorInfo, TensorInfo];
   const [outer, C, inner] = bnDims(x.shape, a.channelsLast);
   const xv = js.readSync(x.dataId) as FArr, sv = js.readSync(scale.dataId) as FArr, ov = js.readSync(offset.dataId) as FArr;

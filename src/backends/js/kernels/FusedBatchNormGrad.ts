@@ -1,6 +1,6 @@
 import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import { asJs } from '../backend_js.js';
-import { bnDims, forChannels, type BnAttrs } from './FusedBatchNorm.js';
+import { bnDims, forChannels } from './FusedBatchNorm.js';
 import type { FArr } from './rnn_math.js';
 
 /**
@@ -10,9 +10,8 @@ import type { FArr } from './rnn_math.js';
  *   inference: dx = scale r dy;  dmean = -scale r Sdy + dMean;  dvariance = -scale r^3 Sdyx / 2 + dVariance
  *   both:      dscale = r Sdyx;  doffset = Sdy
  */
-export const fusedBatchNormGrad: KernelFn = (inputs, attrs, backend) => {
+export const fusedBatchNormGrad: KernelFn<'FusedBatchNormGrad'> = (inputs, a, backend) => {
   const js = asJs(backend);
-  const a = attrs as unknown as BnAttrs;
   const x = inputs[1]!;
   const rd = (k: number) => js.readSync(inputs[k]!.dataId) as FArr;
   const dyv = rd(0), xv = rd(1), sv = rd(2), mv = rd(3), vv = rd(4), gm = rd(5), gv = rd(6);

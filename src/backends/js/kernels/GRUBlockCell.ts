@@ -4,7 +4,7 @@ import { GRU_OUTPUTS, gruForward, gruInputs, type GruStates } from './GRUBlockSe
 import type { FArr } from './rnn_math.js';
 
 /** GRUBlockCell: one step, x [B, I] -> r, u, c, h, each [B, H]; the sequence code with T = 1. */
-export const gruBlockCell: KernelFn = (inputs, _attrs, backend) => {
+export const gruBlockCell: KernelFn<'GRUBlockCell'> = (inputs, _attrs, backend) => {
   const js = asJs(backend);
   const [B, I] = inputs[0]!.shape as [number, number];
   const H = inputs[1]!.shape[1]!;

@@ -55,7 +55,7 @@ export function gruForward(d: RnnDims, v: GruWeights, out: GruStates): void {
 }
 
 /** GRUBlockSequence: x [T, B, I] -> r, u, c, h, each [T, B, H]. */
-export const gruBlockSequence: KernelFn = (inputs, _attrs, backend) => {
+export const gruBlockSequence: KernelFn<'GRUBlockSequence'> = (inputs, _attrs, backend) => {
   const js = asJs(backend);
   const [T, B, I] = inputs[0]!.shape as [number, number, number];
   const H = inputs[1]!.shape[1]!;

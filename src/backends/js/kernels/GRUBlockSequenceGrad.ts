@@ -73,7 +73,7 @@ export function gruGrad(js: ReturnType<typeof asJs>, inputs: TensorInfo[], d: Rn
 }
 
 /** GRUBlockSequenceGrad: outputs dx, dh0, dwRu, dbRu, dwC, dbC. */
-export const gruBlockSequenceGrad: KernelFn = (inputs, _attrs, backend) => {
+export const gruBlockSequenceGrad: KernelFn<'GRUBlockSequenceGrad'> = (inputs, _attrs, backend) => {
   const [T, B, I] = inputs[0]!.shape as [number, number, number];
   return gruGrad(asJs(backend), inputs, { T, B, I, H: inputs[1]!.shape[1]! });
 };

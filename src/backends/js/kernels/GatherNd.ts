@@ -4,13 +4,13 @@ import { asJs } from '../backend_js.js';
 import { indexValues, tupleOffsets } from './index_util.js';
 
 /** GatherNd: out[m, :] = params[indices[m, 0], ..., indices[m, K-1], :] (slices of size prod(params.shape[K:])). */
-export const gatherNd: KernelFn = (inputs, _attrs, backend) => {
+export const gatherNd: KernelFn<'GatherNd'> = (inputs, _attrs, backend, outs) => {
   const [p, ind] = inputs as [TensorInfo, TensorInfo];
   const js = asJs(backend);
   const k = ind.shape[ind.shape.length - 1]!;
   const offsets = tupleOffsets('gatherND', indexValues(js.readSync(ind.dataId)), ind.shape, p.shape, "'params'");
   const S = sizeFromShape(p.shape.slice(k));
-  const [out, o] = js.makeOutput([...ind.shape.slice(0, -1), ...p.shape.slice(k)], p.dtype);
+  const [out, o] = js.makeOutput(outs[0]!.shape, p.dtype);
   // Element copies work for every dtype; the casts only satisfy the type checker.
   const src = js.readSync(p.dataId) as Float64Array;
   const dst = o as Float64Array;

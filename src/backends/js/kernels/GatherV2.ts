@@ -9,9 +9,9 @@ import { indexValues, positionOf } from './index_util.js';
  * [B, J]; the output is [B, O, J, I] with out[b,o,j,:] = params[b,o,indices[b,j],:]. Indices are checked
  * before anything is written, so bad input never yields garbage.
  */
-export const gatherV2: KernelFn = (inputs, attrs, backend) => {
+export const gatherV2: KernelFn<'GatherV2'> = (inputs, attrs, backend, outs) => {
   const [p, ind] = inputs as [TensorInfo, TensorInfo];
-  const { axis, batchDims } = attrs as { axis: number; batchDims: number };
+  const { axis, batchDims } = attrs;
   const js = asJs(backend);
   const B = sizeFromShape(p.shape.slice(0, batchDims));
   const O = sizeFromShape(p.shape.slice(batchDims, axis));
@@ -27,7 +27,7 @@ export const gatherV2: KernelFn = (inputs, attrs, backend) => {
       );
     }
   }
-  const outShape = [...p.shape.slice(0, axis), ...ind.shape.slice(batchDims), ...p.shape.slice(axis + 1)];
+  const outShape = outs[0]!.shape;
   const [out, o] = js.makeOutput(outShape, p.dtype);
   // Element copies work for every dtype (bigint arrays copy bigints); the casts only satisfy the type checker.
   const src = js.readSync(p.dataId) as Float64Array;

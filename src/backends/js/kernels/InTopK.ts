@@ -7,9 +7,9 @@ import { asJs } from '../backend_js.js';
  * target's prediction has fewer than k strictly larger predictions (so ties all count as in the top k). A
  * target out of range, or any non-finite prediction in the row, gives false (TF's "cannot say").
  */
-export const inTopK: KernelFn = (inputs, attrs, backend) => {
+export const inTopK: KernelFn<'InTopK'> = (inputs, attrs, backend) => {
   const [pred, targets] = inputs as [TensorInfo, TensorInfo];
-  const k = attrs.k as number;
+  const k = attrs.k;
   const js = asJs(backend);
   const batch = pred.shape[0]!;
   const classes = pred.shape[1]!;

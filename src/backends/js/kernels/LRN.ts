@@ -1,12 +1,6 @@
 import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import { asJs } from '../backend_js.js';
 
-export interface LrnAttrs {
-  depthRadius: number;
-  bias: number;
-  alpha: number;
-  beta: number;
-}
 
 /**
  * LRN (TF): over the last axis, y[d] = x[d] / (bias + alpha * sum_{|j-d| <= r} x[j]^2)^beta (alpha is not
@@ -14,9 +8,9 @@ export interface LrnAttrs {
  * difference, so it stays exact when a row mixes very large and very small values; the cost per row is
  * depth * min(2r+1, depth).
  */
-export const lrn: KernelFn = (inputs, attrs, backend) => {
+export const lrn: KernelFn<'LRN'> = (inputs, attrs, backend) => {
   const x = inputs[0] as TensorInfo;
-  const { depthRadius: r, bias, alpha, beta } = attrs as unknown as LrnAttrs;
+  const { depthRadius: r, bias, alpha, beta } = attrs;
   const js = asJs(backend);
   const [out, o] = js.makeOutput(x.shape, x.dtype);
   const xv = js.readSync(x.dataId) as Float64Array;

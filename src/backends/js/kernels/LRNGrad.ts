@@ -1,6 +1,5 @@
 import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import { asJs } from '../backend_js.js';
-import type { LrnAttrs } from './LRN.js';
 
 /**
  * LRNGrad (inputs dy, x, y). With N[i] = bias + alpha * sum_{|j-i| <= r} x[j]^2 and y[i] = x[i] N[i]^-beta:
@@ -8,9 +7,9 @@ import type { LrnAttrs } from './LRN.js';
  * The window is symmetric, so "i's window holds j" is "j's window holds i". N is recomputed from x (y alone
  * cannot give it back where x is 0).
  */
-export const lrnGrad: KernelFn = (inputs, attrs, backend) => {
+export const lrnGrad: KernelFn<'LRNGrad'> = (inputs, attrs, backend) => {
   const [dy, x] = inputs as [TensorInfo, TensorInfo, TensorInfo];
-  const { depthRadius: r, bias, alpha, beta } = attrs as unknown as LrnAttrs;
+  const { depthRadius: r, bias, alpha, beta } = attrs;
   const js = asJs(backend);
   const [out, o] = js.makeOutput(x.shape, x.dtype);
   const xv = js.readSync(x.dataId) as Float64Array;

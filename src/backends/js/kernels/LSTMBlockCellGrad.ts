@@ -1,12 +1,10 @@
 import type { KernelFn } from '../../../core/backend.js';
 import { asJs } from '../backend_js.js';
-import type { LstmAttrs } from './LSTMBlockSequence.js';
 import { lstmBackward, lstmGradInputs, lstmGradOutputs } from './LSTMBlockSequenceGrad.js';
 
 /** LSTMBlockCellGrad: the gradient of one LSTMBlockCell step (the sequence code with T = 1). */
-export const lstmBlockCellGrad: KernelFn = (inputs, attrs, backend) => {
+export const lstmBlockCellGrad: KernelFn<'LSTMBlockCellGrad'> = (inputs, a, backend) => {
   const js = asJs(backend);
-  const a = attrs as unknown as LstmAttrs;
   const [B, I] = inputs[0]!.shape as [number, number];
   const H = inputs[1]!.shape[1]!;
   const v = lstmGradInputs(js, inputs, a);

@@ -1,12 +1,8 @@
 import type { KernelFn, TensorInfo } from '../../../core/backend.js';
+import type { LstmAttrs } from '../../../core/kernel_attrs.js';
 import { asJs } from '../backend_js.js';
 import { asF, gemmAcc, mat, sigmoid, type FArr } from './rnn_math.js';
 
-export interface LstmAttrs {
-  forgetBias: number;
-  cellClip: number;
-  usePeephole: boolean;
-}
 
 export interface RnnDims {
   T: number;
@@ -70,9 +66,8 @@ export function lstmInputs(js: ReturnType<typeof asJs>, inputs: TensorInfo[], a:
 export const LSTM_OUTPUTS = ['i', 'cs', 'f', 'o', 'ci', 'co', 'h'] as const;
 
 /** LSTMBlockSequence: x [T, B, I] -> i, cs, f, o, ci, co, h, each [T, B, H]. */
-export const lstmBlockSequence: KernelFn = (inputs, attrs, backend) => {
+export const lstmBlockSequence: KernelFn<'LSTMBlockSequence'> = (inputs, a, backend) => {
   const js = asJs(backend);
-  const a = attrs as unknown as LstmAttrs;
   const [T, B, I] = inputs[0]!.shape as [number, number, number];
   const H = inputs[1]!.shape[1]!;
   const dtype = inputs[0]!.dtype;

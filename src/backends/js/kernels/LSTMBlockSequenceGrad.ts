@@ -1,6 +1,7 @@
+import type { LstmAttrs } from '../../../core/kernel_attrs.js';
 import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import { asJs } from '../backend_js.js';
-import { LSTM_OUTPUTS, lstmInputs, type LstmAttrs, type LstmStates, type RnnDims } from './LSTMBlockSequence.js';
+import { LSTM_OUTPUTS, lstmInputs, type LstmStates, type RnnDims } from './LSTMBlockSequence.js';
 import { asF, gemmAcc, mat, store, sumRows, tr, type FArr } from './rnn_math.js';
 
 /** Gradients of an LSTM over T steps, as float64 accumulators (the kernels round them into the outputs). */
@@ -94,9 +95,8 @@ export function lstmGradOutputs(js: ReturnType<typeof asJs>, inputs: TensorInfo[
 }
 
 /** LSTMBlockSequenceGrad (kernel_names.ts): BPTT over the whole sequence. */
-export const lstmBlockSequenceGrad: KernelFn = (inputs, attrs, backend) => {
+export const lstmBlockSequenceGrad: KernelFn<'LSTMBlockSequenceGrad'> = (inputs, a, backend) => {
   const js = asJs(backend);
-  const a = attrs as unknown as LstmAttrs;
   const [T, B, I] = inputs[0]!.shape as [number, number, number];
   const H = inputs[1]!.shape[1]!;
   const v = lstmGradInputs(js, inputs, a);

@@ -7,9 +7,9 @@ import { foldNumbers, reductionMap } from './reduce_util.js';
  * overflow. As TF does, an infinite max is not subtracted (shift 0): all -inf (or an empty group) gives -inf,
  * any +inf gives +inf. NaN propagates through the sum.
  */
-export const logSumExp: KernelFn = (inputs, attrs, backend) => {
+export const logSumExp: KernelFn<'LogSumExp'> = (inputs, attrs, backend) => {
   const x = inputs[0] as TensorInfo;
-  const { axes, keepDims } = attrs as { axes: number[]; keepDims: boolean };
+  const { axes, keepDims } = attrs;
   const js = asJs(backend);
   const { outShape, outSize, map } = reductionMap(x, axes, keepDims);
   const [out, o] = js.makeOutput(outShape, x.dtype);

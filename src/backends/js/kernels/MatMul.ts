@@ -1,5 +1,5 @@
 import type { KernelFn, TensorInfo } from '../../../core/backend.js';
-import { broadcastShapes, sizeFromShape } from '../../../core/shape.js';
+import { sizeFromShape } from '../../../core/shape.js';
 import { asJs } from '../backend_js.js';
 import { broadcastIndexer } from './broadcast_iter.js';
 
@@ -8,18 +8,18 @@ import { broadcastIndexer } from './broadcast_iter.js';
  * broadcasting; element (i, k) of a's matrix is read through strides, so transposes cost no copy. Floats
  * accumulate in float64 and round once on store; int32 uses exact 32-bit wrapping arithmetic (Math.imul).
  */
-export const matMul: KernelFn = (inputs, attrs, backend) => {
+export const matMul: KernelFn<'MatMul'> = (inputs, { transposeA, transposeB }, backend, outs) => {
   const [a, b] = inputs as [TensorInfo, TensorInfo];
-  const transposeA = attrs.transposeA === true;
-  const transposeB = attrs.transposeB === true;
   const js = asJs(backend);
   const ra = a.shape.length, rb = b.shape.length;
   const m = transposeA ? a.shape[ra - 1]! : a.shape[ra - 2]!;
   const k = transposeA ? a.shape[ra - 2]! : a.shape[ra - 1]!;
   const n = transposeB ? b.shape[rb - 2]! : b.shape[rb - 1]!;
   const batchA = a.shape.slice(0, -2), batchB = b.shape.slice(0, -2);
-  const batch = broadcastShapes('MatMul', batchA, batchB);
-  const [out, o] = js.makeOutput([...batch, m, n], a.dtype);
+  // The op inferred [...broadcast batch, m, n].
+  const outShape = outs[0]!.shape;
+  const batch = outShape.slice(0, -2);
+  const [out, o] = js.makeOutput(outShape, a.dtype);
   const nb = sizeFromShape(batch);
   if (o.length === 0) return out;
   const av = js.readSync(a.dataId) as Float64Array;

@@ -12,7 +12,7 @@ const EPS = 2 ** -52;
  * MatrixInverse: Gauss-Jordan elimination with partial pivoting on [A | I], in float64, per batch entry. The whole
  * result is computed before the output is allocated, so a singular matrix throws without leaving a buffer behind.
  */
-export const matrixInverse: KernelFn = (inputs, _attrs, backend) => {
+export const matrixInverse: KernelFn<'MatrixInverse'> = (inputs, _attrs, backend) => {
   const x = inputs[0] as TensorInfo;
   const js = asJs(backend);
   const r = x.shape.length;

@@ -1,5 +1,6 @@
 import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import type { DType } from '../../../core/dtype.js';
+import type { KernelWithAttrs, ReduceAttrs } from '../../../core/kernel_attrs.js';
 import { asJs } from '../backend_js.js';
 import { foldBigInts, foldNumbers, reductionMap } from './reduce_util.js';
 
@@ -14,10 +15,9 @@ export function extremeOf(dtype: DType, highest: boolean): number | bigint {
  * Max (isMax) or min over `axes`. NaN propagates (a group holding a NaN reduces to NaN, as numpy does): once the
  * accumulator is NaN no comparison replaces it, and a NaN element always replaces the accumulator.
  */
-export function extremeKernel(isMax: boolean): KernelFn {
-  return (inputs, attrs, backend) => {
+export function extremeKernel(isMax: boolean): KernelFn<KernelWithAttrs<ReduceAttrs>> {
+  return (inputs, { axes, keepDims }, backend) => {
     const x = inputs[0] as TensorInfo;
-    const { axes, keepDims } = attrs as { axes: number[]; keepDims: boolean };
     const js = asJs(backend);
     const { outShape, outSize, map } = reductionMap(x, axes, keepDims);
     const [out, o] = js.makeOutput(outShape, x.dtype);

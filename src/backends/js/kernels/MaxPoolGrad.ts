@@ -1,15 +1,14 @@
 import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import { asJs } from '../backend_js.js';
-import { forEachWindow, type PoolAttrs } from './pool_windows.js';
+import { forEachWindow } from './pool_windows.js';
 
 /**
  * MaxPoolGrad and MaxPool3DGrad (inputs x, y, dy): each dy cell goes to the first cell of its window holding
  * the maximum, in row-major window order (TF's CPU kernel: a later equal value does not replace the argmax).
  * A NaN counts as the maximum, matching the forward kernel, which outputs it.
  */
-export const maxPoolGrad: KernelFn = (inputs, attrs, backend) => {
+export const maxPoolGrad: KernelFn<'MaxPoolGrad' | 'MaxPool3DGrad'> = (inputs, a, backend) => {
   const [x, y, dy] = inputs as [TensorInfo, TensorInfo, TensorInfo];
-  const a = attrs as unknown as PoolAttrs;
   const js = asJs(backend);
   const [out, o] = js.makeOutput(x.shape, x.dtype);
   const xv = js.readSync(x.dataId) as Float64Array;

@@ -6,9 +6,9 @@ import { foldBigInts, foldNumbers, reductionMap } from './reduce_util.js';
  * Mean over `axes`: float64 sum divided by the group size (an empty group gives 0/0 = NaN, as numpy and TF do).
  * Integer inputs divide and truncate toward zero, as TF's reduce_mean on ints does; the op rejects empty int groups.
  */
-export const mean: KernelFn = (inputs, attrs, backend) => {
+export const mean: KernelFn<'Mean'> = (inputs, attrs, backend) => {
   const x = inputs[0] as TensorInfo;
-  const { axes, keepDims } = attrs as { axes: number[]; keepDims: boolean };
+  const { axes, keepDims } = attrs;
   const js = asJs(backend);
   const { outShape, outSize, map } = reductionMap(x, axes, keepDims);
   const [out, o] = js.makeOutput(outShape, x.dtype);

@@ -22,11 +22,11 @@ export function mirrorMaps(inShape: readonly number[], outShape: readonly number
 }
 
 /** MirrorPad: a gather through mirrored indices. Any dtype. */
-export const mirrorPad: KernelFn = (inputs, attrs, backend) => {
+export const mirrorPad: KernelFn<'MirrorPad'> = (inputs, attrs, backend, outs) => {
   const x = inputs[0] as TensorInfo;
-  const { paddings, mode } = attrs as { paddings: [number, number][]; mode: string };
+  const { paddings, mode } = attrs;
   const js = asJs(backend);
-  const outShape = x.shape.map((d, i) => d + paddings[i]![0] + paddings[i]![1]);
+  const outShape = outs[0]!.shape;
   const [out, o] = js.makeOutput(outShape, x.dtype);
   gatherMapped(js.readSync(x.dataId), o, outShape, mirrorMaps(x.shape, outShape, paddings, mode));
   return out;

@@ -1,5 +1,4 @@
 import type { KernelFn, TensorInfo } from '../../../core/backend.js';
-import type { DType } from '../../../core/dtype.js';
 import { sizeFromShape } from '../../../core/shape.js';
 import { asJs } from '../backend_js.js';
 import { indexValues } from './index_util.js';
@@ -8,9 +7,9 @@ import { indexValues } from './index_util.js';
  * OneHot: views indices as [outer, inner] split at `axis` and the output as [outer, depth, inner];
  * out[o, d, i] = d == indices[o, i] ? onValue : offValue. Out-of-range indices match no d (all off).
  */
-export const oneHot: KernelFn = (inputs, attrs, backend) => {
+export const oneHot: KernelFn<'OneHot'> = (inputs, attrs, backend) => {
   const ind = inputs[0] as TensorInfo;
-  const { depth, onValue, offValue, dtype, axis } = attrs as { depth: number; onValue: number; offValue: number; dtype: DType; axis: number };
+  const { depth, onValue, offValue, dtype, axis } = attrs;
   const js = asJs(backend);
   const idx = indexValues(js.readSync(ind.dataId));
   const outer = sizeFromShape(ind.shape.slice(0, axis));

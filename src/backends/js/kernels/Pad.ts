@@ -4,12 +4,12 @@ import { asJs } from '../backend_js.js';
 import { gatherMapped } from './index_map.js';
 
 /** Pad (constant): output cell c reads x[c - before] inside the input, else the constant. Any dtype. */
-export const pad: KernelFn = (inputs, attrs, backend) => {
+export const pad: KernelFn<'Pad'> = (inputs, attrs, backend, outs) => {
   const x = inputs[0] as TensorInfo;
-  const paddings = attrs.paddings as [number, number][];
-  const value = attrs.constantValue as number | bigint | boolean;
+  const paddings = attrs.paddings;
+  const value = attrs.constantValue;
   const js = asJs(backend);
-  const outShape = x.shape.map((d, i) => d + paddings[i]![0] + paddings[i]![1]);
+  const outShape = outs[0]!.shape;
   const [out, o] = js.makeOutput(outShape, x.dtype);
   const st = stridesOf(x.shape);
   const maps = outShape.map((n, d) => {

@@ -3,7 +3,7 @@ import { asJs } from '../backend_js.js';
 import { broadcastIndexer } from './broadcast_iter.js';
 
 /** x where x > 0, else alpha * x, with alpha broadcast to x's shape (the op checked that it broadcasts). */
-export const prelu: KernelFn = (inputs, _attrs, backend) => {
+export const prelu: KernelFn<'Prelu'> = (inputs, _attrs, backend) => {
   const [x, alpha] = inputs as [TensorInfo, TensorInfo];
   const js = asJs(backend);
   const [out, o] = js.makeOutput(x.shape, x.dtype);

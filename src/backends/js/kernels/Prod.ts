@@ -3,9 +3,9 @@ import { asJs } from '../backend_js.js';
 import { foldBigInts, foldNumbers, reductionMap } from './reduce_util.js';
 
 /** Product over `axes`; an empty group gives 1. int32 wraps to 32 bits (Math.imul keeps every bit exact). */
-export const prod: KernelFn = (inputs, attrs, backend) => {
+export const prod: KernelFn<'Prod'> = (inputs, attrs, backend) => {
   const x = inputs[0] as TensorInfo;
-  const { axes, keepDims } = attrs as { axes: number[]; keepDims: boolean };
+  const { axes, keepDims } = attrs;
   const js = asJs(backend);
   const { outShape, outSize, map } = reductionMap(x, axes, keepDims);
   const [out, o] = js.makeOutput(outShape, x.dtype);

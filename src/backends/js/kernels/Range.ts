@@ -1,10 +1,9 @@
 import type { KernelFn } from '../../../core/backend.js';
-import type { DType } from '../../../core/dtype.js';
 import { asJs } from '../backend_js.js';
 
 /** Range: element i is start + i * step, computed in float64 and stored in the output dtype. */
-export const range: KernelFn = (_inputs, attrs, backend) => {
-  const { start, step, size, dtype } = attrs as { start: number; step: number; size: number; dtype: DType };
+export const range: KernelFn<'Range'> = (_inputs, attrs, backend) => {
+  const { start, step, size, dtype } = attrs;
   const [out, o] = asJs(backend).makeOutput([size], dtype);
   if (dtype === 'int64') {
     const v = o as BigInt64Array;

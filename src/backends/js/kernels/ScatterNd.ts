@@ -5,9 +5,9 @@ import { indexValues, tupleOffsets } from './index_util.js';
 import { addRows } from './UnsortedSegmentSum.js';
 
 /** ScatterNd: zeros of `shape`, then out[indices[m], :] += updates[m, :]; repeated tuples accumulate. */
-export const scatterNd: KernelFn = (inputs, attrs, backend) => {
+export const scatterNd: KernelFn<'ScatterNd'> = (inputs, attrs, backend) => {
   const [ind, u] = inputs as [TensorInfo, TensorInfo];
-  const shape = attrs.shape as number[];
+  const shape = attrs.shape;
   const js = asJs(backend);
   const offsets = tupleOffsets('scatterND', indexValues(js.readSync(ind.dataId)), ind.shape, shape, 'the output');
   const k = ind.shape[ind.shape.length - 1]!;

@@ -7,7 +7,7 @@ import { broadcastIndexer } from './broadcast_iter.js';
  * where(condition, a, b) with all three broadcast (TF2's SelectV2, numpy.where). Copies elements, so every
  * dtype works, int64 included (the typed arrays of a, b and the output have the same element type).
  */
-export const select: KernelFn = (inputs: TensorInfo[], _attrs, backend: Backend) => {
+export const select: KernelFn<'Select'> = (inputs: TensorInfo[], _attrs, backend: Backend) => {
   const [c, a, b] = inputs as [TensorInfo, TensorInfo, TensorInfo];
   const js = asJs(backend);
   const shape = broadcastShapes('Select', broadcastShapes('Select', c.shape, a.shape), b.shape);

@@ -1,4 +1,5 @@
 import type { KernelFn, TensorInfo } from '../../../core/backend.js';
+import type { AxisAttrs, KernelWithAttrs } from '../../../core/kernel_attrs.js';
 import { asJs } from '../backend_js.js';
 import { axisSplit } from './reduce_util.js';
 
@@ -7,10 +8,9 @@ import { axisSplit } from './reduce_util.js';
  * overflow: softmax = e^(x-m) / sum(e^(x-m)); logSoftmax = (x - m) - log(sum(e^(x-m))). A row of -inf (or with
  * +inf) gives NaN, as TF does.
  */
-export function softmaxKernel(log: boolean): KernelFn {
-  return (inputs, attrs, backend) => {
+export function softmaxKernel(log: boolean): KernelFn<KernelWithAttrs<AxisAttrs>> {
+  return (inputs, { axis }, backend) => {
     const x = inputs[0] as TensorInfo;
-    const axis = attrs.axis as number;
     const js = asJs(backend);
     const [out, o] = js.makeOutput(x.shape, x.dtype);
     const v = js.readSync(x.dataId) as Float64Array;

@@ -6,9 +6,9 @@ import { asJs } from '../backend_js.js';
  *   loss = sum_c labels[c] * (logSumExp(logits) - logits[c]),
  * with the max subtracted before exp so logits of +-1000 stay finite. Output: logits' shape without `axis`.
  */
-export const softmaxCrossEntropyWithLogits: KernelFn = (inputs, attrs, backend) => {
+export const softmaxCrossEntropyWithLogits: KernelFn<'SoftmaxCrossEntropyWithLogits'> = (inputs, attrs, backend) => {
   const [labels, logits] = inputs as [TensorInfo, TensorInfo];
-  const axis = attrs.axis as number;
+  const axis = attrs.axis;
   const js = asJs(backend);
   const shape = logits.shape;
   const outShape = shape.filter((_, i) => i !== axis);

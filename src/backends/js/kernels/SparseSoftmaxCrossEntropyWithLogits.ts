@@ -8,7 +8,7 @@ import { asJs } from '../backend_js.js';
  * row[label], max-subtracted for stability. The label range is checked here because it depends on the data
  * (in graph mode the op never sees the values); TF's CPU kernel rejects it the same way.
  */
-export const sparseSoftmaxCrossEntropyWithLogits: KernelFn = (inputs, _attrs, backend) => {
+export const sparseSoftmaxCrossEntropyWithLogits: KernelFn<'SparseSoftmaxCrossEntropyWithLogits'> = (inputs, _attrs, backend) => {
   const [labels, logits] = inputs as [TensorInfo, TensorInfo];
   const js = asJs(backend);
   const [out, o] = js.makeOutput(labels.shape, logits.dtype);

@@ -3,10 +3,10 @@ import { asJs } from '../backend_js.js';
 import { affineMaps, gatherMapped } from './index_map.js';
 
 /** Split: output i is the window [offset_i, offset_i + sizes[i]) of x along `axis`. Any dtype. */
-export const split: KernelFn = (inputs, attrs, backend) => {
+export const split: KernelFn<'Split'> = (inputs, attrs, backend) => {
   const x = inputs[0] as TensorInfo;
-  const axis = attrs.axis as number;
-  const sizes = attrs.sizes as number[];
+  const axis = attrs.axis;
+  const sizes = attrs.sizes;
   const js = asJs(backend);
   const v = js.readSync(x.dataId);
   const ones = x.shape.map(() => 1);

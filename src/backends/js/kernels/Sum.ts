@@ -2,9 +2,9 @@ import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import { asJs } from '../backend_js.js';
 import { reductionMap } from './reduce_util.js';
 
-export const sum: KernelFn = (inputs, attrs, backend) => {
+export const sum: KernelFn<'Sum'> = (inputs, attrs, backend) => {
   const x = inputs[0] as TensorInfo;
-  const { axes, keepDims } = attrs as { axes: number[]; keepDims: boolean };
+  const { axes, keepDims } = attrs;
   const js = asJs(backend);
   const { outShape, map } = reductionMap(x, axes, keepDims);
   const [out, o] = js.makeOutput(outShape, x.dtype);

@@ -4,11 +4,10 @@ import { asJs } from '../backend_js.js';
 import { gatherMapped } from './index_map.js';
 
 /** Tile: output position c of dim d reads input position c mod x.shape[d]. Any dtype. */
-export const tile: KernelFn = (inputs, attrs, backend) => {
+export const tile: KernelFn<'Tile'> = (inputs, _attrs, backend, outs) => {
   const x = inputs[0] as TensorInfo;
-  const reps = attrs.reps as number[];
   const js = asJs(backend);
-  const outShape = x.shape.map((d, i) => d * reps[i]!);
+  const outShape = outs[0]!.shape;
   const [out, o] = js.makeOutput(outShape, x.dtype);
   const st = stridesOf(x.shape);
   const maps = outShape.map((n, d) => Int32Array.from({ length: n }, (_, c) => (c % x.shape[d]!) * st[d]!));

@@ -4,11 +4,11 @@ import { asJs } from '../backend_js.js';
 import { gatherMapped } from './index_map.js';
 
 /** Transpose: output dim i walks input dim perm[i], so its map is c * inputStride[perm[i]]. Any dtype. */
-export const transpose: KernelFn = (inputs, attrs, backend) => {
+export const transpose: KernelFn<'Transpose'> = (inputs, attrs, backend, outs) => {
   const x = inputs[0] as TensorInfo;
-  const perm = attrs.perm as number[];
+  const perm = attrs.perm;
   const js = asJs(backend);
-  const outShape = perm.map((p) => x.shape[p]!);
+  const outShape = outs[0]!.shape;
   const [out, o] = js.makeOutput(outShape, x.dtype);
   const st = stridesOf(x.shape);
   const maps = perm.map((p, i) => Int32Array.from({ length: outShape[i]! }, (_, c) => c * st[p]!));

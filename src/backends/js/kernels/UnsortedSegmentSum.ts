@@ -39,9 +39,9 @@ export function addRows(src: TypedArray, dst: TypedArray, S: number, dstOffset: 
 }
 
 /** UnsortedSegmentSum: out[ids[m], :] += data[m, :]; negative ids are dropped, ids >= numSegments throw. */
-export const unsortedSegmentSum: KernelFn = (inputs, attrs, backend) => {
+export const unsortedSegmentSum: KernelFn<'UnsortedSegmentSum'> = (inputs, attrs, backend) => {
   const [data, ids] = inputs as [TensorInfo, TensorInfo];
-  const numSegments = attrs.numSegments as number;
+  const numSegments = attrs.numSegments;
   const js = asJs(backend);
   const idv = indexValues(js.readSync(ids.dataId));
   for (let q = 0; q < idv.length; q++) {

@@ -1,7 +1,7 @@
 import type { Backend, KernelFn, TensorInfo } from '../../../core/backend.js';
 import type { DType } from '../../../core/dtype.js';
 import { ArgumentError } from '../../../core/errors.js';
-import { broadcastShapes } from '../../../core/shape.js';
+import type { Empty, KernelWithAttrs } from '../../../core/kernel_attrs.js';
 import { asJs } from '../backend_js.js';
 import { broadcastIndexer } from './broadcast_iter.js';
 
@@ -14,11 +14,11 @@ type BigFn = (a: bigint, b: bigint) => bigint | boolean;
  * `i32`, when given, replaces `num` for int32 inputs (where float64 arithmetic would lose bits before the
  * wrap, e.g. products past 2^53). int32 results wrap to 32 bits, as TF's do.
  */
-export function binaryKernel(name: string, num: NumFn, big?: BigFn, outDType?: DType, i32?: NumFn): KernelFn {
-  return (inputs: TensorInfo[], _attrs, backend: Backend) => {
+export function binaryKernel(name: string, num: NumFn, big?: BigFn, outDType?: DType, i32?: NumFn): KernelFn<KernelWithAttrs<Empty>> {
+  return (inputs: TensorInfo[], _attrs, backend: Backend, outs) => {
     const [a, b] = inputs as [TensorInfo, TensorInfo];
     const js = asJs(backend);
-    const outShape = broadcastShapes(name, a.shape, b.shape);
+    const outShape = outs[0]!.shape;
     const dtype = outDType ?? a.dtype;
     const [out, o] = js.makeOutput(outShape, dtype);
     const av = js.readSync(a.dataId);

@@ -4,18 +4,11 @@
  * Everything accumulates in float64, so float32 results round once at the end. The contract (layouts, pads,
  * groups) is documented with the kernel names in src/core/kernel_names.ts.
  */
-import type { Attrs, Backend, TensorInfo } from '../../../core/backend.js';
+import type { KernelFn, TensorInfo } from '../../../core/backend.js';
 import { TensorlaneError } from '../../../core/errors.js';
+import type { ConvAttrs } from '../../../core/kernel_attrs.js';
 import { sizeFromShape } from '../../../core/shape.js';
 import { asJs } from '../backend_js.js';
-
-interface ConvAttrs {
-  strides: number[];
-  pads: number[];
-  dilations: number[];
-  dataFormat: string;
-  groups: number;
-}
 
 /** Geometry of one convolution in flat-index terms, independent of the data format. */
 interface Geometry {
@@ -177,24 +170,10 @@ function backpropFilterLoop(g: Geometry, a: ConvAttrs, xv: ArrayLike<number>, dy
   });
 }
 
-function attrsOf(attrs: Attrs): ConvAttrs {
-  const { strides, pads, dilations, dataFormat, groups } = attrs as unknown as ConvAttrs;
-  return { strides, pads, dilations, dataFormat, groups: groups ?? 1 };
-}
-
-/** y = conv(x, filter); y's shape follows from the attrs (the op checked them). */
-export function convForward(inputs: TensorInfo[], attrs: Attrs, backend: Backend): TensorInfo {
+/** y = conv(x, filter), of the shape the op inferred. */
+export const convForward: KernelFn<'Conv2D' | 'Conv3D'> = (inputs, a, backend, outs) => {
   const [x, w] = inputs as [TensorInfo, TensorInfo];
-  const a = attrsOf(attrs);
-  const n = w.shape.length - 2;
-  const last = a.dataFormat.endsWith('C');
-  const inSp = last ? x.shape.slice(1, n + 1) : x.shape.slice(2);
-  const outSp = inSp.map((s, i) => {
-    const eff = (w.shape[i]! - 1) * a.dilations[i]! + 1;
-    return Math.floor((s + a.pads[2 * i]! + a.pads[2 * i + 1]! - eff) / a.strides[i]!) + 1;
-  });
-  const outC = w.shape[n + 1]!;
-  const yShape = last ? [x.shape[0]!, ...outSp, outC] : [x.shape[0]!, outC, ...outSp];
+  const yShape = outs[0]!.shape;
   const js = asJs(backend);
   const g = geometry(x.shape, w.shape, yShape, a);
   const [out, o] = js.makeOutput(yShape, x.dtype);
@@ -202,13 +181,12 @@ export function convForward(inputs: TensorInfo[], attrs: Attrs, backend: Backend
   forwardLoop(g, a, js.readSync(x.dataId) as Float64Array, js.readSync(w.dataId) as Float64Array, acc);
   (o as Float64Array).set(acc);
   return out;
-}
+};
 
 /** dx of shape attrs.inputShape from dy and the filter. */
-export function convBackpropInput(inputs: TensorInfo[], attrs: Attrs, backend: Backend): TensorInfo {
+export const convBackpropInput: KernelFn<'Conv2DBackpropInput' | 'Conv3DBackpropInput'> = (inputs, a, backend) => {
   const [dy, w] = inputs as [TensorInfo, TensorInfo];
-  const a = attrsOf(attrs);
-  const xShape = attrs.inputShape as number[];
+  const xShape = a.inputShape;
   const js = asJs(backend);
   const g = geometry(xShape, w.shape, dy.shape, a);
   const [out, o] = js.makeOutput(xShape, dy.dtype);
@@ -216,13 +194,12 @@ export function convBackpropInput(inputs: TensorInfo[], attrs: Attrs, backend: B
   backpropInputLoop(g, a, js.readSync(w.dataId) as Float64Array, js.readSync(dy.dataId) as Float64Array, acc);
   (o as Float64Array).set(acc);
   return out;
-}
+};
 
 /** dfilter of shape attrs.filterShape from x and dy. */
-export function convBackpropFilter(inputs: TensorInfo[], attrs: Attrs, backend: Backend): TensorInfo {
+export const convBackpropFilter: KernelFn<'Conv2DBackpropFilter' | 'Conv3DBackpropFilter'> = (inputs, a, backend) => {
   const [x, dy] = inputs as [TensorInfo, TensorInfo];
-  const a = attrsOf(attrs);
-  const wShape = attrs.filterShape as number[];
+  const wShape = a.filterShape;
   const js = asJs(backend);
   const g = geometry(x.shape, wShape, dy.shape, a);
   const [out, o] = js.makeOutput(wShape, x.dtype);
@@ -230,4 +207,4 @@ export function convBackpropFilter(inputs: TensorInfo[], attrs: Attrs, backend: 
   backpropFilterLoop(g, a, js.readSync(x.dataId) as Float64Array, js.readSync(dy.dataId) as Float64Array, acc);
   (o as Float64Array).set(acc);
   return out;
-}
+};

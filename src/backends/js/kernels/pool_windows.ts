@@ -5,8 +5,7 @@
  */
 import { stridesOf } from '../../../core/shape.js';
 
-import type { PoolAttrs } from '../../kernel_shapes.js';
-export type { PoolAttrs };
+import type { PoolAttrs } from '../../../core/kernel_attrs.js';
 
 /**
  * Calls `visit(outOffset, cells, count)` for every output cell; `cells[0..count)` are the input offsets of its

@@ -5,6 +5,7 @@
  * everything here is plain loops in float64.
  */
 import type { TypedArray } from '../../../core/dtype.js';
+import type { FusedActivation } from '../../../core/kernel_attrs.js';
 
 export type FArr = Float32Array | Float64Array;
 
@@ -37,9 +38,9 @@ export function gemmAcc(M: number, N: number, K: number, a: Mat, b: Mat, c: Floa
 
 export const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
 
-export type RnnActivationName = 'tanh' | 'relu' | 'sigmoid' | 'linear';
 
-export function activate(name: RnnActivationName, v: number): number {
+
+export function activate(name: FusedActivation, v: number): number {
   switch (name) {
     case 'tanh': return Math.tanh(v);
     case 'relu': return v > 0 ? v : v < 0 ? 0 : v; // NaN stays NaN
@@ -49,7 +50,7 @@ export function activate(name: RnnActivationName, v: number): number {
 }
 
 /** d act / d pre-activation, from the activation's output y (relu: y > 0 iff the input was > 0). */
-export function activationGrad(name: RnnActivationName, y: number): number {
+export function activationGrad(name: FusedActivation, y: number): number {
   switch (name) {
     case 'tanh': return 1 - y * y;
     case 'relu': return y > 0 ? 1 : 0;

@@ -1,4 +1,5 @@
 import type { KernelFn, TensorInfo } from '../../../core/backend.js';
+import type { KernelWithAttrs, ScanAttrs } from '../../../core/kernel_attrs.js';
 import { asJs } from '../backend_js.js';
 import { axisSplit } from './reduce_util.js';
 
@@ -15,10 +16,9 @@ interface ScanOps {
  * A scan (running fold) along `axis`. exclusive: element k gets the fold of the elements before it (the first
  * gets `init`); reverse: the scan runs from the end. Floats accumulate in float64.
  */
-export function scanKernel(ops: ScanOps): KernelFn {
-  return (inputs, attrs, backend) => {
+export function scanKernel(ops: ScanOps): KernelFn<KernelWithAttrs<ScanAttrs>> {
+  return (inputs, { axis, exclusive, reverse }, backend) => {
     const x = inputs[0] as TensorInfo;
-    const { axis, exclusive, reverse } = attrs as { axis: number; exclusive: boolean; reverse: boolean };
     const js = asJs(backend);
     const [out, o] = js.makeOutput(x.shape, x.dtype);
     const v = js.readSync(x.dataId);

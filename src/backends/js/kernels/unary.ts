@@ -1,5 +1,6 @@
 import type { Backend, KernelFn, TensorInfo } from '../../../core/backend.js';
 import type { DType } from '../../../core/dtype.js';
+import type { Empty, KernelWithAttrs } from '../../../core/kernel_attrs.js';
 import { asJs } from '../backend_js.js';
 import { erf as erfNum } from './erf.js';
 
@@ -14,7 +15,7 @@ export function unaryKernel(
   big?: (x: bigint) => bigint,
   outDType?: DType,
   i32?: (x: number) => number,
-): KernelFn {
+): KernelFn<KernelWithAttrs<Empty>> {
   return (inputs: TensorInfo[], _attrs, backend: Backend) => {
     const x = inputs[0]!;
     const js = asJs(backend);

@@ -1,6 +1,7 @@
 /** FusedBatchNorm / FusedBatchNormGrad (kernel_names.ts, norm block) on the addon. float32 only (supports()). */
 import type { KernelFn, TensorInfo } from '../../../core/backend.js';
-import { bnDims, type BnAttrs } from '../../js/kernels/FusedBatchNorm.js';
+import { bnDims } from '../../js/kernels/FusedBatchNorm.js';
+import type { BatchNormAttrs as BnAttrs } from '../../../core/kernel_attrs.js';
 import { asNative } from '../backend_native.js';
 
 export const fusedBatchNorm: KernelFn = (inputs, attrs, backend) => {

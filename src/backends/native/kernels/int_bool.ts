@@ -7,7 +7,7 @@
 import type { Attrs, KernelFn, TensorInfo } from '../../../core/backend.js';
 import * as K from '../../../core/kernel_names.js';
 import type { DType } from '../../../core/dtype.js';
-import { cast as jsCast } from '../../js/kernels/Cast.js';
+import { castUnchecked as jsCast } from '../../js/kernels/Cast.js';
 import { asNative, type NativeBackend } from '../backend_native.js';
 import type { SupportFn } from '../backend_native.js';
 import { broadcast } from '../../kernel_shapes.js';

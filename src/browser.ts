@@ -3,6 +3,6 @@
  * asynchronously from `tensorlane.wasm` next to the bundle (await tl.ready()), or from a URL / bytes given to
  * loadWasmBackend. The native backend is replaced by a stub in the bundle (browsers have no addons).
  */
-export * from '../../index.js';
-export { loadWasmBackend } from './register.js';
-export { simdSupported } from './loader.js';
+export * from './index.js';
+export { loadWasmBackend } from './backends/wasm/register.js';
+export { simdSupported } from './backends/wasm/loader.js';

@@ -1,8 +1,10 @@
-import { ENGINE } from './engine.js';
-import { registerJsBackend } from '../backends/js/register.js';
-import { registerNativeBackend } from '../backends/native/register.js';
-import { registerWasmBackend } from '../backends/wasm/register.js';
-import { registerAllGradients } from '../gradients/register_all.js';
+// The composition root: the one place that knows every backend and the gradient registry. It sits at the top
+// of src/ (imported by index.ts and the browser entry) so that core/ depends on nothing but itself.
+import { ENGINE } from './core/engine.js';
+import { registerJsBackend } from './backends/js/register.js';
+import { registerNativeBackend } from './backends/native/register.js';
+import { registerWasmBackend } from './backends/wasm/register.js';
+import { registerAllGradients } from './gradients/register_all.js';
 
 let initialized = false;
 

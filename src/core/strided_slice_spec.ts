@@ -10,18 +10,9 @@
  * - shrinkAxisMask: entry i picks the single index begin[i] and drops the dim (negative counts from the end);
  * - beginMask / endMask: begin[i] / end[i] is ignored and the widest range in the stride's direction is used.
  */
-import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
+import { ArgumentError, ShapeError, fmtShape } from './errors.js';
+import type { StridedSliceAttrs } from './kernel_attrs.js';
 
-export interface StridedSliceAttrs {
-  begin: number[];
-  end: number[];
-  strides: number[];
-  beginMask: number;
-  endMask: number;
-  ellipsisMask: number;
-  newAxisMask: number;
-  shrinkAxisMask: number;
-}
 
 /** The resolved slice: one (begin, stride, size) per input dim, and the output shape. */
 export interface ResolvedStridedSlice {

@@ -1,0 +1,56 @@
+/**
+ * Only intended functions reach `tl.*`. The graph-aware surface is generated from the ops barrel
+ * (src/ops/index.ts), so a shape helper exported there would become public by accident; these tests fail when
+ * one does.
+ */
+import { describe, expect, it } from 'vitest';
+import * as tl from '../src/index.js';
+import * as opsBarrel from '../src/ops/index.js';
+
+// Helpers that were public by accident before the barrel listed ops only.
+const SHAPE_HELPERS = [
+  'checkScatterNDShapes', 'computePoolInfo', 'conv2dOutShape', 'conv3dOutShape', 'convPads', 'convertIndices',
+  'expandDimsShape', 'gatherNDOutShape', 'gatherOutShape', 'matMulOutShape', 'rangeSize', 'resolveShape',
+  'segmentSumOutShape', 'squeezeShape', 'INDEX_DTYPES', 'fmtShape',
+  // their names today (renamed for what they are: shape inference with validation)
+  'inferConv2dShape', 'inferConv3dShape', 'inferMatMulShape',
+];
+
+// How helper names are formed here: none of these may end a public name.
+const HELPER_NAME = /(OutShape|OutputShape|Shapes?|Spec|Info|Pads|Size|Attrs)$/;
+
+// tl's functions that are not ops of the barrel: the engine and graph API, written by hand in index.ts and
+// graph/index.ts. A new one is added here on purpose, never by accident.
+const NON_OP_FUNCTIONS = new Set([
+  'Tensor', 'Variable', 'variable', 'info', 'grad', 'grads', 'valueAndGrad', 'valueAndGrads', 'variableGrads',
+  'setBackend', 'getBackend', 'backends', 'ready', 'device', 'deviceToBackend', 'tidy', 'keep', 'dispose', 'memory',
+  'setRandomSeed', 'loadDigits', 'loadDiabetes', 'setNumThreads', 'getNumThreads', 'getVariable', 'variableScope',
+  'matMulAsync',
+]);
+
+describe('public API: tl.* holds intended exports only', () => {
+  it('no shape helper is public', () => {
+    const leaked = SHAPE_HELPERS.filter((name) => name in tl);
+    expect(leaked).toEqual([]);
+  });
+
+  it('no public function or value has a helper-like name', () => {
+    expect(Object.keys(tl).filter((k) => HELPER_NAME.test(k))).toEqual([]);
+  });
+
+  it('every function of tl is an op of the barrel, an error class or a listed engine/graph function', () => {
+    const ops = new Set(Object.keys(opsBarrel));
+    const unexpected = Object.entries(tl)
+      .filter(([name, v]) => typeof v === 'function')
+      .map(([name]) => name)
+      .filter((name) => !ops.has(name) && !NON_OP_FUNCTIONS.has(name) && !name.endsWith('Error') && !isGraphApi(name));
+    expect(unexpected).toEqual([]);
+  });
+});
+
+// graph/index.ts is the hand-written graph API (Graph, Session, placeholder, gradients, ...): its exports are
+// listed by that file itself.
+import * as graphApi from '../src/graph/index.js';
+function isGraphApi(name: string): boolean {
+  return name in graphApi;
+}
