@@ -20,6 +20,7 @@
       "target_name": "tensorlane",
       "sources": [
         "native/cpu/addon.cc",
+        "native/cpu/dispatch/parse.cc",
         "native/cpu/threadpool.cc",
         "native/cpu/cpu_features.cc",
         "native/cpu/simd/isa_generic.cc",

@@ -4,6 +4,7 @@
  * its own addon instance; they share the process-wide compute pool).
  */
 import { describe, it, expect } from 'vitest';
+import { RUN_JS, runKernelAsync } from './addon_call.js';
 import { Worker } from 'node:worker_threads';
 import * as tl from '../../src/index.js';
 import { nativeBinding } from '../../src/backends/native/register.js';
@@ -32,7 +33,7 @@ describe.skipIf(!hasNative)('native async and threads', () => {
     const timer = setInterval(() => ticks++, 1);
     const t0 = performance.now();
     let settled = false;
-    const p = b.runAsync(mmId(), [x, y], [[n, n], [n, n]], [out], [[n, n]], { transposeA: false, transposeB: false }).then(() => { settled = true; });
+    const p = runKernelAsync(b, mmId(), [x, y], [[n, n], [n, n]], [out], [[n, n]], { transposeA: false, transposeB: false }).then(() => { settled = true; });
     expect(settled).toBe(false);
     await p;
     clearInterval(timer);
@@ -49,11 +50,11 @@ describe.skipIf(!hasNative)('native async and threads', () => {
   it('runAsync rejects bad arguments synchronously and never crashes', () => {
     const b = nativeBinding()!;
     const f = (n: number) => new Float32Array(n);
-    expect(() => b.runAsync(mmId(), [f(3), f(4)], [[2, 2], [2, 2]], [f(4)], [[2, 2]], {})).toThrow(RangeError);
+    expect(() => runKernelAsync(b, mmId(), [f(3), f(4)], [[2, 2], [2, 2]], [f(4)], [[2, 2]], {})).toThrow(RangeError);
     // Resizable buffers could shrink while the worker runs: refused.
     const rs = new Float32Array(new (ArrayBuffer as unknown as new (n: number, o: object) => ArrayBuffer)(16, { maxByteLength: 64 }));
-    expect(() => b.runAsync(mmId(), [rs, f(4)], [[2, 2], [2, 2]], [f(4)], [[2, 2]], {})).toThrow(/resizable/);
-    expect(() => b.runAsync(mmId(), [f(4), f(4)], [[2, 2], [2, 2]], [rs], [[2, 2]], {})).toThrow(/resizable/);
+    expect(() => runKernelAsync(b, mmId(), [rs, f(4)], [[2, 2], [2, 2]], [f(4)], [[2, 2]], {})).toThrow(/resizable/);
+    expect(() => runKernelAsync(b, mmId(), [f(4), f(4)], [[2, 2], [2, 2]], [rs], [[2, 2]], {})).toThrow(/resizable/);
   });
 
   it('the async MatMul kernel returns a tensor info on the native backend, filled when done settles', async () => {
@@ -70,7 +71,7 @@ describe.skipIf(!hasNative)('native async and threads', () => {
   it('two worker threads and the main thread use the addon at once', async () => {
     const file = (tl.info().backends.find((x) => x.name === 'native')!.details as { binary: string }).binary;
     // Workers load the addon directly (plain JS), so each gets its own Napi::Addon instance.
-    const src = `
+    const src = RUN_JS + `
       const { parentPort, workerData } = require('node:worker_threads');
       const b = require(workerData.file);
       const n = workerData.n;
@@ -80,7 +81,7 @@ describe.skipIf(!hasNative)('native async and threads', () => {
         const x = Float32Array.from({ length: n * n }, rnd), y = Float32Array.from({ length: n * n }, rnd);
         const out = new Float32Array(n * n);
         const id = b.kernels().find((k) => k.name === 'MatMul').id;
-        b.run(id, [x, y], [[n, n], [n, n]], [out], [[n, n]], { transposeA: false, transposeB: rep % 2 === 1 });
+        call(b, id, [x, y], [[n, n], [n, n]], [out], [[n, n]], { transposeA: false, transposeB: rep % 2 === 1 });
         for (let t = 0; t < 20; t++) {
           const i = (t * 37) % n, j = (t * 91) % n;
           let r = 0;

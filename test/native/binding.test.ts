@@ -3,6 +3,7 @@
  * types, lengths that disagree with shapes, overflowing shapes, overlapping outputs. None of these may crash.
  */
 import { describe, it, expect } from 'vitest';
+import { runKernel } from './addon_call.js';
 import * as tl from '../../src/index.js';
 import { nativeBinding } from '../../src/backends/native/register.js';
 import { nativeCandidates, loadNativeBinding } from '../../src/backends/native/loader.js';
@@ -14,6 +15,9 @@ describe.skipIf(!hasNative)('native binding validation', () => {
   const f = (n: number) => new Float32Array(n);
   type Any = (...args: unknown[]) => unknown;
   const call = (fn: unknown, ...args: unknown[]) => () => (fn as Any).apply(b, args);
+  // run in the readable form (inputs, shapes, outputs, shapes, attrs), meta encoded as the backend does.
+  const k = (...args: unknown[]) => () => (runKernel as Any)(b, ...args);
+  const meta = (...v: number[]) => Float64Array.from(v);
 
   it('reports its ISA path and threads', () => {
     const i = b.info();
@@ -28,24 +32,31 @@ describe.skipIf(!hasNative)('native binding validation', () => {
   const id = (name: string) => b.kernels().find((k) => k.name === name)!.id;
   const MM = id('MatMul');
   const mm = (a: unknown, as: unknown, x: unknown, xs: unknown, o: unknown, os: unknown, attrs: unknown = { transposeA: false, transposeB: false }) =>
-    call(b.run, MM, [a, x], [as, xs], [o], [os], attrs);
+    k(MM, [a, x], [as, xs], [o], [os], attrs);
 
   it('run: argument count, ids and types', () => {
     expect(call(b.run)).toThrow(TypeError);
-    expect(call(b.run, MM, [f(4), f(4)], [[2, 2], [2, 2]], [f(4)], [[2, 2]])).toThrow(/expected 6 arguments/);
-    expect(call(b.run, 9999, [f(4), f(4)], [[2, 2], [2, 2]], [f(4)], [[2, 2]], {})).toThrow(/unknown kernel id/);
-    expect(call(b.run, -1, [], [], [], [], {})).toThrow(/unknown kernel id/);
-    expect(call(b.run, 0.5, [], [], [], [], {})).toThrow(/unknown kernel id/);
-    expect(call(b.run, 'MatMul', [], [], [], [], {})).toThrow(/unknown kernel id/);
-    expect(call(b.run, MM, [f(4)], [[2, 2]], [f(4)], [[2, 2]], {})).toThrow(/2\.\.2 inputs.*got 1/);
-    expect(call(b.run, MM, [f(4), f(4)], [[2, 2], [2, 2]], [f(4), f(4)], [[2, 2], [2, 2]], {})).toThrow(/outputs, got 2 and 2/);
-    expect(call(b.run, MM, [f(4), f(4)], [[2, 2]], [f(4)], [[2, 2]], {})).toThrow(/one shape per tensor/);
+    const m22 = meta(2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0); // MatMul [2,2] x [2,2] -> [2,2], both transposes false
+    expect(call(b.run, MM, m22, f(4), f(4), f(4))).not.toThrow();
+    expect(call(b.run, MM, [2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0], f(4), f(4), f(4))).toThrow(/'meta' must be a Float64Array/);
+    expect(call(b.run, MM, new Float32Array(12), f(4), f(4), f(4))).toThrow(/'meta' must be a Float64Array/);
+    expect(call(b.run, 9999, m22, f(4), f(4), f(4))).toThrow(/unknown kernel id/);
+    expect(call(b.run, -1, m22)).toThrow(/unknown kernel id/);
+    expect(call(b.run, 0.5, m22)).toThrow(/unknown kernel id/);
+    expect(call(b.run, 'MatMul', m22)).toThrow(/unknown kernel id/);
+    expect(call(b.run, { valueOf: () => MM }, m22, f(4), f(4), f(4))).toThrow(/unknown kernel id/); // no coercion
+    expect(call(b.run, MM, m22, ...new Array(33).fill(f(4)))).toThrow(/more than 32 tensors/);
+    expect(k(MM, [f(4)], [[2, 2]], [f(4)], [[2, 2]], {})).toThrow(/2\.\.2 inputs.*got 1/);
+    expect(k(MM, [f(4), f(4)], [[2, 2], [2, 2]], [f(4), f(4)], [[2, 2], [2, 2]], {})).toThrow(/outputs, got 2 and 2/);
+    expect(call(b.run, MM, meta(2, 2, 2, 2, 2, 2), f(4), f(4), f(4))).toThrow(/MatMul: meta ends before/);
+    expect(call(b.run, MM, meta(4, 2, 2, 2), f(4), f(4), f(4))).toThrow(/input count is not an integer in \[0, 3\]/);
+    expect(call(b.run, MM, meta(2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0), f(4), f(4), f(4))).toThrow(/transposeA' must be a boolean/);
+    expect(call(b.run, MM, meta(2, 2, 2, 2, 2, 2, 2, 2, 2, 2, -1, -1), f(4), f(4), f(4))).not.toThrow(); // optional: absent
+    expect(call(b.run, MM, meta(2, 2.5, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0), f(4), f(4), f(4))).toThrow(/input 0 has a rank not in/);
     expect(mm(new Float64Array(4), [2, 2], f(4), [2, 2], f(4), [2, 2])).toThrow(/float32/);
     expect(mm([1, 2, 3, 4], [2, 2], f(4), [2, 2], f(4), [2, 2])).toThrow(TypeError);
-    expect(mm(f(4), 'x', f(4), [2, 2], f(4), [2, 2])).toThrow(/must be an array/);
-    expect(mm(f(4), [2, '2'], f(4), [2, 2], f(4), [2, 2])).toThrow(/integer/);
-    expect(mm(f(4), [2, 2], f(4), [2, 2], f(4), [2, 2], { transposeA: 0 })).toThrow(/transposeA.*boolean/);
-    expect(mm(f(4), [2, 2], f(4), [2, 2], f(4), [2, 2], null)).toThrow(/attrs must be an object/);
+    expect(mm(f(4), [2, 'x'], f(4), [2, 2], f(4), [2, 2])).toThrow(/integer/);
+    expect(mm(f(4), [2, 2], f(4), [2, 2], f(4), [2, 2], { transposeA: 0 })).toThrow(/MatMul: attr 'transposeA' must be a boolean/);
   });
 
   it('run: lengths, shapes, overflow, overlap; errors name the kernel and the shapes', () => {
@@ -65,8 +76,8 @@ describe.skipIf(!hasNative)('native binding validation', () => {
   });
 
   it('elementwise, reduce and softmax kernels validate too', () => {
-    const one = (name: string, x: unknown, xs: unknown, o: unknown, os: unknown, attrs: unknown = {}) => call(b.run, id(name), [x], [xs], [o], [os], attrs);
-    const two = (name: string, x: unknown, xs: unknown, y: unknown, ys: unknown, o: unknown, os: unknown) => call(b.run, id(name), [x, y], [xs, ys], [o], [os], {});
+    const one = (name: string, x: unknown, xs: unknown, o: unknown, os: unknown, attrs: unknown = {}) => k(id(name), [x], [xs], [o], [os], attrs);
+    const two = (name: string, x: unknown, xs: unknown, y: unknown, ys: unknown, o: unknown, os: unknown) => k(id(name), [x, y], [xs, ys], [o], [os], {});
     expect(one('Exp', f(2), [2], f(3), [3])).toThrow(/elements/);
     expect(one('LeakyRelu', f(2), [2], f(2), [2], { alpha: 'a' })).toThrow(/alpha.*number/);
     expect(one('LeakyRelu', f(2), [2], f(2), [2], {})).toThrow(/alpha.*missing/);
@@ -93,7 +104,7 @@ describe.skipIf(!hasNative)('native binding validation', () => {
     const big = new Float32Array(10).fill(0);
     const x = big.subarray(3, 7);
     x.set([1, -2, 3, -4]);
-    b.run(id('Relu'), [x], [[4]], [x], [[4]], {});
+    runKernel(b, id('Relu'), [x], [[4]], [x], [[4]], {});
     expect(Array.from(big)).toEqual([0, 0, 0, 1, 0, 3, 0, 0, 0, 0]);
   });
 });

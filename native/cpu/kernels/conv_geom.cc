@@ -174,7 +174,7 @@ void col2im(const ConvGeom& g, const float* col, int64_t grp, int64_t p0, int64_
 // A function, not a global: the registrars of other files read it during static initialisation.
 const std::vector<AttrSpec>& conv_attrs() {
   static const std::vector<AttrSpec> a = {{"strides", AttrKind::kInts}, {"pads", AttrKind::kInts}, {"dilations", AttrKind::kInts},
-                                          {"dataFormat", AttrKind::kString}, {"groups", AttrKind::kNumber, true}};
+                                          {"dataFormat", AttrKind::kEnum, false, {"NHWC", "NCHW"}}, {"groups", AttrKind::kNumber, true}};
   return a;
 }
 
@@ -187,7 +187,7 @@ ConvGeom conv_geometry_of(const KernelCall& c, const Shape& xs, const Shape& fs,
   const AttrValue& g = c.attr("groups");
   const double groups = g.present ? g.num : 1;
   if (!(groups >= 1 && groups <= double(int64_t(1) << 30)) || groups != double(int64_t(groups))) throw ArgError("attr groups must be a positive integer");
-  return conv_geometry(xs, fs, ys, st.data(), pd.data(), dl.data(), int64_t(groups), c.str("dataFormat") == "NCHW");
+  return conv_geometry(xs, fs, ys, st.data(), pd.data(), dl.data(), int64_t(groups), c.is("dataFormat", "NCHW"));
 }
 
 }  // namespace tl

@@ -23,11 +23,15 @@ namespace tl {
 enum DTypeBit : uint8_t { kF32Bit = 1, kI32Bit = 2, kBoolBit = 4 };
 constexpr uint8_t kTyped = kF32Bit | kI32Bit | kBoolBit;
 
-enum class AttrKind : uint8_t { kBool, kNumber, kInts, kString };
+// The attr schema: the addon exports it with its kernel list, and the TypeScript side builds from it, once at
+// load, each kernel's encoder of an attrs object into the flat Float64Array that run() takes (dispatch/parse.h
+// has the layout). An enum is a string attr with a fixed set of values: it travels as the value's index.
+enum class AttrKind : uint8_t { kBool, kNumber, kInts, kEnum };
 struct AttrSpec {
   const char* name;
   AttrKind kind;
-  bool optional = false;  // absent (undefined) is allowed; the entry sees present == false
+  bool optional = false;             // absent (undefined) is allowed; the entry sees present == false
+  std::vector<const char*> values{};  // kEnum: the accepted strings
 };
 
 struct AttrValue {
@@ -35,7 +39,7 @@ struct AttrValue {
   bool b = false;
   double num = 0;
   std::vector<int64_t> ints;
-  std::string str;
+  const char* str = "";  // kEnum: the value (one of AttrSpec::values); num is its index
 };
 
 // One tensor argument: data already offset by the view's byteOffset, its element type, shape and size.
@@ -61,7 +65,8 @@ struct KernelCall {
   }
   double num(const char* name) const { return attr(name).num; }
   const std::vector<int64_t>& ints(const char* name) const { return attr(name).ints; }
-  const std::string& str(const char* name) const { return attr(name).str; }
+  const char* str(const char* name) const { return attr(name).str; }
+  bool is(const char* name, const char* value) const { return std::strcmp(attr(name).str, value) == 0; }
   // Relations between shapes that the entry relies on: an ArgError naming the argument when they do not hold.
   void expect_size(bool output, size_t k, int64_t n) const {
     const TensorArg& t = output ? out[k] : in[k];

@@ -60,7 +60,7 @@ PoolGeom pool_geometry(const Shape& xs, const Shape& ys, const int64_t* ksize, c
 // The attrs every pool kernel declares, and pool_geometry from a kernel call's attrs.
 inline const std::vector<AttrSpec>& pool_attrs() {
   static const std::vector<AttrSpec> a = {{"ksize", AttrKind::kInts}, {"strides", AttrKind::kInts}, {"pads", AttrKind::kInts},
-                                          {"dataFormat", AttrKind::kString}};
+                                          {"dataFormat", AttrKind::kEnum, false, {"NHWC", "NCHW"}}};
   return a;
 }
 inline PoolGeom pool_geometry_of(const KernelCall& c, const Shape& xs, const Shape& ys) {
@@ -69,7 +69,7 @@ inline PoolGeom pool_geometry_of(const KernelCall& c, const Shape& xs, const Sha
   for (int64_t v : ks) if (v < 1) throw ArgError("attr ksize must be >= 1");
   for (int64_t v : st) if (v < 1) throw ArgError("attr strides must be >= 1");
   for (int64_t v : pd) if (v < 0) throw ArgError("attr pads must be >= 0");
-  return pool_geometry(xs, ys, ks.data(), st.data(), pd.data(), c.str("dataFormat") == "NCHW");
+  return pool_geometry(xs, ys, ks.data(), st.data(), pd.data(), c.is("dataFormat", "NCHW"));
 }
 
 void max_pool(const float* x, float* y, const PoolGeom& g);

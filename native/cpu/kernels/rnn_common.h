@@ -143,11 +143,8 @@ inline RnnDims rnn_dims_of(const KernelCall& c, size_t state, int64_t gates) {
 }
 // The activation attr of the BasicRNN kernels as rnn_activation's number.
 inline int rnn_act_of(const KernelCall& c) {
-  const std::string& a = c.str("activation");
-  if (a == "tanh") return 0;
-  if (a == "relu") return 1;
-  if (a == "sigmoid") return 2;
-  if (a == "linear") return 3;
-  throw ArgError("attr activation must be tanh, relu, sigmoid or linear");
+  return int(c.num("activation"));  // the index into rnn_activation_attr().values, checked by the dispatcher
 }
+// The activation attr: its values in rnn_activation's order.
+inline AttrSpec rnn_activation_attr() { return {"activation", AttrKind::kEnum, false, {"tanh", "relu", "sigmoid", "linear"}}; }
 }  // namespace tl

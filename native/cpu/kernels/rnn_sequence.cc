@@ -52,7 +52,7 @@ void rnn_entry(KernelCall& c) {
 }
 const bool registered = [] {
   for (const char* name : {"BasicRNNCell", "BasicRNNSequence"})
-    kernel_registry().push_back(KernelDef{name, &rnn_entry, 4, 4, 1, 1, {kF32Bit}, {{"activation", AttrKind::kString}}});
+    kernel_registry().push_back(KernelDef{name, &rnn_entry, 4, 4, 1, 1, {kF32Bit}, {rnn_activation_attr()}});
   return true;
 }();
 }  // namespace

@@ -72,7 +72,7 @@ void rnn_grad_entry(KernelCall& c) {
 }
 const bool registered = [] {
   for (const char* name : {"BasicRNNCellGrad", "BasicRNNSequenceGrad"})
-    kernel_registry().push_back(KernelDef{name, &rnn_grad_entry, 6, 6, 4, 4, {kF32Bit}, {{"activation", AttrKind::kString}}});
+    kernel_registry().push_back(KernelDef{name, &rnn_grad_entry, 6, 6, 4, 4, {kF32Bit}, {rnn_activation_attr()}});
   return true;
 }();
 }  // namespace

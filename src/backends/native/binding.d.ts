@@ -26,6 +26,17 @@ export interface NativeInfo {
 /** Element types the addon's kernels take: float32, int32, bool (a Uint8Array of 0/1). */
 export type NativeArray = Float32Array | Int32Array | Uint8Array;
 
+/** One attr of a kernel's schema: how it travels in run()'s meta (native/cpu/dispatch/parse.h). */
+export interface NativeAttrSpec {
+  name: string;
+  /** bool: 1 slot (-1 absent, 0, 1); number: 2 (present 0/1, value); ints: 1 + n (-1 absent | n, values); enum: 1 (index, -1 absent). */
+  kind: 'bool' | 'number' | 'ints' | 'enum';
+  /** Absent (undefined) is allowed. */
+  optional: boolean;
+  /** enum: the accepted strings, in index order. */
+  values?: string[];
+}
+
 /** One kernel the addon has (native/cpu/kernels/*.cc register themselves by kernel name). */
 export interface NativeKernelInfo {
   /** The kernel name of core/kernel_names.ts. */
@@ -37,8 +48,8 @@ export interface NativeKernelInfo {
   outputs: [number, number];
   /** Accepted dtypes per input; the last entry covers the remaining inputs. */
   dtypes: string[][];
-  /** The attrs it reads (by name, from the op's attrs object). */
-  attrs: string[];
+  /** The attrs it reads, in the order of meta's attr slots (the TS side encodes the op's attrs object by it). */
+  attrs: NativeAttrSpec[];
   /** Output k may be input inPlace[k] itself (copy-on-write updates: attrs.inPlace and DataHandle.owners === 1). */
   inPlace: number[];
   /** An output may be a same-shape input, index for index (elementwise kernels run in place). */
@@ -47,10 +58,11 @@ export interface NativeKernelInfo {
 
 /**
  * The CPU addon's entry points (native/cpu/addon.cc). `run` is the one generic, validated kernel call: it reads
- * every shape and attr before taking any data pointer, checks lengths against shape products (64-bit, overflow
- * checked), refuses SharedArrayBuffer-backed and detached buffers, wrong counts and dtypes, unknown ids and
- * output/input overlap, and throws a TypeError / RangeError naming the kernel, the argument and the shapes.
- * Data is passed as the tensors' own typed arrays: the addon reads and writes them in place.
+ * meta before taking any data pointer (no argument can run JS), checks lengths against shape products (64-bit,
+ * overflow checked), refuses SharedArrayBuffer-backed, resizable and detached buffers, wrong counts and dtypes,
+ * unknown ids, malformed meta and output/input overlap, and throws a TypeError / RangeError naming the kernel,
+ * the argument and the shapes. Data is passed as the tensors' own typed arrays: the addon reads and writes them
+ * in place.
  */
 export interface NativeBinding {
   info(): NativeInfo;
@@ -61,13 +73,12 @@ export interface NativeBinding {
   alignmentOf(buffer: ArrayBuffer): number;
   /** The kernels this addon has. */
   kernels(): NativeKernelInfo[];
-  /** Runs kernel `id`: outputs (allocated by the caller with the shapes the op inferred) are written in place. */
-  run(id: number, inputs: NativeArray[], inputShapes: readonly (readonly number[])[], outputs: NativeArray[],
-    outputShapes: readonly (readonly number[])[], attrs: object): void;
   /**
-   * `run` on a libuv worker thread (also refuses resizable buffers); the arrays are referenced until the promise
-   * settles and must stay untouched until then.
+   * Runs kernel `id` on `tensors` (its inputs, then its outputs, allocated by the caller with the shapes the op
+   * inferred and written in place). `meta` = [input count, (rank, dims...) per tensor, attr slots by the
+   * kernel's schema]; see kernels/addon_kernel.ts encodeMeta. It is copied before run returns.
    */
-  runAsync(id: number, inputs: NativeArray[], inputShapes: readonly (readonly number[])[], outputs: NativeArray[],
-    outputShapes: readonly (readonly number[])[], attrs: object): Promise<void>;
+  run(id: number, meta: Float64Array, ...tensors: NativeArray[]): void;
+  /** `run` on a libuv worker thread; the arrays are referenced until the promise settles and must stay untouched until then. */
+  runAsync(id: number, meta: Float64Array, ...tensors: NativeArray[]): Promise<void>;
 }
