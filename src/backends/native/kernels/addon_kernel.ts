@@ -106,16 +106,14 @@ export function encodeMeta(k: NativeKernelInfo, inShapes: readonly (readonly num
 let scratch = new Float64Array(0);
 let busy = false;
 
-interface Call {
-  result: TensorInfo[];
-  tensors: NativeArray[];
-}
-
-function prepare(k: NativeKernelInfo, encode: AttrEncoder, m: Float64Array, inputs: readonly TensorInfo[], attrs: Attrs, backend: Backend,
-  specs: readonly OutSpec[]): Call {
+/**
+ * Fills `tensors` (the inputs' arrays, then fresh or in-place outputs) and meta `m`; returns the outputs' infos
+ * (one info for a single output: no array on the hot path).
+ */
+function prepare(k: NativeKernelInfo, encode: AttrEncoder, m: Float64Array, tensors: NativeArray[], inputs: readonly TensorInfo[],
+  attrs: Attrs, backend: Backend, specs: readonly OutSpec[]): TensorInfo | TensorInfo[] {
   const nb = asNative(backend);
   const nIn = inputs.length;
-  const tensors: NativeArray[] = new Array<NativeArray>(nIn + specs.length);
   m[0] = nIn;
   let at = 1;
   for (let i = 0; i < nIn; i++) {
@@ -125,24 +123,29 @@ function prepare(k: NativeKernelInfo, encode: AttrEncoder, m: Float64Array, inpu
   // Copy-on-write updates (optimizers): an output goes into its input's own buffer when the op allows it and
   // nothing else owns that buffer; otherwise a fresh array.
   const inPlace = k.inPlace.length > 0 && attrs.inPlace === true;
-  const result: TensorInfo[] = new Array<TensorInfo>(specs.length);
+  const single = specs.length === 1;
+  const result: TensorInfo[] | null = single ? null : new Array<TensorInfo>(specs.length);
+  let first: TensorInfo | null = null;
   for (let o = 0; o < specs.length; o++) {
     const s = specs[o]!;
     at = writeShape(m, at, s.shape);
     const src = inPlace ? inputs[k.inPlace[o] ?? -1] : undefined;
+    let info: TensorInfo;
     if (src && src.dataId.owners === 1 && src.dtype === s.dtype) {
-      result[o] = { dataId: src.dataId, shape: [...s.shape], dtype: s.dtype };
+      info = { dataId: src.dataId, shape: [...s.shape], dtype: s.dtype };
       tensors[nIn + o] = tensors[k.inPlace[o]!]!;
-      continue;
+    } else {
+      // Every native kernel writes each element of its outputs (LSTM gates under gateOutputs: false excepted,
+      // and those are unspecified by contract), so float32 outputs may be recycled, uninitialised arrays.
+      const [made, arr] = s.dtype === 'float32' ? nb.makeOutputUninit(s.shape) : nb.makeOutput(s.shape, s.dtype);
+      info = made;
+      tensors[nIn + o] = arr as NativeArray;
     }
-    // Every native kernel writes each element of its outputs (LSTM gates under gateOutputs: false excepted, and
-    // those are unspecified by contract), so float32 outputs may be recycled, uninitialised arrays.
-    const [info, arr] = s.dtype === 'float32' ? nb.makeOutputUninit(s.shape) : nb.makeOutput(s.shape, s.dtype);
-    result[o] = info;
-    tensors[nIn + o] = arr as NativeArray;
+    if (result) result[o] = info;
+    else first = info;
   }
   encode(m, at, attrs);
-  return { result, tensors };
+  return result ?? first!;
 }
 
 /** The meta array of a call: the shared scratch, or a fresh one when a call is already being encoded. */
@@ -159,9 +162,10 @@ export function addonKernel(k: NativeKernelInfo): KernelFn {
     const nested = busy, m = metaFor(cap);
     busy = true;
     try {
-      const c = prepare(k, encode, m, inputs, attrs, backend, specs);
-      asNative(backend).binding.run(id, m, ...c.tensors);
-      return c.result;
+      const tensors = new Array<NativeArray>(inputs.length + specs.length);
+      const result = prepare(k, encode, m, tensors, inputs, attrs, backend, specs);
+      asNative(backend).binding.run(id, m, ...tensors);
+      return result;
     } finally {
       busy = nested;
     }
@@ -179,9 +183,10 @@ export function addonAsyncKernel(k: NativeKernelInfo): AsyncKernelFn {
     const nested = busy, m = metaFor(cap);
     busy = true;
     try {
-      const c = prepare(k, encode, m, inputs, attrs, backend, specs);
-      const done = asNative(backend).binding.runAsync(id, m, ...c.tensors);
-      return { result: c.result.length === 1 ? c.result[0]! : c.result, done };
+      const tensors = new Array<NativeArray>(inputs.length + specs.length);
+      const result = prepare(k, encode, m, tensors, inputs, attrs, backend, specs);
+      const done = asNative(backend).binding.runAsync(id, m, ...tensors);
+      return { result, done };
     } finally {
       busy = nested;
     }
