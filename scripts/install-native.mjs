@@ -24,7 +24,7 @@ const say = (msg) => console.log(`tensorlane: ${msg}`);
 
 /** Loads a .node file in a child process (a crash there cannot take the install down). */
 function loads(file) {
-  const r = spawnSync(process.execPath, ['-e', `const b = require(${JSON.stringify(file)}); if (typeof b.matMul !== 'function') process.exit(3); console.log(b.info().isa)`], {
+  const r = spawnSync(process.execPath, ['-e', `const b = require(${JSON.stringify(file)}); if (typeof b.run !== 'function' || !b.kernels().some((k) => k.name === 'MatMul')) process.exit(3); console.log(b.info().isa)`], {
     encoding: 'utf8',
     timeout: 60_000,
   });

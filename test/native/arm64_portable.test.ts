@@ -14,7 +14,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, cpSync, mkdirSync, openSync, readSync, closeSync } from 'node:fs';
+import { existsSync, readdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, cpSync, mkdirSync, openSync, readSync, closeSync } from 'node:fs';
 import { availableParallelism, homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,9 +34,14 @@ const haveCross = has(CROSS) && QEMU !== undefined;
 const HOST_CXX = ['g++', 'c++'].find(has);
 const hostX86 = process.arch === 'x64' || process.arch === 'ia32';
 
-// The sources the addon builds (binding.gyp), without addon.cc (Node-API) and the x86-only ISA files.
-const gypSources = [...readFileSync(join(root, 'binding.gyp'), 'utf8').matchAll(/"(native\/cpu\/[\w/]+\.cc)"/g)].map((m) => m[1]!);
-const kernelSources = gypSources.filter((s) => !s.endsWith('/addon.cc') && !/\/isa_avx\w*\.cc$/.test(s));
+// The sources the addon builds: binding.gyp's listed files plus every native/cpu/kernels/*.cc (binding.gyp lists
+// those by a command, no hand-kept list), without the Node-API files (addon.cc, dispatch/) and the x86-only ISA files.
+const gypText = readFileSync(join(root, 'binding.gyp'), 'utf8');
+const gypSources = [
+  ...[...gypText.matchAll(/"(native\/cpu\/[\w/]+\.cc)"/g)].map((m) => m[1]!),
+  ...readdirSync(join(root, 'native/cpu/kernels')).filter((f) => f.endsWith('.cc')).sort().map((f) => `native/cpu/kernels/${f}`),
+];
+const kernelSources = gypSources.filter((s) => !s.endsWith('/addon.cc') && !s.includes('/dispatch/') && !/\/isa_avx\w*\.cc$/.test(s));
 // node-gyp's Release flags for the addon's C++ (see build/*.target.mk), plus warnings.
 const FLAGS = ['-O3', '-std=gnu++17', '-pthread', '-Wall', '-Wextra', '-Wno-unused-parameter'];
 // binding.gyp's per-ISA flags (x86 hosts only).

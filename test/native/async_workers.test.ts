@@ -4,10 +4,10 @@
  * its own addon instance; they share the process-wide compute pool).
  */
 import { describe, it, expect } from 'vitest';
+import { RUN_JS, runKernelAsync } from './addon_call.js';
 import { Worker } from 'node:worker_threads';
 import * as tl from '../../src/index.js';
 import { nativeBinding } from '../../src/backends/native/register.js';
-import { matMulAsyncKernel } from '../../src/backends/native/kernels/MatMul.js';
 import { asNative } from '../../src/backends/native/backend_native.js';
 import { ENGINE } from '../../src/core/engine.js';
 
@@ -24,6 +24,7 @@ function filled(n: number, seed: number): Float32Array {
 }
 
 describe.skipIf(!hasNative)('native async and threads', () => {
+  const mmId = () => nativeBinding()!.kernels().find((k) => k.name === 'MatMul')!.id;
   it('matMulAsync keeps the event loop responsive (a timer fires during a long matmul)', async () => {
     const b = nativeBinding()!;
     const n = 1536; // ~7 GFLOP: tens of ms or more on any machine
@@ -32,7 +33,7 @@ describe.skipIf(!hasNative)('native async and threads', () => {
     const timer = setInterval(() => ticks++, 1);
     const t0 = performance.now();
     let settled = false;
-    const p = b.matMulAsync(x, [n, n], y, [n, n], out, [n, n], false, false).then(() => { settled = true; });
+    const p = runKernelAsync(b, mmId(), [x, y], [[n, n], [n, n]], [out], [[n, n]], { transposeA: false, transposeB: false }).then(() => { settled = true; });
     expect(settled).toBe(false);
     await p;
     clearInterval(timer);
@@ -46,16 +47,21 @@ describe.skipIf(!hasNative)('native async and threads', () => {
     }
   });
 
-  it('matMulAsync rejects bad arguments synchronously and never crashes', () => {
+  it('runAsync rejects bad arguments synchronously and never crashes', () => {
     const b = nativeBinding()!;
-    expect(() => b.matMulAsync(new Float32Array(3), [2, 2], new Float32Array(4), [2, 2], new Float32Array(4), [2, 2], false, false)).toThrow(RangeError);
+    const f = (n: number) => new Float32Array(n);
+    expect(() => runKernelAsync(b, mmId(), [f(3), f(4)], [[2, 2], [2, 2]], [f(4)], [[2, 2]], {})).toThrow(RangeError);
+    // Resizable buffers could shrink while the worker runs: refused.
+    const rs = new Float32Array(new (ArrayBuffer as unknown as new (n: number, o: object) => ArrayBuffer)(16, { maxByteLength: 64 }));
+    expect(() => runKernelAsync(b, mmId(), [rs, f(4)], [[2, 2], [2, 2]], [f(4)], [[2, 2]], {})).toThrow(/resizable/);
+    expect(() => runKernelAsync(b, mmId(), [f(4), f(4)], [[2, 2], [2, 2]], [rs], [[2, 2]], {})).toThrow(/resizable/);
   });
 
   it('the async MatMul kernel returns a tensor info on the native backend, filled when done settles', async () => {
     const nb = asNative(ENGINE.getBackendInstance('native')!);
     const a = tl.tensor([[1, 2], [3, 4]]), c = tl.tensor([[5, 6], [7, 8]]);
     const infos = [a, c].map((x) => ({ dataId: x.dataId, shape: x.shape, dtype: x.dtype }));
-    const { result, done } = matMulAsyncKernel(infos, { transposeB: true }, nb, [{ shape: [2, 2], dtype: 'float32' }]);
+    const { result, done } = nb.asyncKernels.get('MatMul')!(infos, { transposeB: true }, nb, [{ shape: [2, 2], dtype: 'float32' }]);
     await done;
     const t = ENGINE.makeTensorFromInfo(Array.isArray(result) ? result[0]! : result);
     expect(Array.from(t.dataSync() as Float32Array)).toEqual([17, 23, 39, 53]);
@@ -65,7 +71,7 @@ describe.skipIf(!hasNative)('native async and threads', () => {
   it('two worker threads and the main thread use the addon at once', async () => {
     const file = (tl.info().backends.find((x) => x.name === 'native')!.details as { binary: string }).binary;
     // Workers load the addon directly (plain JS), so each gets its own Napi::Addon instance.
-    const src = `
+    const src = RUN_JS + `
       const { parentPort, workerData } = require('node:worker_threads');
       const b = require(workerData.file);
       const n = workerData.n;
@@ -74,7 +80,8 @@ describe.skipIf(!hasNative)('native async and threads', () => {
       for (let rep = 0; rep < workerData.reps; rep++) {
         const x = Float32Array.from({ length: n * n }, rnd), y = Float32Array.from({ length: n * n }, rnd);
         const out = new Float32Array(n * n);
-        b.matMul(x, [n, n], y, [n, n], out, [n, n], false, rep % 2 === 1);
+        const id = b.kernels().find((k) => k.name === 'MatMul').id;
+        call(b, id, [x, y], [[n, n], [n, n]], [out], [[n, n]], { transposeA: false, transposeB: rep % 2 === 1 });
         for (let t = 0; t < 20; t++) {
           const i = (t * 37) % n, j = (t * 91) % n;
           let r = 0;

@@ -3,6 +3,7 @@
  * types, lengths that disagree with shapes, overflowing shapes, overlapping outputs. None of these may crash.
  */
 import { describe, it, expect } from 'vitest';
+import { runKernel } from './addon_call.js';
 import * as tl from '../../src/index.js';
 import { nativeBinding } from '../../src/backends/native/register.js';
 import { nativeCandidates, loadNativeBinding } from '../../src/backends/native/loader.js';
@@ -14,6 +15,9 @@ describe.skipIf(!hasNative)('native binding validation', () => {
   const f = (n: number) => new Float32Array(n);
   type Any = (...args: unknown[]) => unknown;
   const call = (fn: unknown, ...args: unknown[]) => () => (fn as Any).apply(b, args);
+  // run in the readable form (inputs, shapes, outputs, shapes, attrs), meta encoded as the backend does.
+  const k = (...args: unknown[]) => () => (runKernel as Any)(b, ...args);
+  const meta = (...v: number[]) => Float64Array.from(v);
 
   it('reports its ISA path and threads', () => {
     const i = b.info();
@@ -25,56 +29,74 @@ describe.skipIf(!hasNative)('native binding validation', () => {
     expect(d.details?.isa).toBe(i.isa);
   });
 
-  it('matMul: argument count and types', () => {
-    expect(call(b.matMul)).toThrow(TypeError);
-    expect(call(b.matMul, f(4), [2, 2], f(4), [2, 2], f(4), [2, 2], false)).toThrow(/expected 8 arguments/);
-    expect(call(b.matMul, new Float64Array(4), [2, 2], f(4), [2, 2], f(4), [2, 2], false, false)).toThrow(/Float32Array/);
-    expect(call(b.matMul, [1, 2, 3, 4], [2, 2], f(4), [2, 2], f(4), [2, 2], false, false)).toThrow(TypeError);
-    expect(call(b.matMul, f(4), 'x', f(4), [2, 2], f(4), [2, 2], false, false)).toThrow(/array of dims/);
-    expect(call(b.matMul, f(4), [2, '2'], f(4), [2, 2], f(4), [2, 2], false, false)).toThrow(/numbers/);
-    expect(call(b.matMul, f(4), [2, 2], f(4), [2, 2], f(4), [2, 2], 0, false)).toThrow(/boolean/);
-    expect(call(b.matMul, f(4), [2, 2], f(4), [2, 2], f(4), [2, 2], false, null)).toThrow(/boolean/);
+  const id = (name: string) => b.kernels().find((k) => k.name === name)!.id;
+  const MM = id('MatMul');
+  const mm = (a: unknown, as: unknown, x: unknown, xs: unknown, o: unknown, os: unknown, attrs: unknown = { transposeA: false, transposeB: false }) =>
+    k(MM, [a, x], [as, xs], [o], [os], attrs);
+
+  it('run: argument count, ids and types', () => {
+    expect(call(b.run)).toThrow(TypeError);
+    const m22 = meta(2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0); // MatMul [2,2] x [2,2] -> [2,2], both transposes false
+    expect(call(b.run, MM, m22, f(4), f(4), f(4))).not.toThrow();
+    expect(call(b.run, MM, [2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0], f(4), f(4), f(4))).toThrow(/'meta' must be a Float64Array/);
+    expect(call(b.run, MM, new Float32Array(12), f(4), f(4), f(4))).toThrow(/'meta' must be a Float64Array/);
+    expect(call(b.run, 9999, m22, f(4), f(4), f(4))).toThrow(/unknown kernel id/);
+    expect(call(b.run, -1, m22)).toThrow(/unknown kernel id/);
+    expect(call(b.run, 0.5, m22)).toThrow(/unknown kernel id/);
+    expect(call(b.run, 'MatMul', m22)).toThrow(/unknown kernel id/);
+    expect(call(b.run, { valueOf: () => MM }, m22, f(4), f(4), f(4))).toThrow(/unknown kernel id/); // no coercion
+    expect(call(b.run, MM, m22, ...new Array(33).fill(f(4)))).toThrow(/more than 32 tensors/);
+    expect(k(MM, [f(4)], [[2, 2]], [f(4)], [[2, 2]], {})).toThrow(/2\.\.2 inputs.*got 1/);
+    expect(k(MM, [f(4), f(4)], [[2, 2], [2, 2]], [f(4), f(4)], [[2, 2], [2, 2]], {})).toThrow(/outputs, got 2 and 2/);
+    expect(call(b.run, MM, meta(2, 2, 2, 2, 2, 2), f(4), f(4), f(4))).toThrow(/MatMul: meta ends before/);
+    expect(call(b.run, MM, meta(4, 2, 2, 2), f(4), f(4), f(4))).toThrow(/input count is not an integer in \[0, 3\]/);
+    expect(call(b.run, MM, meta(2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0), f(4), f(4), f(4))).toThrow(/transposeA' must be a boolean/);
+    expect(call(b.run, MM, meta(2, 2, 2, 2, 2, 2, 2, 2, 2, 2, -1, -1), f(4), f(4), f(4))).not.toThrow(); // optional: absent
+    expect(call(b.run, MM, meta(2, 2.5, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0), f(4), f(4), f(4))).toThrow(/input 0 has a rank not in/);
+    expect(mm(new Float64Array(4), [2, 2], f(4), [2, 2], f(4), [2, 2])).toThrow(/float32/);
+    expect(mm([1, 2, 3, 4], [2, 2], f(4), [2, 2], f(4), [2, 2])).toThrow(TypeError);
+    expect(mm(f(4), [2, 'x'], f(4), [2, 2], f(4), [2, 2])).toThrow(/integer/);
+    expect(mm(f(4), [2, 2], f(4), [2, 2], f(4), [2, 2], { transposeA: 0 })).toThrow(/MatMul: attr 'transposeA' must be a boolean/);
   });
 
-  it('matMul: lengths, shapes, overflow, overlap', () => {
-    expect(call(b.matMul, f(3), [2, 2], f(4), [2, 2], f(4), [2, 2], false, false)).toThrow(RangeError);
-    expect(call(b.matMul, f(4), [2, 2], f(4), [2, 2], f(3), [2, 2], false, false)).toThrow(/elements/);
-    expect(call(b.matMul, f(6), [2, 3], f(4), [2, 2], f(4), [2, 2], false, false)).toThrow(/inner dimensions/);
-    expect(call(b.matMul, f(4), [2, 2], f(4), [2, 2], f(6), [3, 2], false, false)).toThrow(/outShape/);
-    expect(call(b.matMul, f(4), [4], f(4), [2, 2], f(4), [2, 2], false, false)).toThrow(/rank/);
-    expect(call(b.matMul, f(6), [2, 1, 3], f(6), [3, 1, 2], f(0), [0], false, false)).toThrow(RangeError);
-    expect(call(b.matMul, f(4), [-2, -2], f(4), [2, 2], f(4), [2, 2], false, false)).toThrow(/integer/);
-    expect(call(b.matMul, f(4), [2.5, 2], f(4), [2, 2], f(4), [2, 2], false, false)).toThrow(/integer/);
-    expect(call(b.matMul, f(4), [NaN, 2], f(4), [2, 2], f(4), [2, 2], false, false)).toThrow(/integer/);
+  it('run: lengths, shapes, overflow, overlap; errors name the kernel and the shapes', () => {
+    expect(mm(f(3), [2, 2], f(4), [2, 2], f(4), [2, 2])).toThrow(RangeError);
+    expect(mm(f(4), [2, 2], f(4), [2, 2], f(3), [2, 2])).toThrow(/MatMul: output 0 has 3 elements.*inputs \[2,2\] \[2,2\] -> outputs \[2,2\]/);
+    expect(mm(f(6), [2, 3], f(4), [2, 2], f(4), [2, 2])).toThrow(/inner dimensions/);
+    expect(mm(f(4), [2, 2], f(4), [2, 2], f(6), [3, 2])).toThrow(/output shape/);
+    expect(mm(f(4), [4], f(4), [2, 2], f(4), [2, 2])).toThrow(/rank/);
+    expect(mm(f(4), [-2, -2], f(4), [2, 2], f(4), [2, 2])).toThrow(/integer/);
+    expect(mm(f(4), [2.5, 2], f(4), [2, 2], f(4), [2, 2])).toThrow(/integer/);
+    expect(mm(f(4), [NaN, 2], f(4), [2, 2], f(4), [2, 2])).toThrow(/integer/);
     // 2^30 * 2^30 * 2^30 overflows the element count: caught before any length comparison.
-    expect(call(b.matMul, f(4), [2 ** 30, 2 ** 30, 2 ** 30], f(4), [2, 2], f(4), [2, 2], false, false)).toThrow(/overflow/);
-    expect(call(b.matMul, f(4), new Array(17).fill(1), f(4), [2, 2], f(4), [2, 2], false, false)).toThrow(/rank/);
+    expect(mm(f(4), [2 ** 30, 2 ** 30, 2 ** 30], f(4), [2, 2], f(4), [2, 2])).toThrow(/overflow/);
+    expect(mm(f(4), new Array(17).fill(1), f(4), [2, 2], f(4), [2, 2])).toThrow(/rank/);
     const buf = f(8);
-    expect(call(b.matMul, buf.subarray(0, 4), [2, 2], f(4), [2, 2], buf.subarray(2, 6), [2, 2], false, false)).toThrow(/overlaps/);
+    expect(mm(buf.subarray(0, 4), [2, 2], f(4), [2, 2], buf.subarray(2, 6), [2, 2])).toThrow(/overlaps/);
   });
 
-  it('elementwise, reduce and softmax entry points validate too', () => {
-    expect(call(b.unary, 999, f(2), f(2), 0)).toThrow(RangeError);
-    expect(call(b.unary, -1, f(2), f(2), 0)).toThrow(RangeError);
-    expect(call(b.unary, 0.5, f(2), f(2), 0)).toThrow(RangeError);
-    expect(call(b.unary, 0, f(2), f(3), 0)).toThrow(/length/);
-    expect(call(b.unary, 0, f(2), f(2), 'a')).toThrow(TypeError);
+  it('elementwise, reduce and softmax kernels validate too', () => {
+    const one = (name: string, x: unknown, xs: unknown, o: unknown, os: unknown, attrs: unknown = {}) => k(id(name), [x], [xs], [o], [os], attrs);
+    const two = (name: string, x: unknown, xs: unknown, y: unknown, ys: unknown, o: unknown, os: unknown) => k(id(name), [x, y], [xs, ys], [o], [os], {});
+    expect(one('Exp', f(2), [2], f(3), [3])).toThrow(/elements/);
+    expect(one('LeakyRelu', f(2), [2], f(2), [2], { alpha: 'a' })).toThrow(/alpha.*number/);
+    expect(one('LeakyRelu', f(2), [2], f(2), [2], {})).toThrow(/alpha.*missing/);
     const u = f(8);
-    expect(call(b.unary, 0, u.subarray(0, 4), u.subarray(2, 6), 0)).toThrow(/overlaps/);
-    expect(call(b.binary, 0, f(6), [2, 3], f(3), [3], f(6), [2, 3])).not.toThrow();
-    expect(call(b.binary, 0, f(6), [2, 3], f(2), [2], f(6), [2, 3])).toThrow(/broadcast/);
-    expect(call(b.binary, 0, f(6), [2, 3], f(3), [3], f(5), [2, 3])).toThrow(/elements/);
-    expect(call(b.binary, 0, f(6), [2, 3], f(3), [1, 1, 3], f(6), [2, 3])).toThrow(/rank/);
-    expect(call(b.binary, 99, f(1), [1], f(1), [1], f(1), [1])).toThrow(RangeError);
-    expect(call(b.reduce, 0, f(6), 2, 3, 1, f(2))).not.toThrow();
-    expect(call(b.reduce, 0, f(6), 2, 2, 1, f(2))).toThrow(/length/);
-    expect(call(b.reduce, 0, f(6), 2 ** 40, 2 ** 40, 1, f(2))).toThrow(/overflow|integer/);
-    expect(call(b.reduce, 0, f(6), 2, 3, 1)).toThrow(/arguments/);
-    expect(call(b.softmax, f(6), 2, 3, 1, f(6), true)).not.toThrow();
-    expect(call(b.softmax, f(6), 2, 3, 2, f(6), true)).toThrow(/length/);
-    expect(call(b.softmax, f(6), 2, 3, 1, f(6), 1)).toThrow(/boolean/);
+    expect(one('Exp', u.subarray(0, 4), [4], u.subarray(2, 6), [4])).toThrow(/overlaps/);
+    expect(two('Add', f(6), [2, 3], f(3), [3], f(6), [2, 3])).not.toThrow();
+    expect(two('Add', f(6), [2, 3], f(2), [2], f(6), [2, 3])).toThrow(/broadcast/);
+    expect(two('Add', f(6), [2, 3], f(3), [3], f(5), [2, 3])).toThrow(/elements/);
+    expect(two('Add', f(6), [2, 3], f(3), [1, 1, 3], f(6), [2, 3])).toThrow(/rank/);
+    expect(one('Sum', f(6), [2, 3], f(2), [2], { axes: [1], keepDims: false })).not.toThrow();
+    expect(one('Sum', f(6), [2, 3], f(2), [2], { axes: [0], keepDims: false })).toThrow(/elements/);
+    expect(one('Sum', f(6), [2, 3], f(2), [2], { axes: [1, 0], keepDims: false })).toThrow(/axes/);
+    expect(one('Sum', f(6), [2, 3], f(2), [2], { axes: [5], keepDims: false })).toThrow(/axes/);
+    expect(one('Sum', f(6), [2, 3], f(2), [2], { axes: 1, keepDims: false })).toThrow(/axes/);
+    expect(one('LogSoftmax', f(6), [2, 3], f(6), [2, 3], { axis: 1 })).not.toThrow();
+    expect(one('LogSoftmax', f(6), [2, 3], f(6), [2, 3], { axis: 2 })).toThrow(/axis/);
+    expect(one('LogSoftmax', f(6), [2, 3], f(6), [2, 3], { axis: true })).toThrow(/axis.*number/);
     expect(call(b.setNumThreads, 0)).toThrow(RangeError);
-    expect(call(b.setNumThreads, 'many')).toThrow(TypeError);
+    expect(call(b.setNumThreads, 'many')).toThrow(RangeError);
     expect(() => tl.setNumThreads(0)).toThrow(/setNumThreads/);
   });
 
@@ -82,7 +104,7 @@ describe.skipIf(!hasNative)('native binding validation', () => {
     const big = new Float32Array(10).fill(0);
     const x = big.subarray(3, 7);
     x.set([1, -2, 3, -4]);
-    b.unary(b.unaryOps().indexOf('Relu'), x, x, 0);
+    runKernel(b, id('Relu'), [x], [[4]], [x], [[4]], {});
     expect(Array.from(big)).toEqual([0, 0, 0, 1, 0, 3, 0, 0, 0, 0]);
   });
 });

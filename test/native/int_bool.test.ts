@@ -5,6 +5,7 @@
  * run on native: no fallback for these dtypes.
  */
 import { describe, expect, it } from 'vitest';
+import { runKernel } from './addon_call.js';
 import * as tl from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
 import { nativeBinding } from '../../src/backends/native/register.js';
@@ -85,9 +86,15 @@ describe.skipIf(!hasNative)('native int32 / bool kernels', () => {
 
   it('the binding checks element types and lengths', () => {
     const nb = nativeBinding()!;
-    expect(() => nb.compare(0, new Float32Array(2), [2], new Int32Array(2), [2], new Uint8Array(2), [2])).toThrow(/same element type/);
-    expect(() => nb.compare(0, new Float32Array(2), [2], new Float32Array(2), [2], new Uint8Array(3), [2])).toThrow(RangeError);
-    expect(() => nb.select(new Uint8Array(2), [2], new Float32Array(2), [2], new Float32Array(2), [2], new Int32Array(2), [2])).toThrow(/same element type/);
-    expect(() => nb.cast(new Float32Array(2), new Int32Array(3))).toThrow(/differ in length/);
+    const id = (name: string) => nb.kernels().find((k) => k.name === name)!.id;
+    const f = (n: number) => new Float32Array(n), i = (n: number) => new Int32Array(n), u = (n: number) => new Uint8Array(n);
+    expect(() => runKernel(nb, id('Equal'), [f(2), i(2)], [[2], [2]], [u(2)], [[2]], {})).toThrow(/same dtype/);
+    expect(() => runKernel(nb, id('Equal'), [f(2), f(2)], [[2], [2]], [u(3)], [[2]], {})).toThrow(RangeError);
+    expect(() => runKernel(nb, id('Equal'), [f(2), f(2)], [[2], [2]], [f(2)], [[2]], {})).toThrow(/must be bool/);
+    expect(() => runKernel(nb, id('LogicalAnd'), [f(2), f(2)], [[2], [2]], [u(2)], [[2]], {})).toThrow(/input 0 must hold bool/);
+    expect(() => runKernel(nb, id('Select'), [u(2), f(2), f(2)], [[2], [2], [2]], [i(2)], [[2]], {})).toThrow(/one dtype/);
+    expect(() => runKernel(nb, id('Select'), [f(2), f(2), f(2)], [[2], [2], [2]], [f(2)], [[2]], {})).toThrow(/input 0 must hold bool/);
+    expect(() => runKernel(nb, id('Cast'), [f(2)], [[2]], [i(3)], [[2]], {})).toThrow(/elements/);
+    expect(() => runKernel(nb, id('Cast'), [f(2)], [[2]], [i(3)], [[3]], {})).toThrow(/output 0 has 3 elements, expected 2/);
   });
 });

@@ -5,6 +5,7 @@
  * active cell clip; and the binding's argument checks.
  */
 import { describe, expect, it } from 'vitest';
+import { runKernel } from './addon_call.js';
 import * as tl from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
 import { nativeBinding } from '../../src/backends/native/register.js';
@@ -112,10 +113,14 @@ describe.skipIf(!hasNative)('native recurrent kernels', () => {
     expect(Array.from(h0!.dataSync())).toEqual(Array.from(recorded[1]!.dataSync()));
     // The binding itself: with and without the five gate arrays, cs and h are bitwise equal.
     const g = (t: Tensor) => t.dataSync() as Float32Array;
+    const id = nb.kernels().find((k) => k.name === 'LSTMBlockSequence')!.id;
     const full = Array.from({ length: 7 }, () => new Float32Array(T * B * H));
-    const lean: (Float32Array | null)[] = [null, new Float32Array(T * B * H), null, null, null, null, new Float32Array(T * B * H)];
-    nb.lstmSequence([T, B, I, H], g(xs[0]!), g(xs[1]!), g(xs[2]!), g(xs[3]!), g(xs[4]!), null, 1, -1, full);
-    nb.lstmSequence([T, B, I, H], g(xs[0]!), g(xs[1]!), g(xs[2]!), g(xs[3]!), g(xs[4]!), null, 1, -1, lean);
+    // gateOutputs false: the gate arrays are left as they are (NaN here), cs and h are written.
+    const lean = Array.from({ length: 7 }, () => new Float32Array(T * B * H).fill(NaN));
+    const ins = xs.map(g), shapes = xs.map((t) => t.shape), outShapes = full.map(() => [T, B, H]);
+    runKernel(nb, id, ins, shapes, full, outShapes, { forgetBias: 1, cellClip: -1, usePeephole: false });
+    runKernel(nb, id, ins, shapes, lean, outShapes, { forgetBias: 1, cellClip: -1, usePeephole: false, gateOutputs: false });
+    expect(lean[0]!.every((v) => Number.isNaN(v))).toBe(true);
     expect(Array.from(lean[1]!)).toEqual(Array.from(full[1]!));
     expect(Array.from(lean[6]!)).toEqual(Array.from(full[6]!));
     tl.dispose([...xs, c0!, h0!, ...recorded]);
@@ -123,26 +128,29 @@ describe.skipIf(!hasNative)('native recurrent kernels', () => {
 
   it('the binding checks its arguments', () => {
     const nb = nativeBinding()!;
+    const id = (name: string) => nb.kernels().find((k) => k.name === name)!.id;
     const f = (n: number) => new Float32Array(n);
     const outs = () => Array.from({ length: 7 }, () => f(2 * 3 * 4));
-    // dims [T=2, B=3, I=1, H=4]: x 6, states 12, w (1+4)*16, b 16.
-    expect(() => nb.lstmSequence([2, 3, 1, 4], f(6), f(12), f(12), f(80), f(16), null, 1, -1, outs())).not.toThrow();
-    expect(() => nb.lstmSequence([2, 3, 1, 4], f(5), f(12), f(12), f(80), f(16), null, 1, -1, outs())).toThrow(/'x' has 5 elements, expected 6/);
-    expect(() => nb.lstmSequence([2, 3, 1, 4], f(6), f(12), f(12), f(80), f(16), null, 1, -1, outs().slice(1))).toThrow(/array of 7 Float32Arrays/);
+    const attrs = { forgetBias: 1, cellClip: -1, usePeephole: false };
+    // x [T=2, B=3, I=1], states [3, 4], w [(1+4), 16], b [16].
+    const shapes = [[2, 3, 1], [3, 4], [3, 4], [5, 16], [16]];
+    const lstm = (x: Float32Array, o: Float32Array[], a: object = attrs, s = shapes) =>
+      () => runKernel(nb, id('LSTMBlockSequence'), [x, f(12), f(12), f(80), f(16)], s, o, o.map(() => [2, 3, 4]), a);
+    expect(lstm(f(6), outs())).not.toThrow();
+    expect(lstm(f(5), outs())).toThrow(/input 0 has 5 elements but its shape holds 6/);
+    expect(lstm(f(6), outs(), attrs, [[2, 3, 1], [3, 4], [3, 4], [5, 16], [15]])).toThrow(/input 4 has 16 elements but its shape holds 15/);
+    expect(lstm(f(6), outs().slice(1))).toThrow(/7\.\.7 outputs/);
+    expect(lstm(f(6), outs(), { ...attrs, usePeephole: true })).toThrow(/usePeephole wants 8 inputs/);
+    expect(lstm(f(6), outs(), { forgetBias: 1, cellClip: -1 })).toThrow(/usePeephole' is missing/);
     const buf = f(24), x = buf.subarray(0, 6);
     const o = outs();
     o[2] = buf; // the output 'f' overlaps the input 'x'
-    expect(() => nb.lstmSequence([2, 3, 1, 4], x, f(12), f(12), f(80), f(16), null, 1, -1, o)).toThrow(/output 'f' overlaps input 'x'/);
-    // Forward-only calls may pass null for i, f, o, ci, co (all together); cs and h are always required.
-    const states = (): (Float32Array | null)[] => [null, f(24), null, null, null, null, f(24)];
-    expect(() => nb.lstmSequence([2, 3, 1, 4], f(6), f(12), f(12), f(80), f(16), null, 1, -1, states())).not.toThrow();
-    const partial = states();
-    partial[0] = f(24);
-    expect(() => nb.lstmSequence([2, 3, 1, 4], f(6), f(12), f(12), f(80), f(16), null, 1, -1, partial)).toThrow(/all Float32Arrays or all null/);
-    const noH = states();
-    noH[6] = null;
-    expect(() => nb.lstmSequence([2, 3, 1, 4], f(6), f(12), f(12), f(80), f(16), null, 1, -1, noH)).toThrow(/cs and h must be Float32Arrays/);
-    expect(() => nb.rnnSequence([1, 1, 1, 1], 7, f(1), f(1), f(2), f(1), f(1))).toThrow(/'act' must be an integer in \[0, 3\]/);
-    expect(() => nb.gruSequence([1, 1, 1, -1], f(1), f(1), f(4), f(2), f(2), f(1), [f(1), f(1), f(1), f(1)])).toThrow(RangeError);
+    expect(lstm(x, o)).toThrow(/output 2 overlaps input 0/);
+    const rnn = (act: unknown) => () => runKernel(nb, id('BasicRNNSequence'), [f(1), f(1), f(2), f(1)], [[1, 1, 1], [1, 1], [2, 1], [1]], [f(1)], [[1, 1, 1]], { activation: act });
+    expect(rnn('tanh')).not.toThrow();
+    expect(rnn('gelu')).toThrow(/activation' must be one of 'tanh' 'relu' 'sigmoid' 'linear'/);
+    expect(rnn(3)).toThrow(/activation' must be one of/);
+    expect(() => runKernel(nb, id('GRUBlockSequence'), [f(1), f(1), f(4), f(2), f(2), f(1)], [[1, 1, 1], [1, -1], [2, 2], [2], [2, 1], [1]],
+      [f(1), f(1), f(1), f(1)], [[1, 1, 1], [1, 1, 1], [1, 1, 1], [1, 1, 1]], {})).toThrow(RangeError);
   });
 });

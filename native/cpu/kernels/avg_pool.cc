@@ -76,3 +76,13 @@ void avg_pool_grad(const float* dy, float* dx, const PoolGeom& g) {
 }
 
 }  // namespace tl
+
+// ---- registration: AvgPool (x) -> y; AvgPoolGrad (dy) -> dx (the output's shape is attrs.inShape) ----------
+namespace tl {
+namespace {
+void avg_pool_entry(KernelCall& c) { avg_pool(c.in[0].f32(), c.out[0].f32(), pool_geometry_of(c, c.in[0].shape, c.out[0].shape)); }
+void avg_pool_grad_entry(KernelCall& c) { avg_pool_grad(c.in[0].f32(), c.out[0].f32(), pool_geometry_of(c, c.out[0].shape, c.in[0].shape)); }
+TL_KERNEL({"AvgPool", &avg_pool_entry, 1, 1, 1, 1, {kF32Bit}, pool_attrs()});
+TL_KERNEL({"AvgPoolGrad", &avg_pool_grad_entry, 1, 1, 1, 1, {kF32Bit}, pool_attrs()});
+}  // namespace
+}  // namespace tl

@@ -11,7 +11,7 @@
 
 #include "../common.h"
 #include "../threadpool.h"
-#include "kernels.h"
+#include "kernel_call.h"
 
 namespace tl {
 
@@ -157,4 +157,49 @@ void batch_norm_grad(const float* dy, const float* x, int64_t outer, int64_t C, 
   channel_affine(dy, k1.data(), training ? x : nullptr, k2.data(), k3.data(), outer, C, inner, dx);
 }
 
+}  // namespace tl
+
+// ---- registration: FusedBatchNorm / FusedBatchNormGrad (x viewed as [outer, C, inner]) --------------------
+namespace tl {
+namespace {
+void bn_dims(const KernelCall& c, size_t x, int64_t d[3]) {
+  const Shape& s = c.in[x].shape;
+  if (s.empty()) throw ArgError("x must have rank >= 1");
+  const size_t ax = c.flag("channelsLast") ? s.size() - 1 : 1;
+  if (ax >= s.size()) throw ArgError("x has no channel axis");
+  d[0] = prod(s, 0, ax);
+  d[1] = s[ax];
+  d[2] = prod(s, ax + 1);
+}
+// x, scale, offset (, mean, variance when !isTraining) -> y, mean, variance.
+void bn_entry(KernelCall& c) {
+  int64_t d[3];
+  bn_dims(c, 0, d);
+  const bool training = c.flag("isTraining");
+  if (c.in.size() != (training ? 3u : 5u)) throw ArgError(training ? "isTraining wants 3 inputs" : "inference wants 5 inputs");
+  for (size_t k = 1; k < c.in.size(); k++) c.expect_size(false, k, d[1]);
+  c.expect_size(true, 0, c.in[0].size); c.expect_size(true, 1, d[1]); c.expect_size(true, 2, d[1]);
+  batch_norm(c.in[0].f32(), d[0], d[1], d[2], c.in[1].f32(), c.in[2].f32(), training ? nullptr : c.in[3].f32(), training ? nullptr : c.in[4].f32(),
+             float(c.num("epsilon")), c.out[0].f32(), c.out[1].f32(), c.out[2].f32());
+}
+// dy, x, scale, mean, variance, dMean, dVariance -> dx, dscale, doffset (, dmean, dvariance when !isTraining).
+void bn_grad_entry(KernelCall& c) {
+  int64_t d[3];
+  bn_dims(c, 1, d);
+  const bool training = c.flag("isTraining");
+  if (c.out.size() != (training ? 3u : 5u)) throw ArgError(training ? "isTraining wants 3 outputs" : "inference wants 5 outputs");
+  c.expect_size(false, 0, c.in[1].size);
+  for (size_t k = 2; k < 7; k++) c.expect_size(false, k, d[1]);
+  c.expect_size(true, 0, c.in[1].size);
+  for (size_t k = 1; k < c.out.size(); k++) c.expect_size(true, k, d[1]);
+  auto in = [&](size_t k) { return c.in[k].f32(); };
+  batch_norm_grad(in(0), in(1), d[0], d[1], d[2], in(2), in(3), in(4), in(5), in(6), float(c.num("epsilon")), training, c.out[0].f32(),
+                  c.out[1].f32(), c.out[2].f32(), training ? nullptr : c.out[3].f32(), training ? nullptr : c.out[4].f32());
+}
+const std::vector<AttrSpec> bn_attrs() {
+  return {{"epsilon", AttrKind::kNumber}, {"channelsLast", AttrKind::kBool}, {"isTraining", AttrKind::kBool}};
+}
+TL_KERNEL({"FusedBatchNorm", &bn_entry, 3, 5, 3, 3, {kF32Bit}, bn_attrs()});
+TL_KERNEL({"FusedBatchNormGrad", &bn_grad_entry, 7, 7, 3, 5, {kF32Bit}, bn_attrs()});
+}  // namespace
 }  // namespace tl

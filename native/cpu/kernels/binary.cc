@@ -7,7 +7,7 @@
 #include "../common.h"
 #include "../simd/isa.h"
 #include "../threadpool.h"
-#include "kernels.h"
+#include "kernel_call.h"
 
 namespace tl {
 
@@ -139,4 +139,24 @@ void binary(int op, const float* a, const Shape& as, const float* b, const Shape
   });
 }
 
+}  // namespace tl
+
+// ---- registration: one kernel per op name, all sharing binary() --------------------------------------------
+namespace tl {
+namespace {
+void binary_entry(KernelCall& c) {
+  if (c.in[0].shape.size() > c.out[0].shape.size() || c.in[1].shape.size() > c.out[0].shape.size())
+    throw ArgError("an input has a higher rank than the output");
+  binary(c.def->op, c.in[0].f32(), c.in[0].shape, c.in[1].f32(), c.in[1].shape, c.out[0].f32(), c.out[0].shape);
+}
+const bool registered = [] {
+  const auto& names = binary_op_names();
+  for (size_t i = 0; i < names.size(); i++) {
+    KernelDef d{names[i], &binary_entry, 2, 2, 1, 1, {kF32Bit}, {}, kElementwise};
+    d.op = int(i);
+    kernel_registry().push_back(std::move(d));
+  }
+  return true;
+}();
+}  // namespace
 }  // namespace tl

@@ -6,7 +6,7 @@
 
 #include "../common.h"
 #include "../threadpool.h"
-#include "kernels.h"
+#include "kernel_call.h"
 
 namespace tl {
 
@@ -46,4 +46,16 @@ void cast(ElemType from, const void* x, ElemType to, void* y, int64_t n) {
   }
 }
 
+}  // namespace tl
+
+// ---- registration ----------------------------------------------------------------------------------------
+namespace tl {
+namespace {
+// Cast between float32, int32 and bool; the output's dtype (attrs.dtype, inferred by the op) is the target.
+void cast_entry(KernelCall& c) {
+  c.expect_size(true, 0, c.in[0].size);
+  cast(c.in[0].type, c.in[0].data, c.out[0].type, c.out[0].data, c.in[0].size);
+}
+TL_KERNEL({"Cast", &cast_entry, 1, 1, 1, 1, {kTyped}, {}});
+}  // namespace
 }  // namespace tl

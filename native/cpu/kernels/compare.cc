@@ -2,6 +2,7 @@
 // (uint8 0/1): Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual, LogicalAnd, LogicalOr. NaN compares
 // false (NotEqual: true), as IEEE and the js backend. Typed so that training loops (ReLU and clip gradients,
 // masks, accuracy) keep their bool tensors on the native backend.
+#include "kernel_call.h"
 #include "broadcast.h"
 
 namespace tl {
@@ -46,4 +47,34 @@ void compare(int op, ElemType type, const void* a, const Shape& as, const void* 
   }
 }
 
+}  // namespace tl
+
+// ---- registration: Equal ... LogicalOr share compare(); LogicalNot is x == false --------------------------
+namespace tl {
+namespace {
+void compare_entry(KernelCall& c) {
+  if (c.in[0].type != c.in[1].type) throw ArgError("inputs 0 and 1 must have the same dtype");
+  if (c.out[0].type != ElemType::kU8) throw ArgError("output 0 must be bool");
+  compare(c.def->op, c.in[0].type, c.in[0].data, c.in[0].shape, c.in[1].data, c.in[1].shape, static_cast<uint8_t*>(c.out[0].data),
+          c.out[0].shape);
+}
+void logical_not_entry(KernelCall& c) {
+  if (c.out[0].type != ElemType::kU8) throw ArgError("output 0 must be bool");
+  c.expect_size(true, 0, c.in[0].size);
+  const uint8_t* x = static_cast<const uint8_t*>(c.in[0].data);
+  uint8_t* y = static_cast<uint8_t*>(c.out[0].data);
+  for (int64_t i = 0; i < c.in[0].size; i++) y[i] = x[i] == 0;
+}
+const bool registered = [] {
+  const auto& names = compare_op_names();
+  for (size_t i = 0; i < names.size(); i++) {
+    const bool logical = i == kCmpLogicalAnd || i == kCmpLogicalOr;
+    KernelDef d{names[i], &compare_entry, 2, 2, 1, 1, {logical ? uint8_t(kBoolBit) : kTyped}, {}};
+    d.op = int(i);
+    kernel_registry().push_back(std::move(d));
+  }
+  kernel_registry().push_back(KernelDef{"LogicalNot", &logical_not_entry, 1, 1, 1, 1, {kBoolBit}, {}, kElementwise});
+  return true;
+}();
+}  // namespace
 }  // namespace tl

@@ -77,3 +77,15 @@ void conv2d(const float* x, const float* f, float* y, const ConvGeom& g) {
 }
 
 }  // namespace tl
+
+// ---- registration: Conv2D (x, filter) -> y ---------------------------------------------------------------
+namespace tl {
+namespace {
+void conv2d_entry(KernelCall& c) { conv2d(c.in[0].f32(), c.in[1].f32(), c.out[0].f32(), conv_geometry_of(c, c.in[0].shape, c.in[1].shape, c.out[0].shape)); }
+const bool registered = [] {
+  KernelDef d{"Conv2D", &conv2d_entry, 2, 2, 1, 1, {kF32Bit}, conv_attrs()};
+  kernel_registry().push_back(d);
+  return true;
+}();
+}  // namespace
+}  // namespace tl

@@ -32,3 +32,16 @@ void conv2d_backprop_filter(const float* x, const float* dy, float* df, const Co
 }
 
 }  // namespace tl
+
+// ---- registration: Conv2DBackpropFilter (x, dy) -> dfilter (the output's shape is attrs.filterShape) ----
+namespace tl {
+namespace {
+void entry(KernelCall& c) {
+  conv2d_backprop_filter(c.in[0].f32(), c.in[1].f32(), c.out[0].f32(), conv_geometry_of(c, c.in[0].shape, c.out[0].shape, c.in[1].shape));
+}
+const bool registered = [] {
+  kernel_registry().push_back(KernelDef{"Conv2DBackpropFilter", &entry, 2, 2, 1, 1, {kF32Bit}, conv_attrs()});
+  return true;
+}();
+}  // namespace
+}  // namespace tl

@@ -38,3 +38,16 @@ void conv2d_backprop_input(const float* dy, const float* f, float* dx, const Con
 }
 
 }  // namespace tl
+
+// ---- registration: Conv2DBackpropInput (dy, filter) -> dx (the output's shape is attrs.inputShape) ------
+namespace tl {
+namespace {
+void entry(KernelCall& c) {
+  conv2d_backprop_input(c.in[0].f32(), c.in[1].f32(), c.out[0].f32(), conv_geometry_of(c, c.out[0].shape, c.in[1].shape, c.in[0].shape));
+}
+const bool registered = [] {
+  kernel_registry().push_back(KernelDef{"Conv2DBackpropInput", &entry, 2, 2, 1, 1, {kF32Bit}, conv_attrs()});
+  return true;
+}();
+}  // namespace
+}  // namespace tl

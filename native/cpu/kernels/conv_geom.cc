@@ -171,4 +171,23 @@ void col2im(const ConvGeom& g, const float* col, int64_t grp, int64_t p0, int64_
   }, np * K > (1 << 16) ? 0 : 1);
 }
 
+// A function, not a global: the registrars of other files read it during static initialisation.
+const std::vector<AttrSpec>& conv_attrs() {
+  static const std::vector<AttrSpec> a = {{"strides", AttrKind::kInts}, {"pads", AttrKind::kInts}, {"dilations", AttrKind::kInts},
+                                          {"dataFormat", AttrKind::kEnum, false, {"NHWC", "NCHW"}}, {"groups", AttrKind::kNumber, true}};
+  return a;
+}
+
+ConvGeom conv_geometry_of(const KernelCall& c, const Shape& xs, const Shape& fs, const Shape& ys) {
+  const std::vector<int64_t>&st = c.ints("strides"), &pd = c.ints("pads"), &dl = c.ints("dilations");
+  if (st.size() != 2 || pd.size() != 4 || dl.size() != 2) throw ArgError("attrs strides, pads, dilations must have 2, 4, 2 entries");
+  for (int64_t v : st) if (v < 1) throw ArgError("attr strides must be >= 1");
+  for (int64_t v : dl) if (v < 1) throw ArgError("attr dilations must be >= 1");
+  for (int64_t v : pd) if (v < 0) throw ArgError("attr pads must be >= 0");
+  const AttrValue& g = c.attr("groups");
+  const double groups = g.present ? g.num : 1;
+  if (!(groups >= 1 && groups <= double(int64_t(1) << 30)) || groups != double(int64_t(groups))) throw ArgError("attr groups must be a positive integer");
+  return conv_geometry(xs, fs, ys, st.data(), pd.data(), dl.data(), int64_t(groups), c.is("dataFormat", "NCHW"));
+}
+
 }  // namespace tl

@@ -11,7 +11,7 @@
 
 #include <cstdint>
 
-#include "kernels.h"
+#include "kernel_call.h"
 
 namespace tl {
 
@@ -32,6 +32,11 @@ struct ConvGeom {
 // Builds and checks the geometry from the x, filter and y shapes and the attributes; throws ArgError.
 ConvGeom conv_geometry(const Shape& xs, const Shape& fs, const Shape& ys, const int64_t* strides, const int64_t* pads,
                        const int64_t* dilations, int64_t groups, bool nchw);
+
+// The attrs every conv kernel declares (strides, pads, dilations, dataFormat, groups).
+const std::vector<AttrSpec>& conv_attrs();
+// conv_geometry from a kernel call's attrs and the x, filter and y shapes.
+ConvGeom conv_geometry_of(const KernelCall& c, const Shape& xs, const Shape& fs, const Shape& ys);
 
 // Output pixels handled per GEMM, so a column buffer stays below ~16 MiB whatever the image size.
 int64_t conv_pixel_chunk(const ConvGeom& g);

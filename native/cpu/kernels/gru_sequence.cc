@@ -81,3 +81,22 @@ void gru_sequence(const RnnDims& d, const float* x, const float* h0, const float
 }
 
 }  // namespace tl
+
+// ---- registration: GRUBlockCell / GRUBlockSequence: x, h0, wRu, bRu, wC, bC -> r, u, c, h ------------------
+namespace tl {
+namespace {
+void gru_entry(KernelCall& c) {
+  const RnnDims d = rnn_dims_of(c, 1, 3);
+  const int64_t BH = d.B * d.H;
+  c.expect_size(false, 0, d.T * d.B * d.I); c.expect_size(false, 1, BH); c.expect_size(false, 2, (d.I + d.H) * 2 * d.H);
+  c.expect_size(false, 3, 2 * d.H); c.expect_size(false, 4, (d.I + d.H) * d.H); c.expect_size(false, 5, d.H);
+  for (size_t k = 0; k < 4; k++) c.expect_size(true, k, d.T * BH);
+  auto in = [&](size_t k) { return c.in[k].f32(); };
+  gru_sequence(d, in(0), in(1), in(2), in(3), in(4), in(5), GruOut{c.out[0].f32(), c.out[1].f32(), c.out[2].f32(), c.out[3].f32()});
+}
+const bool registered = [] {
+  for (const char* name : {"GRUBlockCell", "GRUBlockSequence"}) kernel_registry().push_back(KernelDef{name, &gru_entry, 6, 6, 4, 4, {kF32Bit}, {}});
+  return true;
+}();
+}  // namespace
+}  // namespace tl

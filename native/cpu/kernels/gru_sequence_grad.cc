@@ -106,3 +106,25 @@ void gru_sequence_grad(const RnnDims& d, const float* x, const float* h0, const 
 }
 
 }  // namespace tl
+
+// ---- registration: GRUBlockCellGrad / GRUBlockSequenceGrad ------------------------------------------------
+namespace tl {
+namespace {
+// inputs: the 6 forward inputs, the 4 forward outputs, dh -> dx, dh0, dwRu, dbRu, dwC, dbC.
+void gru_grad_entry(KernelCall& c) {
+  const RnnDims d = rnn_dims_of(c, 1, 3);
+  const int64_t BH = d.B * d.H;
+  const int64_t sizes[6] = {d.T * d.B * d.I, BH, (d.I + d.H) * 2 * d.H, 2 * d.H, (d.I + d.H) * d.H, d.H};
+  for (size_t k = 0; k < 6; k++) { c.expect_size(false, k, sizes[k]); c.expect_size(true, k, sizes[k]); }
+  for (size_t k = 6; k < 11; k++) c.expect_size(false, k, d.T * BH);
+  auto in = [&](size_t k) { return c.in[k].f32(); };
+  auto out = [&](size_t k) { return c.out[k].f32(); };
+  gru_sequence_grad(d, in(0), in(1), in(2), in(4), GruStates{in(6), in(7), in(8), in(9)}, in(10), out(0), out(1), out(2), out(3), out(4), out(5));
+}
+const bool registered = [] {
+  for (const char* name : {"GRUBlockCellGrad", "GRUBlockSequenceGrad"})
+    kernel_registry().push_back(KernelDef{name, &gru_grad_entry, 11, 11, 6, 6, {kF32Bit}, {}});
+  return true;
+}();
+}  // namespace
+}  // namespace tl

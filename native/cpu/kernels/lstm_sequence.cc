@@ -59,3 +59,31 @@ void lstm_sequence(const RnnDims& d, const float* x, const float* cs0, const flo
 }
 
 }  // namespace tl
+
+// ---- registration: LSTMBlockCell / LSTMBlockSequence (a cell is T = 1) ------------------------------------
+namespace tl {
+namespace {
+// inputs x, cs0, h0, w, b (, wci, wcf, wco) -> i, cs, f, o, ci, co, h. gateOutputs false: i, f, o, ci, co are
+// left unwritten (the op discards them; ~5% of a forward sequence).
+void lstm_entry(KernelCall& c) {
+  const RnnDims d = rnn_dims_of(c, 2, 4);
+  const bool pp = c.flag("usePeephole");
+  if (c.in.size() != (pp ? 8u : 5u)) throw ArgError(pp ? "usePeephole wants 8 inputs" : "5 inputs expected without peepholes");
+  const int64_t BH = d.B * d.H, TBH = d.T * BH;
+  c.expect_size(false, 0, d.T * d.B * d.I); c.expect_size(false, 1, BH); c.expect_size(false, 2, BH);
+  c.expect_size(false, 3, (d.I + d.H) * 4 * d.H); c.expect_size(false, 4, 4 * d.H);
+  if (pp) for (size_t k = 5; k < 8; k++) c.expect_size(false, k, d.H);
+  for (size_t k = 0; k < 7; k++) c.expect_size(true, k, TBH);
+  const bool gates = c.flag("gateOutputs", true);
+  auto o = [&](size_t k) { return gates || k == 1 || k == 6 ? c.out[k].f32() : nullptr; };
+  lstm_sequence(d, c.in[0].f32(), c.in[1].f32(), c.in[2].f32(), c.in[3].f32(), c.in[4].f32(), pp ? c.in[5].f32() : nullptr,
+                pp ? c.in[6].f32() : nullptr, pp ? c.in[7].f32() : nullptr, float(c.num("forgetBias")), float(c.num("cellClip")),
+                LstmOut{o(0), o(1), o(2), o(3), o(4), o(5), o(6)});
+}
+const bool registered = [] {
+  for (const char* name : {"LSTMBlockCell", "LSTMBlockSequence"})
+    kernel_registry().push_back(KernelDef{name, &lstm_entry, 5, 8, 7, 7, {kF32Bit}, {{"forgetBias", AttrKind::kNumber}, {"cellClip", AttrKind::kNumber}, {"usePeephole", AttrKind::kBool}, {"gateOutputs", AttrKind::kBool, true}}});
+  return true;
+}();
+}  // namespace
+}  // namespace tl

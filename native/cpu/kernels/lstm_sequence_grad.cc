@@ -118,3 +118,31 @@ void lstm_sequence_grad(const RnnDims& d, const float* x, const float* cs0, cons
 }
 
 }  // namespace tl
+
+// ---- registration: LSTMBlockCellGrad / LSTMBlockSequenceGrad ----------------------------------------------
+namespace tl {
+namespace {
+// inputs: the forward inputs (5, or 8 with peepholes), the 7 forward outputs, dcs, dh -> one gradient per
+// forward input (b's included).
+void lstm_grad_entry(KernelCall& c) {
+  const RnnDims d = rnn_dims_of(c, 2, 4);
+  const bool pp = c.flag("usePeephole");
+  const size_t n = pp ? 8 : 5;
+  if (c.in.size() != n + 9 || c.out.size() != n) throw ArgError(pp ? "usePeephole wants 17 inputs and 8 outputs" : "14 inputs and 5 outputs expected without peepholes");
+  const int64_t BH = d.B * d.H, TBH = d.T * BH;
+  const int64_t sizes[8] = {d.T * d.B * d.I, BH, BH, (d.I + d.H) * 4 * d.H, 4 * d.H, d.H, d.H, d.H};
+  for (size_t k = 0; k < n; k++) { c.expect_size(false, k, sizes[k]); c.expect_size(true, k, sizes[k]); }
+  for (size_t k = n; k < n + 9; k++) c.expect_size(false, k, TBH);
+  auto in = [&](size_t k) { return c.in[k].f32(); };
+  auto out = [&](size_t k) { return k < n ? c.out[k].f32() : nullptr; };
+  lstm_sequence_grad(d, in(0), in(1), in(2), in(3), pp ? in(5) : nullptr, pp ? in(6) : nullptr, pp ? in(7) : nullptr, float(c.num("cellClip")),
+                     LstmStates{in(n), in(n + 1), in(n + 2), in(n + 3), in(n + 4), in(n + 5), in(n + 6)}, in(n + 7), in(n + 8),
+                     LstmGradOut{out(0), out(1), out(2), out(3), out(4), out(5), out(6), out(7)});
+}
+const bool registered = [] {
+  for (const char* name : {"LSTMBlockCellGrad", "LSTMBlockSequenceGrad"})
+    kernel_registry().push_back(KernelDef{name, &lstm_grad_entry, 14, 17, 5, 8, {kF32Bit}, {{"forgetBias", AttrKind::kNumber}, {"cellClip", AttrKind::kNumber}, {"usePeephole", AttrKind::kBool}, {"gateOutputs", AttrKind::kBool, true}}});
+  return true;
+}();
+}  // namespace
+}  // namespace tl

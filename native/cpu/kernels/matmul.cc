@@ -22,7 +22,7 @@
 #include "../common.h"
 #include "../simd/isa.h"
 #include "../threadpool.h"
-#include "kernels.h"
+#include "kernel_call.h"
 
 namespace tl {
 
@@ -507,4 +507,17 @@ void gemm_packed_tile(int64_t M, int64_t N, int64_t K, int64_t MR, const float* 
   }
 }
 
+}  // namespace tl
+
+// ---- registration ----------------------------------------------------------------------------------------
+namespace tl {
+namespace {
+void matmul_entry(KernelCall& c) {
+  const bool ta = c.flag("transposeA"), tb = c.flag("transposeB");
+  if (matmul_out_shape(c.in[0].shape, c.in[1].shape, ta, tb) != c.out[0].shape) throw ArgError("the output shape does not match the inputs");
+  matmul(c.in[0].f32(), c.in[0].shape, c.in[1].f32(), c.in[1].shape, ta, tb, c.out[0].f32(), c.out[0].shape);
+}
+TL_KERNEL({"MatMul", &matmul_entry, 2, 2, 1, 1, {kF32Bit},
+           {{"transposeA", AttrKind::kBool, true}, {"transposeB", AttrKind::kBool, true}}});
+}  // namespace
 }  // namespace tl

@@ -98,3 +98,16 @@ void max_pool_grad(const float* x, const float* dy, float* dx, const PoolGeom& g
 }
 
 }  // namespace tl
+
+// ---- registration: MaxPool (x) -> y; MaxPoolGrad (x, y, dy) -> dx (the argmax is recomputed from x) -----
+namespace tl {
+namespace {
+void max_pool_entry(KernelCall& c) { max_pool(c.in[0].f32(), c.out[0].f32(), pool_geometry_of(c, c.in[0].shape, c.out[0].shape)); }
+void max_pool_grad_entry(KernelCall& c) {
+  if (c.out[0].shape != c.in[0].shape) throw ArgError("dx must have x's shape");
+  max_pool_grad(c.in[0].f32(), c.in[2].f32(), c.out[0].f32(), pool_geometry_of(c, c.in[0].shape, c.in[2].shape));
+}
+TL_KERNEL({"MaxPool", &max_pool_entry, 1, 1, 1, 1, {kF32Bit}, pool_attrs()});
+TL_KERNEL({"MaxPoolGrad", &max_pool_grad_entry, 3, 3, 1, 1, {kF32Bit}, pool_attrs()});
+}  // namespace
+}  // namespace tl

@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-#include "kernels.h"
+#include "kernel_call.h"
 
 namespace tl {
 
@@ -56,6 +56,21 @@ struct PoolGeom {
 // Checks shapes and attributes (ksize, strides: 2 each; pads: 4) against x and y; throws ArgError.
 PoolGeom pool_geometry(const Shape& xs, const Shape& ys, const int64_t* ksize, const int64_t* strides,
                        const int64_t* pads, bool nchw);
+
+// The attrs every pool kernel declares, and pool_geometry from a kernel call's attrs.
+inline const std::vector<AttrSpec>& pool_attrs() {
+  static const std::vector<AttrSpec> a = {{"ksize", AttrKind::kInts}, {"strides", AttrKind::kInts}, {"pads", AttrKind::kInts},
+                                          {"dataFormat", AttrKind::kEnum, false, {"NHWC", "NCHW"}}};
+  return a;
+}
+inline PoolGeom pool_geometry_of(const KernelCall& c, const Shape& xs, const Shape& ys) {
+  const std::vector<int64_t>&ks = c.ints("ksize"), &st = c.ints("strides"), &pd = c.ints("pads");
+  if (ks.size() != 2 || st.size() != 2 || pd.size() != 4) throw ArgError("attrs ksize, strides, pads must have 2, 2, 4 entries");
+  for (int64_t v : ks) if (v < 1) throw ArgError("attr ksize must be >= 1");
+  for (int64_t v : st) if (v < 1) throw ArgError("attr strides must be >= 1");
+  for (int64_t v : pd) if (v < 0) throw ArgError("attr pads must be >= 0");
+  return pool_geometry(xs, ys, ks.data(), st.data(), pd.data(), c.is("dataFormat", "NCHW"));
+}
 
 void max_pool(const float* x, float* y, const PoolGeom& g);
 void max_pool_grad(const float* x, const float* dy, float* dx, const PoolGeom& g);

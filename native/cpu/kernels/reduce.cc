@@ -7,7 +7,7 @@
 #include "../common.h"
 #include "../simd/isa.h"
 #include "../threadpool.h"
-#include "kernels.h"
+#include "kernel_call.h"
 
 namespace tl {
 
@@ -74,4 +74,58 @@ void reduce(int op, const float* x, int64_t outer, int64_t r, int64_t inner, flo
   });
 }
 
+}  // namespace tl
+
+// ---- registration: Sum, Mean, Max, Min over any sorted axes -----------------------------------------------
+namespace tl {
+namespace {
+// Each run of consecutive axes is one reduce() on x viewed as [outer, r, inner], innermost run first, through
+// temporaries; the results compose because every run reduces a fixed number of cells (a mean of equal-sized
+// means is the mean). keepDims only changes the output's shape, which the op inferred.
+void reduce_entry(KernelCall& c) {
+  Shape s = c.in[0].shape;
+  const std::vector<int64_t>& axes = c.ints("axes");
+  for (size_t i = 0; i < axes.size(); i++)
+    if (axes[i] >= int64_t(s.size()) || (i > 0 && axes[i] <= axes[i - 1])) throw ArgError("attr axes must be sorted axes of the input");
+  // The output's size: product of the kept dims (x may be empty while the output is not: reduce to `empty`).
+  int64_t kept = 1;
+  for (size_t d = 0, k = 0; d < s.size(); d++) {
+    if (k < axes.size() && axes[k] == int64_t(d)) k++;
+    else kept *= s[d];
+  }
+  c.expect_size(true, 0, kept);
+  if (axes.empty()) {
+    std::memcpy(c.out[0].data, c.in[0].data, sizeof(float) * size_t(kept));
+    return;
+  }
+  std::vector<std::pair<size_t, size_t>> runs;
+  for (size_t i = 0; i < axes.size(); i++) {
+    if (!runs.empty() && size_t(axes[i]) == runs.back().second + 1) runs.back().second = size_t(axes[i]);
+    else runs.push_back({size_t(axes[i]), size_t(axes[i])});
+  }
+  const float* cur = c.in[0].f32();
+  std::vector<float> tmp[2];
+  for (size_t k = runs.size(); k-- > 0;) {
+    const auto [first, last] = runs[k];
+    const int64_t outer = prod(s, 0, first), r = prod(s, first, last + 1), inner = prod(s, last + 1);
+    float* dst = c.out[0].f32();
+    if (k != 0) {
+      tmp[k & 1].resize(size_t(outer * inner));
+      dst = tmp[k & 1].data();
+    }
+    reduce(c.def->op, cur, outer, r, inner, dst);
+    for (size_t a = first; a <= last; a++) s[a] = 1;
+    cur = dst;
+  }
+}
+const bool registered = [] {
+  const auto& names = reduce_op_names();
+  for (size_t i = 0; i < names.size(); i++) {
+    KernelDef d{names[i], &reduce_entry, 1, 1, 1, 1, {kF32Bit}, {{"axes", AttrKind::kInts}, {"keepDims", AttrKind::kBool, true}}};
+    d.op = int(i);
+    kernel_registry().push_back(std::move(d));
+  }
+  return true;
+}();
+}  // namespace
 }  // namespace tl

@@ -21,7 +21,7 @@
 #include "../common.h"
 #include "../simd/isa.h"
 #include "../threadpool.h"
-#include "kernels.h"
+#include "kernel_call.h"
 
 namespace tl {
 namespace rnn {
@@ -123,4 +123,28 @@ inline float rnn_activation_grad(int act, float y) {
 }
 
 }  // namespace rnn
+}  // namespace tl
+
+namespace tl {
+// [T, B, I, H] of a recurrent kernel call from x ([B, I] for a cell, [T, B, I] for a sequence) and the state
+// input `state` ([B, H]), with every size the kernel will index checked against overflow, and the sizes of the
+// inputs the entries read checked against them.
+inline RnnDims rnn_dims_of(const KernelCall& c, size_t state, int64_t gates) {
+  c.expect_rank(false, 0, 2, 3);
+  c.expect_rank(false, state, 2, 2);
+  const Shape& x = c.in[0].shape;
+  const bool cell = x.size() == 2;
+  RnnDims d{cell ? 1 : x[0], x[cell ? 0 : 1], x[cell ? 1 : 2], c.in[state].shape[1]};
+  const int64_t tb = checked_mul(d.T, d.B, "dims");
+  checked_mul(tb, std::max(d.I, checked_mul(d.H, gates + 1, "dims")), "dims");
+  checked_mul(d.I + d.H, checked_mul(d.H, gates + 1, "dims"), "dims");
+  if (c.in[state].shape[0] != d.B) throw ArgError("the state's batch differs from x's");
+  return d;
+}
+// The activation attr of the BasicRNN kernels as rnn_activation's number.
+inline int rnn_act_of(const KernelCall& c) {
+  return int(c.num("activation"));  // the index into rnn_activation_attr().values, checked by the dispatcher
+}
+// The activation attr: its values in rnn_activation's order.
+inline AttrSpec rnn_activation_attr() { return {"activation", AttrKind::kEnum, false, {"tanh", "relu", "sigmoid", "linear"}}; }
 }  // namespace tl

@@ -40,3 +40,20 @@ void rnn_sequence(const RnnDims& d, int act, const float* x, const float* h0, co
 }
 
 }  // namespace tl
+
+// ---- registration: BasicRNNCell / BasicRNNSequence: x, h0, w, b -> h ---------------------------------------
+namespace tl {
+namespace {
+void rnn_entry(KernelCall& c) {
+  const RnnDims d = rnn_dims_of(c, 1, 1);
+  c.expect_size(false, 0, d.T * d.B * d.I); c.expect_size(false, 1, d.B * d.H); c.expect_size(false, 2, (d.I + d.H) * d.H);
+  c.expect_size(false, 3, d.H); c.expect_size(true, 0, d.T * d.B * d.H);
+  rnn_sequence(d, rnn_act_of(c), c.in[0].f32(), c.in[1].f32(), c.in[2].f32(), c.in[3].f32(), c.out[0].f32());
+}
+const bool registered = [] {
+  for (const char* name : {"BasicRNNCell", "BasicRNNSequence"})
+    kernel_registry().push_back(KernelDef{name, &rnn_entry, 4, 4, 1, 1, {kF32Bit}, {rnn_activation_attr()}});
+  return true;
+}();
+}  // namespace
+}  // namespace tl

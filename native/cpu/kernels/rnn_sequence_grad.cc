@@ -57,3 +57,23 @@ void rnn_sequence_grad(const RnnDims& d, int act, const float* x, const float* h
 }
 
 }  // namespace tl
+
+// ---- registration: BasicRNNCellGrad / BasicRNNSequenceGrad: x, h0, w, b, h, dh -> dx, dh0, dw, db ----------
+namespace tl {
+namespace {
+void rnn_grad_entry(KernelCall& c) {
+  const RnnDims d = rnn_dims_of(c, 1, 1);
+  const int64_t sizes[4] = {d.T * d.B * d.I, d.B * d.H, (d.I + d.H) * d.H, d.H};
+  for (size_t k = 0; k < 4; k++) { c.expect_size(false, k, sizes[k]); c.expect_size(true, k, sizes[k]); }
+  c.expect_size(false, 4, d.T * d.B * d.H); c.expect_size(false, 5, d.T * d.B * d.H);
+  auto in = [&](size_t k) { return c.in[k].f32(); };
+  auto out = [&](size_t k) { return c.out[k].f32(); };
+  rnn_sequence_grad(d, rnn_act_of(c), in(0), in(1), in(2), in(4), in(5), out(0), out(1), out(2), out(3));
+}
+const bool registered = [] {
+  for (const char* name : {"BasicRNNCellGrad", "BasicRNNSequenceGrad"})
+    kernel_registry().push_back(KernelDef{name, &rnn_grad_entry, 6, 6, 4, 4, {kF32Bit}, {rnn_activation_attr()}});
+  return true;
+}();
+}  // namespace
+}  // namespace tl

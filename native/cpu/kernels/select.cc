@@ -1,5 +1,6 @@
 // Select (TF's SelectV2, tl.where): y = cond ? a : b with cond (bool), a and b all broadcasting to y. The
 // values are moved as raw 4-byte or 1-byte elements, so one walk serves float32, int32 and bool.
+#include "kernel_call.h"
 #include "broadcast.h"
 
 namespace tl {
@@ -27,4 +28,17 @@ void select(const uint8_t* c, const Shape& cs, ElemType type, const void* a, con
     select_t(c, cs, static_cast<const uint32_t*>(a), as, static_cast<const uint32_t*>(b), bs, static_cast<uint32_t*>(y), ys);
 }
 
+}  // namespace tl
+
+// ---- registration ----------------------------------------------------------------------------------------
+namespace tl {
+namespace {
+// Select (where): inputs cond (bool), a, b (one dtype), all broadcasting to the output.
+void select_entry(KernelCall& c) {
+  if (c.in[1].type != c.in[2].type || c.out[0].type != c.in[1].type) throw ArgError("inputs 1, 2 and the output must have one dtype");
+  select(static_cast<const uint8_t*>(c.in[0].data), c.in[0].shape, c.in[1].type, c.in[1].data, c.in[1].shape, c.in[2].data, c.in[2].shape,
+         c.out[0].data, c.out[0].shape);
+}
+TL_KERNEL({"Select", &select_entry, 3, 3, 1, 1, {kBoolBit, kTyped}, {}});
+}  // namespace
 }  // namespace tl

@@ -6,7 +6,7 @@
 #include "../common.h"
 #include "../simd/isa.h"
 #include "../threadpool.h"
-#include "kernels.h"
+#include "kernel_call.h"
 
 namespace tl {
 
@@ -59,4 +59,26 @@ void unary(int op, const float* x, float* y, int64_t n, float alpha) {
   });
 }
 
+}  // namespace tl
+
+// ---- registration: one kernel per op name, all sharing unary() ---------------------------------------------
+namespace tl {
+namespace {
+void unary_entry(KernelCall& c) {
+  c.expect_size(true, 0, c.in[0].size);
+  const AttrValue* alpha = c.attrs.empty() ? nullptr : &c.attrs[0];
+  unary(c.def->op, c.in[0].f32(), c.out[0].f32(), c.in[0].size, alpha ? float(alpha->num) : 0.0f);
+}
+const bool registered = [] {
+  const auto& names = unary_op_names();
+  for (size_t i = 0; i < names.size(); i++) {
+    const bool has_alpha = std::strcmp(names[i], "LeakyRelu") == 0 || std::strcmp(names[i], "Step") == 0;
+    KernelDef d{names[i], &unary_entry, 1, 1, 1, 1, {kF32Bit}, {}, kElementwise};
+    if (has_alpha) d.attrs.push_back({"alpha", AttrKind::kNumber});
+    d.op = int(i);
+    kernel_registry().push_back(std::move(d));
+  }
+  return true;
+}();
+}  // namespace
 }  // namespace tl

@@ -10,8 +10,9 @@ export type SupportFn = (inputs: readonly TensorInfo[], attrs: Attrs) => boolean
 
 /**
  * The C++ CPU backend. Tensors keep their data in ordinary JS typed arrays, exactly like the js backend, and
- * the addon computes on those arrays in place (no copies in or out, no external buffers). Kernels are float32;
- * other dtypes fall back to js through `supports`.
+ * the addon computes on those arrays in place (no copies in or out, no external buffers). Kernels accept the
+ * dtypes the addon lists for them (float32; int32 / bool for comparisons, Select, Cast); others fall back to js
+ * through `supports`.
  */
 export class NativeBackend extends HeapBackend {
   readonly name = 'native' as const;
@@ -37,18 +38,11 @@ export class NativeBackend extends HeapBackend {
    */
   static readonly ALIGN_MIN_BYTES = 16 * 1024;
   static readonly POOL_MAX_BYTES = 64 * 1024 * 1024;
-  /** Kernel name -> input check; kernels absent here accept float32 inputs only. */
+  /** Kernel name -> input check (from the dtypes the addon lists); kernels absent here accept float32 inputs only. */
   readonly supportFns = new Map<string, SupportFn>();
-  readonly unaryOp: Map<string, number>;
-  readonly binaryOp: Map<string, number>;
-  readonly reduceOp: Map<string, number>;
 
   constructor(readonly binding: NativeBinding, readonly file: string) {
     super();
-    const index = (names: string[]) => new Map(names.map((n, i) => [n, i] as [string, number]));
-    this.unaryOp = index(binding.unaryOps());
-    this.binaryOp = index(binding.binaryOps());
-    this.reduceOp = index(binding.reduceOps());
   }
 
   override free(h: DataHandle): void {
@@ -88,6 +82,10 @@ export class NativeBackend extends HeapBackend {
 
   /** Tensors made from JS values: a large misaligned float32 array is moved to an aligned copy once. */
   override write(values: TypedArray, shape: readonly number[], dtype: DType): TensorInfo {
+    // The addon refuses resizable and shared buffers (one could shrink or change under a running kernel): keep
+    // a plain copy of such data.
+    const buf = values.buffer as ArrayBuffer & { resizable?: boolean };
+    if (buf.resizable === true || (typeof SharedArrayBuffer !== 'undefined' && values.buffer instanceof SharedArrayBuffer)) values = values.slice() as TypedArray;
     if (values instanceof Float32Array && values.byteLength >= NativeBackend.ALIGN_MIN_BYTES && !this.aligned(values)) {
       const copy = this.allocF32(values.length);
       copy.set(values);
@@ -137,6 +135,8 @@ export class NativeBackend extends HeapBackend {
       gemmTile: i.gemmTile,
       threads: i.threads,
       cores: i.cores,
+      mallocTuned: i.mallocTuned,
+      resizableCheck: i.resizableCheck,
       dtypes: ['float32'],
       buffers: this.data.size,
       pooledBytes: this.pooledBytes,

@@ -17,7 +17,7 @@ export function packageRoot(): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 }
 
-const REQUIRED = ['info', 'matMul', 'matMulAsync', 'unary', 'binary', 'reduce', 'softmax', 'setNumThreads'] as const;
+const REQUIRED = ['info', 'kernels', 'run', 'runAsync', 'setNumThreads', 'alignmentOf'] as const;
 
 /** Every file the loader would try, in order. */
 export function nativeCandidates(root = packageRoot()): { file: string; missing?: string }[] {

@@ -1,20 +1,12 @@
 import { ENGINE } from '../../core/engine.js';
 import * as K from '../../core/kernel_names.js';
-import type { KernelFn, TensorInfo } from '../../core/backend.js';
-import { NativeBackend } from './backend_native.js';
-import type { NativeBinding } from './binding.js';
+import type { KernelFn } from '../../core/backend.js';
+import { cast as jsCast } from '../js/kernels/Cast.js';
+import { NativeBackend, type SupportFn } from './backend_native.js';
+import type { NativeBinding, NativeKernelInfo } from './binding.js';
 import { loadNativeBinding } from './loader.js';
-import { kernels as coreKernels, anyDType } from './kernels/core.js';
-import { matMul, matMulAsyncKernel } from './kernels/MatMul.js';
-import { binaryKernel, unaryKernel } from './kernels/elementwise.js';
-import { reduceKernel } from './kernels/reduce.js';
-import { softmaxCrossEntropyWithLogits, softmaxKernel } from './kernels/Softmax.js';
-import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './kernels/conv2d.js';
-import { avgPool, avgPoolGrad, maxPool, maxPoolGrad } from './kernels/pool.js';
-import { applyAdagrad, applyAdam, applyGradientDescent, applyMomentum, applyRMSProp } from './kernels/apply.js';
-import { kernels as intBoolKernels, supports as intBoolSupports } from './kernels/int_bool.js';
-import { fusedBatchNorm, fusedBatchNormGrad } from './kernels/batch_norm.js';
-import { basicRNN, basicRNNGrad, gruBlock, gruBlockGrad, lstmBlock, lstmBlockGrad } from './kernels/rnn.js';
+import { kernels as coreKernels } from './kernels/core.js';
+import { addonAsyncKernel, addonKernel, addonSupports } from './kernels/addon_kernel.js';
 
 /** Native priority: cuda 4, native 3, wasm 2, js 1. */
 export const NATIVE_PRIORITY = 3;
@@ -26,59 +18,28 @@ export function nativeBinding(): NativeBinding | null {
   return loaded?.binding ?? null;
 }
 
-const UNARY = [
-  K.Neg, K.Abs, K.Square, K.Sqrt, K.Rsqrt, K.Reciprocal, K.Exp, K.Expm1, K.Log, K.Log1p, K.Tanh, K.Sigmoid, K.Relu,
-  K.Relu6, K.Elu, K.Selu, K.Softplus, K.Floor, K.Ceil, K.Round, K.Sign, K.LeakyRelu, K.Step, K.Sin, K.Cos, K.Tan,
-  K.Asin, K.Acos, K.Atan, K.Sinh, K.Cosh, K.Erf,
-];
-const BINARY = [K.Add, K.Sub, K.Mul, K.RealDiv, K.Maximum, K.Minimum, K.SquaredDifference, K.Pow, K.Atan2, K.FloorDiv, K.FloorMod];
-const REDUCE = [K.Sum, K.Mean, K.Max, K.Min];
+/** Every kernel name the engine knows (core/kernel_names.ts). */
+const KNOWN = new Set<string>(Object.values(K).filter((v) => typeof v === 'string'));
 
-function nativeKernels(): [string, KernelFn][] {
-  return [
-    ...coreKernels,
-    [K.MatMul, matMul],
-    ...UNARY.map((k): [string, KernelFn] => [k, unaryKernel(k)]),
-    ...BINARY.map((k): [string, KernelFn] => [k, binaryKernel(k)]),
-    ...REDUCE.map((k): [string, KernelFn] => [k, reduceKernel(k)]),
-    [K.Softmax, softmaxKernel(false)],
-    [K.LogSoftmax, softmaxKernel(true)],
-    [K.SoftmaxCrossEntropyWithLogits, softmaxCrossEntropyWithLogits],
-    [K.Conv2D, conv2d],
-    [K.Conv2DBackpropInput, conv2dBackpropInput],
-    [K.Conv2DBackpropFilter, conv2dBackpropFilter],
-    [K.MaxPool, maxPool],
-    [K.AvgPool, avgPool],
-    [K.MaxPoolGrad, maxPoolGrad],
-    [K.AvgPoolGrad, avgPoolGrad],
-    // rnn family: a cell is the sequence kernel with T = 1.
-    [K.LSTMBlockCell, lstmBlock],
-    [K.LSTMBlockSequence, lstmBlock],
-    [K.LSTMBlockCellGrad, lstmBlockGrad],
-    [K.LSTMBlockSequenceGrad, lstmBlockGrad],
-    [K.GRUBlockCell, gruBlock],
-    [K.GRUBlockSequence, gruBlock],
-    [K.GRUBlockCellGrad, gruBlockGrad],
-    [K.GRUBlockSequenceGrad, gruBlockGrad],
-    [K.BasicRNNCell, basicRNN],
-    [K.BasicRNNSequence, basicRNN],
-    [K.BasicRNNCellGrad, basicRNNGrad],
-    [K.BasicRNNSequenceGrad, basicRNNGrad],
-    // train family: optimizer updates.
-    [K.ApplyGradientDescent, applyGradientDescent],
-    [K.ApplyMomentum, applyMomentum],
-    [K.ApplyAdam, applyAdam],
-    [K.ApplyRMSProp, applyRMSProp],
-    [K.ApplyAdagrad, applyAdagrad],
-    // norm family: fused batch normalization.
-    [K.FusedBatchNorm, fusedBatchNorm],
-    [K.FusedBatchNormGrad, fusedBatchNormGrad],
-    // int32 / bool: comparisons, logical ops, Select, Cast (replaces the core list's js Cast).
-    ...intBoolKernels,
-  ];
+/** The addon's kernels the engine knows: what the native backend registers (besides the core data movers). */
+export function addonKernels(binding: NativeBinding): NativeKernelInfo[] {
+  return binding.kernels().filter((k) => KNOWN.has(k.name));
 }
 
-const allF32 = (inputs: readonly TensorInfo[]) => inputs.every((t) => t.dtype === 'float32');
+/** Registrations: [name, kernel, supports]. The glue is Cast's: dtypes the addon lacks run the js loop on the same arrays. */
+function nativeKernels(binding: NativeBinding): [string, KernelFn, SupportFn][] {
+  const list: [string, KernelFn, SupportFn][] = coreKernels.map(([name, fn]): [string, KernelFn, SupportFn] => [name, fn, () => true]);
+  for (const k of addonKernels(binding)) {
+    const fn = addonKernel(k), ok = addonSupports(k);
+    const entry: [string, KernelFn, SupportFn] = k.name === K.Cast
+      ? [k.name, (ins, attrs, b, outs) => (ok(ins) && ok(outs) ? fn(ins, attrs, b, outs) : jsCast(ins, attrs, b, outs)), () => true]
+      : [k.name, fn, ok];
+    const at = list.findIndex(([name]) => name === k.name);
+    if (at >= 0) list[at] = entry;
+    else list.push(entry);
+  }
+  return list;
+}
 
 /**
  * Loads the CPU addon and registers the native backend and its kernels. When the addon is absent (or
@@ -97,11 +58,12 @@ export function registerNativeBackend(): void {
     return;
   }
   const { binding, file } = loaded;
-  const list = nativeKernels();
+  const list = nativeKernels(binding);
+  const matMul = addonKernels(binding).find((k) => k.name === K.MatMul);
   ENGINE.registerBackend('native', () => {
     const b = new NativeBackend(binding, file);
-    for (const [k] of list) b.supportFns.set(k, intBoolSupports.get(k) ?? (anyDType.has(k) ? () => true : allF32));
-    b.asyncKernels.set(K.MatMul, matMulAsyncKernel);
+    for (const [k, , ok] of list) b.supportFns.set(k, ok);
+    if (matMul) b.asyncKernels.set(K.MatMul, addonAsyncKernel(matMul));
     return b;
   }, NATIVE_PRIORITY);
   for (const [name, fn] of list) ENGINE.registerKernel(name, 'native', fn);

@@ -1,0 +1,204 @@
+/**
+ * The one native KernelFn: every kernel the addon lists runs through it. It allocates the outputs the op
+ * inferred (`outs`: nothing is recomputed here) and calls the addon's generic `run(id, meta, ...tensors)`: the
+ * inputs' and outputs' typed arrays as arguments, and one Float64Array with the input count, every shape
+ * (rank-prefixed) and the attrs, encoded by the kernel's encoder built once at load from the attr schema the
+ * addon exports (native/cpu/dispatch/parse.h has the layout). The addon validates all of it.
+ */
+import type { AsyncKernelFn, Attrs, Backend, KernelFn, OutSpec, TensorInfo } from '../../../core/backend.js';
+import { asNative } from '../backend_native.js';
+import type { NativeArray, NativeAttrSpec, NativeKernelInfo } from '../binding.js';
+
+const MAX_TENSORS = 32, MAX_RANK = 16, MAX_INTS = 64;
+
+/** Writes one attr's slots at `at`; returns the next free slot. */
+type SlotWriter = (m: Float64Array, at: number, v: unknown) => number;
+
+function slotWriter(kernel: string, a: NativeAttrSpec): SlotWriter {
+  const bad = (want: string) => new TypeError(`${kernel}: attr '${a.name}' must be ${want}`);
+  switch (a.kind) {
+    case 'bool':
+      return (m, at, v) => {
+        if (v !== undefined && typeof v !== 'boolean') throw bad('a boolean');
+        m[at] = v === undefined ? -1 : v ? 1 : 0;
+        return at + 1;
+      };
+    case 'number':
+      return (m, at, v) => {
+        if (v !== undefined && typeof v !== 'number') throw bad('a number');
+        m[at] = v === undefined ? 0 : 1;
+        m[at + 1] = v === undefined ? 0 : v;
+        return at + 2;
+      };
+    case 'ints':
+      return (m, at, v) => {
+        if (v === undefined) {
+          m[at] = -1;
+          return at + 1;
+        }
+        if (!Array.isArray(v) || v.length > MAX_INTS) throw bad(`an array of at most ${MAX_INTS} integers`);
+        m[at] = v.length;
+        for (let j = 0; j < v.length; j++) {
+          const e: unknown = v[j];
+          m[at + 1 + j] = typeof e === 'number' ? e : NaN; // the addon refuses what is not an integer
+        }
+        return at + 1 + v.length;
+      };
+    case 'enum': {
+      const values = a.values ?? [];
+      // -2: not one of the values (the addon names them).
+      return (m, at, v) => {
+        m[at] = v === undefined ? -1 : typeof v === 'string' && values.includes(v) ? values.indexOf(v) : -2;
+        return at + 1;
+      };
+    }
+    default:
+      throw new Error(`native: kernel ${kernel}: unknown attr kind '${String((a as NativeAttrSpec).kind)}'`);
+  }
+}
+
+/** The slots an attr takes at most. */
+function maxSlots(a: NativeAttrSpec): number {
+  return a.kind === 'number' ? 2 : a.kind === 'ints' ? 1 + MAX_INTS : 1;
+}
+
+/** Encodes an attrs object into meta's attr slots from `at`; returns the next free slot. */
+export type AttrEncoder = (m: Float64Array, at: number, attrs: Attrs) => number;
+
+/** Kernel `k`'s attr encoder, generic over its schema (built once at load). */
+export function attrEncoder(k: NativeKernelInfo): AttrEncoder {
+  const names = k.attrs.map((a) => a.name);
+  const writers = k.attrs.map((a) => slotWriter(k.name, a));
+  const n = writers.length;
+  return (m, at, attrs) => {
+    for (let i = 0; i < n; i++) at = writers[i]!(m, at, (attrs as Record<string, unknown>)[names[i]!]);
+    return at;
+  };
+}
+
+/** The longest meta any call of kernel `k` can need. */
+export function metaCapacity(k: NativeKernelInfo): number {
+  return 1 + MAX_TENSORS * (1 + MAX_RANK) + k.attrs.reduce((s, a) => s + maxSlots(a), 0);
+}
+
+/** Writes shape `s` rank-prefixed at `at`; returns the next free slot. */
+function writeShape(m: Float64Array, at: number, s: readonly number[]): number {
+  m[at++] = s.length;
+  for (let j = 0; j < s.length; j++) m[at++] = s[j]!;
+  return at;
+}
+
+/**
+ * run()'s meta for kernel `k` in a fresh array (tests and direct binding users; the backend reuses a scratch).
+ */
+export function encodeMeta(k: NativeKernelInfo, inShapes: readonly (readonly number[])[], outShapes: readonly (readonly number[])[],
+  attrs: Attrs, encode: AttrEncoder = attrEncoder(k)): Float64Array {
+  const m = new Float64Array(metaCapacity(k));
+  let at = 1;
+  m[0] = inShapes.length;
+  for (const s of inShapes) at = writeShape(m, at, s);
+  for (const s of outShapes) at = writeShape(m, at, s);
+  encode(m, at, attrs);
+  return m;
+}
+
+/** The meta scratch every call reuses: the addon copies it during the call (a nested call gets a fresh one). */
+let scratch = new Float64Array(0);
+let busy = false;
+
+/**
+ * Fills `tensors` (the inputs' arrays, then fresh or in-place outputs) and meta `m`; returns the outputs' infos
+ * (one info for a single output: no array on the hot path).
+ */
+function prepare(k: NativeKernelInfo, encode: AttrEncoder, m: Float64Array, tensors: NativeArray[], inputs: readonly TensorInfo[],
+  attrs: Attrs, backend: Backend, specs: readonly OutSpec[]): TensorInfo | TensorInfo[] {
+  const nb = asNative(backend);
+  const nIn = inputs.length;
+  m[0] = nIn;
+  let at = 1;
+  for (let i = 0; i < nIn; i++) {
+    tensors[i] = nb.readSync(inputs[i]!.dataId) as NativeArray;
+    at = writeShape(m, at, inputs[i]!.shape);
+  }
+  // Copy-on-write updates (optimizers): an output goes into its input's own buffer when the op allows it and
+  // nothing else owns that buffer; otherwise a fresh array.
+  const inPlace = k.inPlace.length > 0 && attrs.inPlace === true;
+  const single = specs.length === 1;
+  const result: TensorInfo[] | null = single ? null : new Array<TensorInfo>(specs.length);
+  let first: TensorInfo | null = null;
+  for (let o = 0; o < specs.length; o++) {
+    const s = specs[o]!;
+    at = writeShape(m, at, s.shape);
+    const src = inPlace ? inputs[k.inPlace[o] ?? -1] : undefined;
+    let info: TensorInfo;
+    if (src && src.dataId.owners === 1 && src.dtype === s.dtype) {
+      info = { dataId: src.dataId, shape: [...s.shape], dtype: s.dtype };
+      tensors[nIn + o] = tensors[k.inPlace[o]!]!;
+    } else {
+      // Every native kernel writes each element of its outputs (LSTM gates under gateOutputs: false excepted,
+      // and those are unspecified by contract), so float32 outputs may be recycled, uninitialised arrays.
+      const [made, arr] = s.dtype === 'float32' ? nb.makeOutputUninit(s.shape) : nb.makeOutput(s.shape, s.dtype);
+      info = made;
+      tensors[nIn + o] = arr as NativeArray;
+    }
+    if (result) result[o] = info;
+    else first = info;
+  }
+  encode(m, at, attrs);
+  return result ?? first!;
+}
+
+/** The meta array of a call: the shared scratch, or a fresh one when a call is already being encoded. */
+function metaFor(cap: number): Float64Array {
+  if (busy) return new Float64Array(cap);
+  if (scratch.length < cap) scratch = new Float64Array(cap);
+  return scratch;
+}
+
+/** The KernelFn of addon kernel `k`. */
+export function addonKernel(k: NativeKernelInfo): KernelFn {
+  const encode = attrEncoder(k), cap = metaCapacity(k), id = k.id;
+  return (inputs, attrs, backend, specs) => {
+    const nested = busy, m = metaFor(cap);
+    busy = true;
+    try {
+      const tensors = new Array<NativeArray>(inputs.length + specs.length);
+      const result = prepare(k, encode, m, tensors, inputs, attrs, backend, specs);
+      asNative(backend).binding.run(id, m, ...tensors);
+      return result;
+    } finally {
+      busy = nested;
+    }
+  };
+}
+
+/**
+ * The engine's async-kernel form: outputs are allocated now and filled on a worker thread. The inputs must stay
+ * alive and unmodified until `done` settles (runKernelAsync holds their buffers; the addon references the arrays
+ * and copies meta before it returns).
+ */
+export function addonAsyncKernel(k: NativeKernelInfo): AsyncKernelFn {
+  const encode = attrEncoder(k), cap = metaCapacity(k), id = k.id;
+  return (inputs, attrs, backend, specs) => {
+    const nested = busy, m = metaFor(cap);
+    busy = true;
+    try {
+      const tensors = new Array<NativeArray>(inputs.length + specs.length);
+      const result = prepare(k, encode, m, tensors, inputs, attrs, backend, specs);
+      const done = asNative(backend).binding.runAsync(id, m, ...tensors);
+      return { result, done };
+    } finally {
+      busy = nested;
+    }
+  };
+}
+
+/** Which inputs kernel `k` accepts (its per-input dtypes from the addon; the last entry covers the rest). */
+export function addonSupports(k: NativeKernelInfo): (inputs: readonly { dtype: string }[]) => boolean {
+  const sets = k.dtypes.map((d) => new Set<string>(d));
+  const last = sets.length - 1;
+  return (inputs) => {
+    for (let i = 0; i < inputs.length; i++) if (!sets[i < last ? i : last]!.has(inputs[i]!.dtype)) return false;
+    return true;
+  };
+}
