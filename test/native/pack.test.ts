@@ -1,5 +1,6 @@
 /**
- * Packaging: `npm pack` with a prebuilt binary (prebuildify), installed into a fresh project whose PATH has no
+ * Packaging: `npm pack` of the checkout with the release prebuilds (linux-x64, and linux-arm64 cross-built, checked
+ * by its ELF header), its contents and size checked, installed into a fresh project whose PATH has no
  * C++ compiler, runs a matmul on the native backend; and without the prebuild the install script prints one
  * line and exits 0, leaving the reason in tl.info(). Everything happens in temp copies (the checkout's build/
  * and prebuilds/ are untouched). The install runs offline with an empty npm cache of its own: the package's runtime
@@ -8,10 +9,10 @@
  * without the registry metadata an offline install of a semver range needs).
  */
 import { describe, it, expect } from 'vitest';
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync, type ExecFileOptions } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tl from '../../src/index.js';
 
@@ -19,10 +20,17 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const hasNative = tl.backends().includes('native');
 const hasDist = existsSync(join(root, 'dist', 'index.js'));
 
-function run(cmd: string, args: string[], opts: SpawnSyncOptions): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 240_000, ...opts });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-  return String(r.stdout);
+/**
+ * Runs a command without blocking the event loop (a minute-long spawnSync starves vitest's worker RPC, which then
+ * reports an unhandled timeout error); resolves with its stdout, rejects with its output on failure.
+ */
+function run(cmd: string, args: string[], opts: ExecFileOptions): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(cmd, args, { encoding: 'utf8', timeout: 240_000, maxBuffer: 64 * 1024 * 1024, ...opts }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${cmd} ${args.join(' ')} failed (${err.code ?? err.signal}):\n${stdout}\n${stderr}`));
+      else resolve(String(stdout));
+    });
+  });
 }
 
 /** A PATH holding links to everything on the current PATH except C/C++ compilers. */
@@ -39,19 +47,70 @@ function pathWithoutCompilers(dir: string): string {
   return dir;
 }
 
+/**
+ * The prebuilds a release must hold from this host: its own platform, plus linux-arm64 (cross-built) on x86-64
+ * Linux when the aarch64 toolchain is present — always in CI, where .ci/run installs it.
+ */
+function releasePlatforms(): string[] {
+  const own = `${process.platform}-${process.arch}`;
+  const cross = process.platform === 'linux' && process.arch === 'x64' &&
+    (process.env.CI || spawnSync('sh', ['-c', 'command -v aarch64-linux-gnu-g++']).status === 0);
+  return cross ? [own, 'linux-arm64'] : [own];
+}
+
+/** ELF machine of a .node file (62 x86-64, 183 AArch64). */
+function elfMachine(bytes: Buffer): number {
+  expect(bytes.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+  return bytes.readUInt16LE(18);
+}
+
+/**
+ * What the tarball holds: the runtime (dist with its .wasm, the install script, the sources to build from), the
+ * prebuilds for `platforms`, the data the demo reads; no tests, benches, TypeScript sources, examples or build
+ * outputs, and a bounded size.
+ */
+async function checkPackageContents(tgz: string, platforms: string[]): Promise<void> {
+  const files = (await run('tar', ['tzf', tgz], {})).trim().split('\n').map((f) => f.replace(/^package\//, ''));
+  for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'binding.gyp', 'dist/index.js', 'dist/index.d.ts',
+    'dist/backends/wasm/tensorlane.wasm', 'scripts/install-native.mjs', 'native/cpu/addon.cc', 'data/digits.csv.gz']) {
+    expect(files, f).toContain(f);
+  }
+  for (const p of platforms) expect(files.filter((f) => f.startsWith(`prebuilds/${p}/`) && f.endsWith('.node')), p).toHaveLength(1);
+  const forbidden = /^(test|src|examples|docs|scripts\/(?!install-native\.mjs$)|native\/cpu\/test|build\/|node_modules|\.ci|\.git)/;
+  expect(files.filter((f) => forbidden.test(f))).toEqual([]);
+  expect(files.filter((f) => f.startsWith('data/')).sort()).toEqual(
+    ['data/README.md', 'data/diabetes_data_raw.csv.gz', 'data/diabetes_target.csv.gz', 'data/digits.csv.gz']);
+  expect(statSync(tgz).size).toBeLessThan(6 * 1024 * 1024);
+  if (platforms.includes('linux-arm64')) {
+    const dir = mkdtempSync(join(tmpdir(), 'tl-tgz-'));
+    try {
+      await run('tar', ['xzf', tgz, '-C', dir], {});
+      const arm = readdirSync(join(dir, 'package', 'prebuilds', 'linux-arm64')).find((f) => f.endsWith('.node'))!;
+      expect(elfMachine(readFileSync(join(dir, 'package', 'prebuilds', 'linux-arm64', arm)))).toBe(183);
+      const own = readdirSync(join(dir, 'package', 'prebuilds', `${process.platform}-${process.arch}`)).find((f) => f.endsWith('.node'))!;
+      expect(elfMachine(readFileSync(join(dir, 'package', 'prebuilds', `${process.platform}-${process.arch}`, own)))).toBe(62);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
 // Needs the compiled dist/ (npm ci's prepare step builds it) and a working native build to prebuildify.
 describe.skipIf(!hasNative || !hasDist)('native packaging', () => {
-  it('npm pack + install without a compiler runs matmul on native; without a prebuild the install still succeeds', () => {
+  it('npm pack + install without a compiler runs matmul on native; without a prebuild the install still succeeds', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'tl-pack-'));
     try {
-      // 1. A copy of the package sources, with `npm run prebuild` (prebuildify) run there.
+      // 1. A copy of the checkout (what `npm pack` would see, without node_modules, build outputs and git),
+      //    with the release prebuilds made there (`npm run prebuild:all`: this platform, and linux-arm64
+      //    cross-built on an x86-64 Linux host with the aarch64 toolchain CI installs).
       const pkg = join(tmp, 'pkg');
-      mkdirSync(pkg);
-      for (const f of ['package.json', 'binding.gyp', 'native', 'dist', 'scripts/install-native.mjs']) cpSync(join(root, f), join(pkg, f), { recursive: true });
+      const skip = new Set(['node_modules', '.git', 'build', 'prebuilds', '.vitest-report.json']);
+      cpSync(root, pkg, { recursive: true, filter: (src) => !skip.has(relative(root, src).split(sep)[0]!) });
       symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'));
-      run('npm', ['run', 'prebuild'], { cwd: pkg });
-      expect(readdirSync(join(pkg, 'prebuilds', `${process.platform}-${process.arch}`)).some((f) => f.endsWith('.node'))).toBe(true);
-      const tgz = run('npm', ['pack', '--ignore-scripts', '--pack-destination', tmp], { cwd: pkg }).trim().split('\n').pop()!;
+      const release = releasePlatforms();
+      await run(process.execPath, ['scripts/prebuild-all.mjs', '--require', release.join(',')], { cwd: pkg });
+      const tgz = (await run('npm', ['pack', '--ignore-scripts', '--pack-destination', tmp], { cwd: pkg })).trim().split('\n').pop()!;
+      await checkPackageContents(join(tmp, tgz), release);
 
       // 2. A consumer project, installed offline from an empty cache with no compiler reachable. tensorlane's
       //    runtime dependencies come as tarballs packed from our node_modules, listed in the consumer's own
@@ -68,13 +127,13 @@ describe.skipIf(!hasNative || !hasDist)('native packaging', () => {
       const runtimeDeps = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies ?? {});
       const local: Record<string, string> = {};
       for (const d of runtimeDeps) {
-        const file = run('npm', ['pack', join(root, 'node_modules', d), '--ignore-scripts', '--pack-destination', deps], { cwd: deps, env }).trim().split('\n').pop()!;
+        const file = (await run('npm', ['pack', join(root, 'node_modules', d), '--ignore-scripts', '--pack-destination', deps], { cwd: deps, env })).trim().split('\n').pop()!;
         local[d] = `file:${join(deps, file)}`;
       }
       const proj = join(tmp, 'proj');
       mkdirSync(proj);
       writeFileSync(join(proj, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module', private: true, dependencies: local }));
-      run('npm', ['install', join(tmp, tgz), '--foreground-scripts'], { cwd: proj, env });
+      await run('npm', ['install', join(tmp, tgz), '--foreground-scripts'], { cwd: proj, env });
       writeFileSync(join(proj, 'run.mjs'), `
         import * as tl from 'tensorlane';
         await tl.ready();
@@ -82,7 +141,7 @@ describe.skipIf(!hasNative || !hasDist)('native packaging', () => {
         const n = tl.info().backends.find((b) => b.name === 'native');
         console.log(JSON.stringify({ on: c.dataId.backend.name, c: Array.from(c.dataSync()), binary: n.details?.binary ?? null, reason: n.reason ?? null }));
       `);
-      const out1 = JSON.parse(run(process.execPath, ['run.mjs'], { cwd: proj, env }).trim().split('\n').pop()!);
+      const out1 = JSON.parse((await run(process.execPath, ['run.mjs'], { cwd: proj, env })).trim().split('\n').pop()!);
       expect(out1.on).toBe('native');
       expect(out1.c).toEqual([19, 22, 43, 50]);
       expect(out1.binary).toMatch(/prebuilds/);
@@ -95,7 +154,7 @@ describe.skipIf(!hasNative || !hasDist)('native packaging', () => {
       const lines = r.stdout.trim().split('\n');
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(/^tensorlane: native addon not built \(.+\); the wasm\/js backends will be used/);
-      const out2 = JSON.parse(run(process.execPath, ['run.mjs'], { cwd: proj, env }).trim().split('\n').pop()!);
+      const out2 = JSON.parse((await run(process.execPath, ['run.mjs'], { cwd: proj, env })).trim().split('\n').pop()!);
       expect(out2.on).not.toBe('native');
       expect(out2.c).toEqual([19, 22, 43, 50]);
       expect(out2.reason).toMatch(/no prebuilt binary.*not built/);
