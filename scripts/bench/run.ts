@@ -122,7 +122,9 @@ if (json) {
   console.log(`cores: ${cores}; native: ${native ? `${native.isa} (${native.gemmTile} tile)` : 'absent'}; ${repeat} process runs per configuration, medians of all timed iterations`);
   console.log('workload   runner              threads  median ms    min ms   GFLOP/s   runs');
   for (const r of rows.sort((a, b) => a.workload.localeCompare(b.workload) || a.runner.localeCompare(b.runner) || a.threads - b.threads)) {
-    console.log(`${r.workload.padEnd(10)} ${r.runner.padEnd(19)} ${String(r.threads).padStart(7)} ${r.medianMs.toFixed(3).padStart(10)} ${r.minMs.toFixed(3).padStart(9)} ${r.gflops.toFixed(1).padStart(9)} ${String(r.runs).padStart(6)}`);
+    // Small workloads (mm8: per-call cost) need more digits than milliseconds to three places.
+    const ms = (v: number) => (v < 0.1 ? v.toFixed(5) : v.toFixed(3));
+    console.log(`${r.workload.padEnd(10)} ${r.runner.padEnd(19)} ${String(r.threads).padStart(7)} ${ms(r.medianMs).padStart(10)} ${ms(r.minMs).padStart(9)} ${r.gflops.toFixed(1).padStart(9)} ${String(r.runs).padStart(6)}`);
   }
   for (const [w, o] of Object.entries(ratios)) {
     console.log(`${w}: ${Object.entries(o).map(([k, v]) => `${k} = ${v.toFixed(2)}x`).join(', ')}`);

@@ -75,6 +75,8 @@ function mmRead(n: number, runs: number): Workload {
 }
 
 export const WORKLOADS: Workload[] = [
+  // mm8: the per-call cost of a small op (dispatch, argument checks, output allocation), not arithmetic.
+  { ...mm(8, 5000), warmup: 500 },
   mm(256, 200), mmRead(256, 200), mm(1024, 25), conv(32, 32, 28, 64, 3, 25), lstm(32, 32, 128, 256, 30), mlpStep(64, [784, 300, 100, 10], 60),
 ];
 
