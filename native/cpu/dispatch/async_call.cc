@@ -63,53 +63,54 @@ struct AsyncCall {
     }
   }
 
-  // The outputs' data pointers on the JS thread, or false (detached: message set; or the env is going away).
-  bool copy_out(napi_env e) {
+  // Writes the outputs on the JS thread, or finds one detached (fail = kDetached, nothing written).
+  napi_status copy_out(napi_env e) {
     std::vector<void*> dst(call.out.size(), nullptr);
     for (size_t o = 0; o < call.out.size(); o++) {
       napi_value v, buffer;
       napi_typedarray_type type;
       size_t length = 0, offset = 0;
       bool detached = false;
-      if (napi_get_reference_value(e, out_refs[o], &v) != napi_ok || v == nullptr ||
-          napi_get_typedarray_info(e, v, &type, &length, &dst[o], &buffer, &offset) != napi_ok ||
-          napi_is_detached_arraybuffer(e, buffer, &detached) != napi_ok)
-        return false;
+      napi_status s = napi_get_reference_value(e, out_refs[o], &v);
+      if (s == napi_ok && v == nullptr) s = napi_generic_failure;  // collected: cannot happen, the ref is strong
+      if (s == napi_ok) s = napi_get_typedarray_info(e, v, &type, &length, &dst[o], &buffer, &offset);
+      if (s == napi_ok) s = napi_is_detached_arraybuffer(e, buffer, &detached);
+      if (s != napi_ok) return s;
       if (detached || int64_t(length) != call.out[o].size) {
         fail = Fail::kDetached;
         message = std::string(call.def->name) + ": output " + std::to_string(o) +
                   "'s ArrayBuffer was detached while the kernel ran (transferred away: the result is dropped, the new owner's data is untouched)" +
                   fmt_shapes(call);
-        return true;
+        return napi_ok;
       }
     }
     for (size_t o = 0; o < call.out.size(); o++)
       if (call.out[o].size > 0) std::memcpy(dst[o], call.out[o].data, bytes_of(call.out[o]));
-    return true;
+    return napi_ok;
   }
 
-  // Settles the promise; false when a Node-API call failed (the environment is going away).
-  bool settle(napi_env e, napi_status status) {
+  // Settles the promise; returns the first failed Node-API status (napi_ok when settled or skipped).
+  napi_status settle(napi_env e, napi_status status) {
     if (status == napi_cancelled && fail == Fail::kNone) {
       fail = Fail::kError;
       message = std::string(call.def->name) + ": cancelled";
     }
-    if (fail == Fail::kNone && has_work && !ran) {
-      // Skipped (closing): nobody can observe the promise any more.
-      return false;
-    }
-    if (fail == Fail::kNone && ran && !copy_out(e)) return false;
+    // Skipped because the instance is closing: nobody can observe the promise any more.
+    if (fail == Fail::kNone && has_work && !ran) return napi_ok;
+    napi_status s = napi_ok;
+    if (fail == Fail::kNone && ran && (s = copy_out(e)) != napi_ok) return s;
     if (fail == Fail::kNone) {
       napi_value undef;
-      return napi_get_undefined(e, &undef) == napi_ok && napi_resolve_deferred(e, deferred, undef) == napi_ok;
+      if ((s = napi_get_undefined(e, &undef)) != napi_ok) return s;
+      return napi_resolve_deferred(e, deferred, undef);
     }
     napi_value msg, code = nullptr, err;
-    if (napi_create_string_utf8(e, message.data(), message.size(), &msg) != napi_ok) return false;
-    if (fail == Fail::kDetached && napi_create_string_utf8(e, "ERR_TL_DETACHED", NAPI_AUTO_LENGTH, &code) != napi_ok) return false;
-    const napi_status made = fail == Fail::kRange      ? napi_create_range_error(e, nullptr, msg, &err)
-                             : fail == Fail::kDetached ? napi_create_type_error(e, code, msg, &err)
-                                                       : napi_create_error(e, nullptr, msg, &err);
-    return made == napi_ok && napi_reject_deferred(e, deferred, err) == napi_ok;
+    if ((s = napi_create_string_utf8(e, message.data(), message.size(), &msg)) != napi_ok) return s;
+    if (fail == Fail::kDetached && (s = napi_create_string_utf8(e, "ERR_TL_DETACHED", NAPI_AUTO_LENGTH, &code)) != napi_ok) return s;
+    s = fail == Fail::kRange      ? napi_create_range_error(e, nullptr, msg, &err)
+        : fail == Fail::kDetached ? napi_create_type_error(e, code, msg, &err)
+                                  : napi_create_error(e, nullptr, msg, &err);
+    return s != napi_ok ? s : napi_reject_deferred(e, deferred, err);
   }
 
   // Releases what the call holds; never throws, whatever state the environment is in.
@@ -128,12 +129,17 @@ void on_execute(napi_env, void* data) { static_cast<AsyncCall*>(data)->execute()
 
 void on_complete(napi_env env, napi_status status, void* data) {
   std::unique_ptr<AsyncCall> c(static_cast<AsyncCall*>(data));
+  napi_status s = napi_generic_failure;
   try {
-    if (!c->settle(env, status)) c->state->closing.store(true, std::memory_order_release);
+    s = c->settle(env, status);
   } catch (...) {
-    // Only allocation can throw here (message strings); the promise stays pending rather than abort.
-    c->state->closing.store(true, std::memory_order_release);
+    // Only allocation can throw here (message strings): the promise stays pending rather than abort.
   }
+  // node-addon-api's test for a dying environment: a call failed as if an exception were pending, and none is
+  // (napi_cannot_run_js, 23, is what Node-API 10 reports instead). Then the calls still queued are skipped.
+  bool pending = true;
+  if ((s == napi_pending_exception || int(s) == 23) && napi_is_exception_pending(env, &pending) == napi_ok && !pending)
+    c->state->closing.store(true, std::memory_order_release);
   c->release(env);
 }
 
