@@ -21,6 +21,7 @@
       "sources": [
         "native/cpu/addon.cc",
         "native/cpu/dispatch/parse.cc",
+        "native/cpu/dispatch/async_call.cc",
         "native/cpu/threadpool.cc",
         "native/cpu/cpu_features.cc",
         "native/cpu/malloc_tune.cc",

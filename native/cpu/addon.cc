@@ -1,12 +1,13 @@
-// Node-API entry points of the CPU addon: one generic, validated kernel dispatcher (run, and runAsync on an
-// AsyncWorker) plus the non-kernel entry points (info, threads, alignmentOf, the kernel list). Kernels register
-// themselves by kernel name (kernels/kernel_call.h, TL_KERNEL); the TypeScript backend resolves each name to an
+// Node-API entry points of the CPU addon: one generic, validated kernel dispatcher (run, and runAsync on
+// Node-API async work, dispatch/async_call.h) plus the non-kernel entry points (info, threads, alignmentOf, the
+// kernel list). Kernels register themselves by kernel name (kernels/kernel_call.h, TL_KERNEL); the TypeScript backend resolves each name to an
 // id once, at load, from kernels(), and calls run(id, meta, ...tensors): one Float64Array with the input count,
 // every shape and the attrs, encoded from the attr schema kernels() exports (dispatch/parse.h has the layout),
 // then the typed arrays (inputs then outputs).
 //
-// Tensors are the JS typed arrays themselves: kernels read and write their ArrayBuffers in place, never a copy,
-// and no external buffers are created (NODE_API_NO_EXTERNAL_BUFFERS_ALLOWED: Electron's V8 memory cage).
+// Tensors are the JS typed arrays themselves: run's kernels read and write their ArrayBuffers in place, never a
+// copy (runAsync's work on copies: a buffer can be transferred away while they run), and no external buffers
+// are created (NODE_API_NO_EXTERNAL_BUFFERS_ALLOWED: Electron's V8 memory cage).
 //
 // Safety lives in dispatch/parse.cc, once for every kernel: meta is copied and checked, then the data pointers
 // (typed array kind, SharedArrayBuffer, resizable and detached buffers refused, lengths against shape products,
@@ -18,7 +19,7 @@
 // State is per instance (Napi::Addon): each worker_thread / Electron renderer loading the addon gets its own.
 // The only process-wide state is the compute thread pool (threadpool.h explains why), the ISA table and the
 // static registration table of kernels (read-only after load).
-#include <napi.h>
+#include "napi_include.h"
 
 #include <cmath>
 #include <cstdint>
@@ -27,6 +28,7 @@
 #include <vector>
 
 #include "common.h"
+#include "dispatch/async_call.h"
 #include "dispatch/parse.h"
 #include "kernels/kernel_call.h"
 #include "malloc_tune.h"
@@ -95,6 +97,7 @@ class TensorlaneAddon : public Napi::Addon<TensorlaneAddon> {
     o.Set("threads", tl::num_threads());
     o.Set("cores", tl::available_cores());
     o.Set("calls", static_cast<double>(calls_));
+    o.Set("pendingAsync", static_cast<double>(async_->pending.load()));
     o.Set("mallocTuned", malloc_tuned_);
     o.Set("resizableCheck", ctx_.resizable_page_aligned ? "page-aligned buffers" : "every buffer");
     return o;
@@ -191,8 +194,9 @@ class TensorlaneAddon : public Napi::Addon<TensorlaneAddon> {
     return info.Env().Undefined();
   }
 
-  // runAsync(same arguments) -> Promise<void>: the kernel runs on a libuv worker thread. The arrays are held by
-  // references until the promise settles; the caller must not touch them until then.
+  // runAsync(same arguments) -> Promise<void>: the kernel runs on a libuv worker thread, on copies of the inputs
+  // taken now, into buffers copied to the outputs when it completes (dispatch/async_call.h: detached buffers,
+  // worker termination and exit).
   Napi::Value RunAsync(const Napi::CallbackInfo& info);
 
   tl::dispatch::ParseContext ctx_;
@@ -200,44 +204,13 @@ class TensorlaneAddon : public Napi::Addon<TensorlaneAddon> {
   bool busy_ = false;
   uint64_t calls_ = 0;
   bool malloc_tuned_ = false;
-};
-
-// Runs one kernel call off the JS thread; the typed arrays are referenced until the promise settles, so they
-// cannot be collected while the worker uses them.
-class KernelWorker : public Napi::AsyncWorker {
- public:
-  KernelWorker(Napi::Env env, std::unique_ptr<KernelCall> call, const std::vector<napi_value>& arrays, bool work)
-      : Napi::AsyncWorker(env, "tensorlane:runAsync"), call_(std::move(call)), work_(work), deferred_(Napi::Promise::Deferred::New(env)) {
-    for (napi_value a : arrays) refs_.push_back(Napi::Persistent(Napi::Object(env, a)));
-  }
-  Napi::Promise promise() { return deferred_.Promise(); }
-  void Execute() override {
-    if (!work_) return;
-    try {
-      call_->def->entry(*call_);
-    } catch (const std::exception& e) {
-      SetError(std::string(call_->def->name) + ": " + e.what() + tl::dispatch::fmt_shapes(*call_));
-    }
-  }
-  void OnOK() override { deferred_.Resolve(Env().Undefined()); }
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
-
- private:
-  std::unique_ptr<KernelCall> call_;
-  bool work_;
-  Napi::Promise::Deferred deferred_;
-  std::vector<Napi::ObjectReference> refs_;
+  std::shared_ptr<tl::dispatch::AsyncState> async_ = std::make_shared<tl::dispatch::AsyncState>();
 };
 
 Napi::Value TensorlaneAddon::RunAsync(const Napi::CallbackInfo& info) {
-  auto call = std::make_unique<KernelCall>();
-  std::vector<napi_value> arrays;
-  const bool work = tl::dispatch::parse_call(info.Env(), info, ctx_, *call, &arrays);
+  napi_value promise = tl::dispatch::queue_async(info.Env(), info, ctx_, async_);
   calls_++;
-  auto* w = new KernelWorker(info.Env(), std::move(call), arrays, work);
-  Napi::Promise p = w->promise();
-  w->Queue();
-  return p;
+  return Napi::Value(info.Env(), promise);
 }
 
 NODE_API_ADDON(TensorlaneAddon)

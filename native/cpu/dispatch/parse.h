@@ -19,7 +19,7 @@
 // ArrayBuffer.prototype.resizable getter captured at load, runs none.
 #pragma once
 
-#include <napi.h>
+#include "../napi_include.h"
 
 #include <string>
 #include <vector>

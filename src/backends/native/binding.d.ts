@@ -25,6 +25,8 @@ export interface NativeInfo {
   mallocTuned: boolean;
   /** Which buffers get the full resizable-buffer check: 'page-aligned buffers' or 'every buffer'. */
   resizableCheck: string;
+  /** runAsync calls of this addon instance queued and not yet settled. */
+  pendingAsync: number;
 }
 
 /** Element types the addon's kernels take: float32, int32, bool (a Uint8Array of 0/1). */

@@ -173,9 +173,10 @@ export function addonKernel(k: NativeKernelInfo): KernelFn {
 }
 
 /**
- * The engine's async-kernel form: outputs are allocated now and filled on a worker thread. The inputs must stay
- * alive and unmodified until `done` settles (runKernelAsync holds their buffers; the addon references the arrays
- * and copies meta before it returns).
+ * The engine's async-kernel form: outputs are allocated now and filled when `done` resolves. The addon copies meta
+ * and the inputs before it returns (the kernel runs on a worker thread on those copies) and writes the outputs on
+ * the JS thread at completion; `done` rejects (code 'ERR_TL_DETACHED') if an output's buffer was transferred away
+ * meanwhile (native/cpu/dispatch/async_call.h).
  */
 export function addonAsyncKernel(k: NativeKernelInfo): AsyncKernelFn {
   const encode = attrEncoder(k), cap = metaCapacity(k), id = k.id;
