@@ -85,7 +85,12 @@ function checkIntValues(op: string, arg: string, values: ArrayLike<unknown>, d: 
   }
 }
 
-/** tl.tensor: values (number, boolean, bigint, nested arrays, typed array), optional shape and dtype. */
+/**
+ * tl.tensor: values (number, boolean, bigint, nested arrays, typed array), optional shape and dtype. Without a
+ * dtype, numbers give float32, booleans bool, bigints int64, and a typed array its natural dtype (see
+ * naturalDType: Uint8Array is bool, the other integer arrays int32 / int64). Integer dtypes refuse NaN,
+ * infinities and out-of-range values.
+ */
 export function tensor(values: TensorLike, shape?: readonly number[], dtype?: DType): Tensor {
   return makeTensorFrom('tensor', 'values', values, shape, dtype);
 }
