@@ -4,6 +4,7 @@
  * case, and a fresh child goes on from the next case, so one bad case never takes the runner down.
  */
 import { spawn } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 export interface CaseResult {
@@ -24,6 +25,13 @@ function runFrom(backend: string, first: number, perCaseMs: number, modPath: str
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, TL_TEST_BACKENDS: '' },
     });
+    // Lower priority: the batch is CPU-bound and runs beside the other test workers, which must stay responsive
+    // (vitest's worker RPC times out when they starve).
+    try {
+      if (child.pid) setPriority(child.pid, 10);
+    } catch {
+      // not permitted here: run at normal priority
+    }
     let current = -1;
     let buf = '';
     let stderr = '';
