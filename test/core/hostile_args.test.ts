@@ -137,3 +137,10 @@ describe('matMulAsync', () => {
     expect(JSON.stringify({ x: tl.zeros([0, 3]) })).toBe('{"x":"Tensor(float32[0,3])"}');
   });
 });
+
+describe('recurrent ops with a custom activation', () => {
+  it('still check their options object', () => {
+    const call = () => tl.basicRNNCell(tl.ones([1, 2]), tl.zeros([1, 3]), tl.ones([5, 3]), tl.zeros([3]), (t: tl.Tensor) => tl.relu(t), { fusd: true } as never);
+    expect(call).toThrow(/^basicRNNCell: unknown option 'fusd' in 'options'; accepted: fused$/);
+  });
+});
