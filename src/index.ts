@@ -17,7 +17,7 @@ export { Variable, variable } from './core/variable.js';
 export type { VariableOptions } from './core/variable.js';
 export type { DType, TypedArray } from './core/dtype.js';
 export type { TensorLike } from './core/tensor_util.js';
-export { TensorlaneError, ShapeError, DTypeError, ArgumentError, BackendError, DisposedError, FileFormatError } from './core/errors.js';
+export { TensorlaneError, ShapeError, DTypeError, ArgumentError, BackendError, DisposedError, FileFormatError, OutOfMemoryError } from './core/errors.js';
 export { info, VERSION } from './core/info.js';
 export { grad, grads, valueAndGrad, valueAndGrads, variableGrads } from './core/autodiff.js';
 export type { MemoryInfo } from './core/engine.js';

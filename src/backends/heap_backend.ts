@@ -1,7 +1,14 @@
 import { DataHandle, type Backend, type BackendName, type TensorInfo } from '../core/backend.js';
 import { allocArray, bytesPerElement, type DType, type TypedArray } from '../core/dtype.js';
-import { TensorlaneError } from '../core/errors.js';
+import { OutOfMemoryError, TensorlaneError, fmtShape } from '../core/errors.js';
 import { sizeFromShape } from '../core/shape.js';
+
+/**
+ * The largest single buffer a heap backend allocates (4 GiB). Larger ones are refused with OutOfMemoryError
+ * instead of being attempted: with memory overcommit the allocation may "succeed" and the process then
+ * thrashes or is killed while the kernel writes it, which a caller cannot catch.
+ */
+export const MAX_BUFFER_BYTES = 2 ** 32;
 
 /**
  * Storage shared by the backends whose tensors live in ordinary JS typed arrays (js, native): a map from data
@@ -35,7 +42,12 @@ export abstract class HeapBackend implements Backend {
 
   /** Allocates an output of `shape`/`dtype` and returns it with its (zero-filled) array to write into. */
   makeOutput(shape: readonly number[], dtype: DType): [TensorInfo, TypedArray] {
-    const values = allocArray(dtype, sizeFromShape(shape));
+    const n = sizeFromShape(shape);
+    const bytes = n * bytesPerElement(dtype);
+    if (bytes > MAX_BUFFER_BYTES) {
+      throw new OutOfMemoryError(`${this.name} backend: an output ${dtype}${fmtShape(shape)} needs ${bytes} bytes, over the limit of ${MAX_BUFFER_BYTES} bytes per buffer`);
+    }
+    const values = allocArray(dtype, n);
     return [this.write(values, shape, dtype), values];
   }
 }

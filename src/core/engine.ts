@@ -3,7 +3,8 @@ import type { KernelAttrs, KernelName } from './kernel_attrs.js';
 import { allocArray, bytesPerElement, type DType, type TypedArray } from './dtype.js';
 import { BackendError, TensorlaneError, fmtShape } from './errors.js';
 import { Rng } from './random.js';
-import { shapesEqual } from './shape.js';
+import { shapesEqual, sizeFromShape } from './shape.js';
+import { asTypedAllocationError, checkOutSpecs } from './kernel_guards.js';
 import { Tensor } from './tensor.js';
 import { setEngine } from './global.js';
 import type { AnyGradConfig, RegisteredGradient } from './gradients.js';
@@ -336,6 +337,7 @@ export class Engine {
         );
       }
     }
+    checkOutSpecs(kernel, specs);
     const [backend, fn] = this.chooseBackend(kernel, inputs, attrs);
     for (const t of inputs) if (t.dataId.backend !== backend) this.moveData(t, backend);
     const infos: TensorInfo[] = inputs.map((t) => ({ dataId: t.dataId, shape: t.shape, dtype: t.dtype }));
@@ -346,10 +348,14 @@ export class Engine {
     this.created = created;
     let res: TensorInfo | TensorInfo[];
     try {
-      res = fn(infos, attrs, backend, specs);
+      // Zero-size work returns at once: every output is empty, so there is nothing to compute, and a kernel
+      // must not loop over the other (possibly large) dimensions of an empty tensor.
+      res = specs.length > 0 && specs.every((s) => sizeFromShape(s.shape) === 0)
+        ? specs.map((s) => backend.write(allocArray(s.dtype, 0), s.shape, s.dtype))
+        : fn(infos, attrs, backend, specs);
     } catch (e) {
       freeUnowned(created);
-      throw e;
+      throw asTypedAllocationError(kernel, backend.name, e);
     } finally {
       this.created = outer;
     }
@@ -380,6 +386,7 @@ export class Engine {
    */
   async runKernelAsync<N extends KernelName>(kernel: N, inputs: Tensor[], kernelAttrs: KernelAttrs[N], outs: OutSpec): Promise<Tensor> {
     const attrs = kernelAttrs as Attrs;
+    checkOutSpecs(kernel, [outs]);
     for (const t of inputs) {
       t.throwIfDisposed(kernel);
       if (t.graphRef) throw new TensorlaneError(`${kernel}: async kernels take concrete tensors, got the symbolic '${t.name}'`);
@@ -398,7 +405,7 @@ export class Engine {
       started = afn(infos, attrs, backend, [outs]);
     } catch (e) {
       freeUnowned(created);
-      throw e;
+      throw asTypedAllocationError(kernel, backend.name, e);
     } finally {
       this.created = outer;
     }
@@ -605,3 +612,4 @@ const NO_ARGS: readonly unknown[] = [];
 
 export const ENGINE = new Engine();
 setEngine(ENGINE);
+

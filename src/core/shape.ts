@@ -76,6 +76,9 @@ export function normAxis(op: string, axis: number, rank: number, arg = 'axis'): 
 /** Normalizes an axis list (null/undefined = all axes), sorted and deduplicated. */
 export function normAxes(op: string, axis: number | readonly number[] | null | undefined, rank: number): number[] {
   if (axis === null || axis === undefined) return Array.from({ length: rank }, (_, i) => i);
+  if (typeof axis !== 'number' && !Array.isArray(axis)) {
+    throw new ArgumentError(`${op}: 'axis' must be an integer or an array of integers, got ${describe(axis)}`);
+  }
   const list = typeof axis === 'number' ? [axis] : [...axis];
   const out = new Set<number>();
   for (const a of list) {
@@ -113,12 +116,64 @@ export function assertRank(op: string, arg: string, shape: readonly number[], ra
   }
 }
 
-/** Checks that a shape is a list of non-negative integers (no overflow past 2^31 elements). */
-export function validateShape(op: string, shape: readonly number[], arg = 'shape'): void {
-  let size = 1;
-  for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) throw new ShapeError(`${op}: '${arg}' ${fmtShape(shape)} has an invalid dimension ${d}`);
-    size *= d;
+/**
+ * Limits every shape entry point enforces. A tensor holds at most 2^31-1 elements (the int32 index range the
+ * kernels and the wasm/native backends address). The product of the non-zero dimensions obeys the same bound,
+ * because a zero-size tensor with a huge dimension ([2^40, 4, 0, 1]) still makes kernels loop over the huge
+ * dimensions; and the rank is bounded (TF's limit of 254) so nested-array conversion cannot overflow the stack.
+ */
+export const MAX_ELEMENTS = 2 ** 31 - 1;
+export const MAX_RANK = 254;
+
+function describe(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v);
+  if (typeof v === 'bigint') return `${v}n`;
+  // A list of numbers prints as shapes do elsewhere (fmtShape: '?' for an unknown or negative dim).
+  if (Array.isArray(v) && v.length <= 8 && v.every((d) => typeof d === 'number' && !Number.isNaN(d))) return fmtShape(v as number[]);
+  if (Array.isArray(v)) return `[${v.slice(0, 8).map(describe).join(',')}${v.length > 8 ? ',...' : ''}]`;
+  if (v !== null && typeof v === 'object') return ArrayBuffer.isView(v) ? v.constructor.name : 'an object';
+  return String(v);
+}
+
+/**
+ * Checks a shape argument given by a user: an array (or typed array) of non-negative safe integers, at most
+ * MAX_RANK long, whose size (and whose product of non-zero dims) is at most MAX_ELEMENTS. Anything else is a
+ * ShapeError (ArgumentError when it is not a list at all) naming the op, the argument and the value.
+ */
+export function validateShape(op: string, shape: unknown, arg = 'shape'): asserts shape is number[] {
+  if (!Array.isArray(shape) && !(ArrayBuffer.isView(shape) && !(shape instanceof DataView))) {
+    throw new ArgumentError(`${op}: '${arg}' must be an array of dimension sizes, got ${describe(shape)}`);
   }
-  if (size > 2 ** 31 - 1) throw new ShapeError(`${op}: '${arg}' ${fmtShape(shape)} has more than 2^31-1 elements`);
+  const dims = shape as ArrayLike<unknown>;
+  if (dims.length > MAX_RANK) throw new ShapeError(`${op}: '${arg}' has rank ${dims.length}, more than the limit of ${MAX_RANK}`);
+  let nonZero = 1;
+  let size = 1;
+  for (let i = 0; i < dims.length; i++) {
+    const d = dims[i];
+    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
+      throw new ShapeError(`${op}: '${arg}' ${describe(shape)} has an invalid dimension ${describe(d)} (dimensions are non-negative integers)`);
+    }
+    size *= d;
+    if (d !== 0) nonZero *= d;
+  }
+  if (size > MAX_ELEMENTS) throw new ShapeError(`${op}: '${arg}' ${describe(shape)} has more than 2^31-1 elements`);
+  if (nonZero > MAX_ELEMENTS) {
+    throw new ShapeError(`${op}: '${arg}' ${describe(shape)}: the product of its non-zero dimensions exceeds 2^31-1 (a dimension is too large)`);
+  }
+}
+
+/**
+ * Checks an options argument: undefined or a plain object whose keys are all in `accepted`. Unknown keys are
+ * refused (a typo such as 'peephole' would otherwise run silently without the option).
+ */
+export function checkOptions(op: string, opts: unknown, accepted: readonly string[], arg = 'options'): void {
+  if (opts === undefined) return;
+  if (opts === null || typeof opts !== 'object' || Array.isArray(opts) || ArrayBuffer.isView(opts)) {
+    throw new ArgumentError(`${op}: '${arg}' must be an object, got ${describe(opts)}`);
+  }
+  for (const k of Object.keys(opts)) {
+    if (!accepted.includes(k)) {
+      throw new ArgumentError(`${op}: unknown option '${k}' in '${arg}'; accepted: ${accepted.length ? accepted.join(', ') : '(none)'}`);
+    }
+  }
 }

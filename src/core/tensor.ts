@@ -104,6 +104,15 @@ export class Tensor {
     return formatTensor(this.dataId.backend.readSync(this.dataId), this.shape, this.dtype, verbose);
   }
 
+  /**
+   * What JSON.stringify writes for a tensor: its kind, dtype and shape. Without it an error message that
+   * quotes an argument (`got ${JSON.stringify(x)}`) walks the data handle into the backend and its memory
+   * (hundreds of milliseconds on wasm) and prints nothing useful.
+   */
+  toJSON(): string {
+    return `Tensor(${this.dtype}[${this.shape.join(',')}]${this.disposed ? ', disposed' : ''})`;
+  }
+
   print(verbose = false): void {
     console.log(this.toString(verbose));
   }

@@ -84,6 +84,9 @@ export class Session {
     try {
       let last = performance.now();
       for (let i = 0; i < plan.order.length; i++) {
+        // close() may run while this awaits: stop with that as the reason, not with whatever the freed state
+        // (variables already disposed) would make the next node report.
+        if (this.closed) throw new FailedPreconditionError('Session.runAsync: session closed while running');
         const node = plan.order[i]!;
         // Nodes with an off-thread variant (matMul on native) are awaited: the event loop runs meanwhile.
         if (node.runAsync && !node.device && !this.backend) {
@@ -97,6 +100,7 @@ export class Session {
           last = performance.now();
         }
       }
+      if (this.closed) throw new FailedPreconditionError('Session.runAsync: session closed while running');
       return this.deliver(rebuild(this.collect(targets, values)));
     } finally {
       this.finish(values, owned, ctx);

@@ -12,23 +12,32 @@ import { graphOf, type Graph } from './graph.js';
 
 type Path = (string | number)[];
 
-function walk(x: unknown, visit: (t: Tensor) => void): void {
+/**
+ * How deep the argument walks below descend. Deeper than any valid argument (tensors have rank <= 254), so a
+ * 10,000-deep nested array or a cyclic object cannot overflow the stack here; the op then refuses the
+ * argument itself with a typed error.
+ */
+const MAX_WALK_DEPTH = 300;
+
+function walk(x: unknown, visit: (t: Tensor) => void, depth = 0): void {
+  if (depth > MAX_WALK_DEPTH) return;
   if (x instanceof Tensor) visit(x);
-  else if (Array.isArray(x)) for (const v of x) walk(v, visit);
+  else if (Array.isArray(x)) for (const v of x) walk(v, visit, depth + 1);
   else if (x && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
-    for (const v of Object.values(x)) walk(v, visit);
+    for (const v of Object.values(x)) walk(v, visit, depth + 1);
   }
 }
 
 /** Whether any tensor in x is symbolic (no allocation: every eager op call asks this first). */
-export function containsSymbolic(x: unknown): boolean {
+export function containsSymbolic(x: unknown, depth = 0): boolean {
+  if (depth > MAX_WALK_DEPTH) return false;
   if (x instanceof Tensor) return !!x.graphRef;
   if (Array.isArray(x)) {
-    for (const v of x) if (containsSymbolic(v)) return true;
+    for (const v of x) if (containsSymbolic(v, depth + 1)) return true;
     return false;
   }
   if (x && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
-    for (const k in x) if (containsSymbolic((x as Record<string, unknown>)[k])) return true;
+    for (const k in x) if (containsSymbolic((x as Record<string, unknown>)[k], depth + 1)) return true;
   }
   return false;
 }

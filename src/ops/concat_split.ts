@@ -67,10 +67,18 @@ export function stack(tensors: readonly TensorLike[], axis = 0): Tensor {
  * The sizes of each piece of split: a count (must divide the dim) or a list of sizes with at most one -1
  * (the remainder), as TF's split does.
  */
+/**
+ * The most tensors one split (or unstack) returns. Each output is a tensor object and a kernel output, so a
+ * count like 1e9 (valid arithmetic on an empty axis: 0 divides into any number of pieces) would exhaust the
+ * process instead of failing; TF's graphs put similar limits on num_split in practice.
+ */
+export const MAX_SPLIT_OUTPUTS = 65536;
+
 export function splitSizes(op: string, dim: number, numOrSizes: number | readonly number[], axis: number, shape: readonly number[]): number[] {
   if (typeof numOrSizes === 'number') {
     const num = numOrSizes;
     if (!Number.isInteger(num) || num < 1) throw new ArgumentError(`${op}: 'numOrSizes' must be a positive integer or a list of sizes, got ${num}`);
+    if (num > MAX_SPLIT_OUTPUTS) throw new ArgumentError(`${op}: 'numOrSizes' ${num} asks for more than ${MAX_SPLIT_OUTPUTS} outputs`);
     if (dim % num !== 0) {
       throw new ShapeError(`${op}: dim ${axis} of 'x' ${fmtShape(shape)} (size ${dim}) does not divide evenly into ${num} pieces`);
     }
@@ -79,6 +87,7 @@ export function splitSizes(op: string, dim: number, numOrSizes: number | readonl
   if (!Array.isArray(numOrSizes) || numOrSizes.length === 0) {
     throw new ArgumentError(`${op}: 'numOrSizes' must be a positive integer or a non-empty list of sizes`);
   }
+  if (numOrSizes.length > MAX_SPLIT_OUTPUTS) throw new ArgumentError(`${op}: 'numOrSizes' lists ${numOrSizes.length} sizes, more than ${MAX_SPLIT_OUTPUTS}`);
   let unknown = -1;
   let known = 0;
   numOrSizes.forEach((s, i) => {
@@ -119,6 +128,7 @@ export function unstack(x: TensorLike, axis = 0): Tensor[] {
     const ax = normAxis('unstack', axis, t.rank);
     const n = t.shape[ax]!;
     if (n === 0) return [];
+    if (n > MAX_SPLIT_OUTPUTS) throw new ArgumentError(`unstack: dim ${ax} of 'x' ${fmtShape(t.shape)} would give ${n} tensors, more than ${MAX_SPLIT_OUTPUTS}`);
     const outShape = t.shape.filter((_, i) => i !== ax);
     return split(t, n, ax).map((p) => reshape(p, outShape));
   });

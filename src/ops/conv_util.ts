@@ -13,6 +13,7 @@
  * input); a negative one is an error.
  */
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
+import { MAX_ELEMENTS, checkOptions, validateShape } from '../core/shape.js';
 
 /** 'SAME' | 'VALID' (any case), one pad for every side, or explicit per-dim [before, after] pairs. */
 export type ConvPadding = string | number | readonly (readonly number[])[];
@@ -74,7 +75,10 @@ export function parseSpatialParam(
     );
   }
   for (const v of list) {
-    if (!Number.isInteger(v) || v < 1) throw new ArgumentError(`${op}: '${arg}' ${JSON.stringify(value)} must hold positive integers`);
+    // Bounded by the int32 range the backends take these in (a larger stride or dilation means nothing anyway).
+    if (!Number.isInteger(v) || v < 1 || v > MAX_ELEMENTS) {
+      throw new ArgumentError(`${op}: '${arg}' ${JSON.stringify(value)} must hold positive integers (below 2^31)`);
+    }
   }
   return list;
 }
@@ -232,6 +236,8 @@ export function planConv(
   }
   const n = xShape[0]!;
   const outShape = channelsLast ? [n, ...outSpatial, outC] : [n, outC, ...outSpatial];
+  // Huge strides, dilations or pads give huge outputs: refused here under the op's own name.
+  validateShape(op, outShape.filter((d) => d !== -1), 'output shape'); // -1: unknown in graph mode
   return { strides: st, pads, dilations: dil, dataFormat, groups, outShape };
 }
 
@@ -246,6 +252,7 @@ export function convOptions<T extends object>(op: string, opts: T | string | und
   if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) {
     throw new ArgumentError(`${op}: options must be an object or a data format string, got ${JSON.stringify(opts)}`);
   }
+  checkOptions(op, opts, ['dataFormat', key, 'groups']);
   return opts;
 }
 

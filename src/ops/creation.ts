@@ -1,5 +1,5 @@
 import { isDType, scalarForDType, type DType } from '../core/dtype.js';
-import { DTypeError } from '../core/errors.js';
+import { DTypeError, OutOfMemoryError } from '../core/errors.js';
 import { ENGINE } from '../core/engine.js';
 import * as K from '../core/kernel_names.js';
 import { validateShape } from '../core/shape.js';
@@ -19,19 +19,31 @@ function checkDType(op: string, dtype: DType): void {
 
 /** A tensor of `shape` with every element `value`. */
 export function fill(shape: readonly number[], value: number | boolean | bigint, dtype?: DType): Tensor {
+  return fillAs('fill', shape, value, dtype);
+}
+
+/** fill under the name of the public op that called it, so errors name what the user called. */
+function fillAs(op: string, shape: readonly number[], value: number | boolean | bigint, dtype?: DType): Tensor {
   const d: DType = dtype ?? (typeof value === 'boolean' ? 'bool' : typeof value === 'bigint' ? 'int64' : 'float32');
-  checkDType('fill', d);
-  validateShape('fill', shape);
-  const v = scalarForDType('fill', 'value', value, d);
-  return ENGINE.runKernel(K.Fill, [], { shape: [...shape], value: v, dtype: d }, { shape: [...shape], dtype: d });
+  checkDType(op, d);
+  validateShape(op, shape);
+  const v = scalarForDType(op, 'value', value, d);
+  const s = Array.from(shape);
+  try {
+    return ENGINE.runKernel(K.Fill, [], { shape: s, value: v, dtype: d }, { shape: [...s], dtype: d });
+  } catch (e) {
+    // The backend names its kernel (Fill); say which op the user called.
+    if (e instanceof OutOfMemoryError) throw new OutOfMemoryError(`${op}: ${e.message}`);
+    throw e;
+  }
 }
 
 export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {
-  return fill(shape, dtype === 'bool' ? false : dtype === 'int64' ? 0n : 0, dtype);
+  return fillAs('zeros', shape, dtype === 'bool' ? false : dtype === 'int64' ? 0n : 0, dtype);
 }
 
 export function ones(shape: readonly number[], dtype: DType = 'float32'): Tensor {
-  return fill(shape, dtype === 'bool' ? true : dtype === 'int64' ? 1n : 1, dtype);
+  return fillAs('ones', shape, dtype === 'bool' ? true : dtype === 'int64' ? 1n : 1, dtype);
 }
 
 export function zerosLike(x: TensorLike): Tensor {

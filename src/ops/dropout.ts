@@ -3,7 +3,7 @@ import { FLOAT_DTYPES, assertDType, allocArray } from '../core/dtype.js';
 import { ENGINE } from '../core/engine.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { Rng } from '../core/random.js';
-import { broadcastShapes, shapesEqual, sizeFromShape } from '../core/shape.js';
+import { broadcastShapes, checkOptions, shapesEqual, sizeFromShape } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { convertToTensor, makeTensorFrom, type TensorLike } from '../core/tensor_util.js';
 import { mul } from './arithmetic.js';
@@ -58,6 +58,8 @@ export function dropout(x: TensorLike, rate: number, opts: DropoutOptions = {}):
 
 function dropoutImpl(x: TensorLike, rate: number, opts: DropoutOptions): Tensor {
   const op = 'dropout';
+  checkOptions(op, opts, ['noiseShape', 'seed']);
+  opts ??= {};
   const t = convertToTensor(x, 'x', op);
   assertDType(op, 'x', t.dtype, FLOAT_DTYPES);
   if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {

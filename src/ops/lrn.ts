@@ -21,13 +21,14 @@ function lrnAttrs(op: string, depthRadius: number, bias: number, alpha: number, 
 /**
  * TF's LRN over the last axis (the channels of NHWC):
  *   y[..., d] = x[..., d] / (bias + alpha * sum_{j=d-r}^{d+r} x[..., j]^2)^beta
- * TF accepts rank 4 only; any rank >= 1 is accepted here since the op only looks at the last axis.
+ * Rank 4 only, as TF: the kernels would run on any rank (they look at the last axis only), but a rank-3 image
+ * passed without its batch axis is a mistake TF refuses, and accepting it would silently differ from TF.
  */
 export function localResponseNormalization(x: TensorLike, depthRadius = 5, bias = 1, alpha = 1, beta = 0.5): Tensor {
   const op = 'localResponseNormalization';
   const t = convertToTensor(x, 'x', op);
   assertDType(op, 'x', t.dtype, FLOAT_DTYPES);
-  if (t.rank < 1) throw new ShapeError(`${op}: 'x' must have rank >= 1 (rank 4, NHWC, in TF), got shape ${fmtShape(t.shape)}`);
+  if (t.rank !== 4) throw new ShapeError(`${op}: 'x' must have rank 4 (NHWC), got shape ${fmtShape(t.shape)}`);
   const attrs = lrnAttrs(op, depthRadius, bias, alpha, beta);
   return ENGINE.runKernel(K.LRN, [t], attrs, { shape: [...t.shape], dtype: t.dtype });
 }
@@ -45,7 +46,7 @@ export function lrnGrad(dy: TensorLike, x: TensorLike, y: TensorLike, depthRadiu
     if (t.dtype !== tx.dtype) throw new DTypeError(`${op}: '${name}' is ${t.dtype} but 'x' is ${tx.dtype}; they must match`);
     if (!shapesEqual(t.shape, tx.shape)) throw new ShapeError(`${op}: '${name}' ${fmtShape(t.shape)} must have the shape of 'x' ${fmtShape(tx.shape)}`);
   }
-  if (tx.rank < 1) throw new ShapeError(`${op}: 'x' must have rank >= 1, got shape ${fmtShape(tx.shape)}`);
+  if (tx.rank !== 4) throw new ShapeError(`${op}: 'x' must have rank 4 (NHWC), got shape ${fmtShape(tx.shape)}`);
   const attrs = lrnAttrs(op, depthRadius, bias, alpha, beta);
   return ENGINE.runKernel(K.LRNGrad, [tdy, tx, ty], attrs, { shape: [...tx.shape], dtype: tx.dtype });
 }

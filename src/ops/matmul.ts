@@ -65,7 +65,8 @@ function matMulOperands(op: string, a: TensorLike, b: TensorLike, transposeA: un
  * not tracked by tl.tidy (dispose it yourself). Session.runAsync uses it for graph matMul nodes.
  */
 export async function matMulAsync(a: TensorLike, b: TensorLike, transposeA = false, transposeB = false): Promise<Tensor> {
-  const [ta, tb, shape] = matMulOperands('matMulAsync', a, b, transposeA, transposeB);
+  // tidy: converted operands must not outlive a validation error (this op is not wrapped in a scope).
+  const [ta, tb, shape] = ENGINE.tidy(() => matMulOperands('matMulAsync', a, b, transposeA, transposeB));
   try {
     return await ENGINE.runKernelAsync(K.MatMul, [ta, tb], { transposeA, transposeB }, { shape, dtype: ta.dtype });
   } finally {

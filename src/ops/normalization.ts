@@ -5,7 +5,7 @@
 import { FLOAT_DTYPES, assertDType } from '../core/dtype.js';
 import { ENGINE } from '../core/engine.js';
 import { ArgumentError, DTypeError, ShapeError, fmtShape } from '../core/errors.js';
-import { broadcastShapes, normAxes } from '../core/shape.js';
+import { broadcastShapes, checkOptions, normAxes } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { convertToTensor, type TensorLike } from '../core/tensor_util.js';
 import { add, maximum, mul, sub } from './arithmetic.js';
@@ -128,6 +128,8 @@ function fusedBatchNormImpl(x: TensorLike, scale: TensorLike, offset: TensorLike
   const op = 'fusedBatchNorm';
   const tx = convertToTensor(x, 'x', op);
   assertDType(op, 'x', tx.dtype, FLOAT_DTYPES);
+  checkOptions(op, opts, ['mean', 'variance', 'epsilon', 'dataFormat', 'isTraining', 'fused']);
+  opts ??= {};
   const dataFormat = opts.dataFormat ?? 'NHWC';
   if (!['NHWC', 'NCHW', 'NDHWC', 'NCDHW'].includes(dataFormat)) {
     throw new ArgumentError(`${op}: 'dataFormat' must be NHWC, NCHW, NDHWC or NCDHW, got '${String(dataFormat)}'`);

@@ -7,7 +7,7 @@ import { ArgumentError, DTypeError, ShapeError, fmtShape } from '../core/errors.
 import { isKernelDataFormat } from './op_util.js';
 import { ENGINE } from '../core/engine.js';
 import * as K from '../core/kernel_names.js';
-import { shapesEqual, validateShape } from '../core/shape.js';
+import { checkOptions, shapesEqual, validateShape } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { convertToTensor, type TensorLike } from '../core/tensor_util.js';
 import { reshape } from './reshape.js';
@@ -15,6 +15,12 @@ import { checkDataFormat, computePoolInfo, type PoolDataFormat2D, type PoolDataF
 import type { PoolAttrs } from '../core/kernel_attrs.js';
 
 export type { PoolDataFormat2D, PoolDataFormat3D, PoolInfo, PoolPadding } from './pool_util.js';
+
+/** The data format of a pool op's options object, refusing keys other than dataFormat. */
+function poolFormat(op: string, opts: Pool2DOptions | Pool3DOptions | undefined, dflt: string): string {
+  checkOptions(op, opts, ['dataFormat']);
+  return opts?.dataFormat ?? dflt;
+}
 
 export interface Pool2DOptions {
   /** 'NHWC' (default) or 'NCHW'. */
@@ -80,7 +86,7 @@ export function maxPool(
   padding: PoolPadding,
   opts: Pool2DOptions = {},
 ): Tensor {
-  return pool({ op: 'maxPool', kernel: K.MaxPool, nd: 2, dtypes: MAX_DTYPES }, x, ksize, strides, padding, opts.dataFormat ?? 'NHWC');
+  return pool({ op: 'maxPool', kernel: K.MaxPool, nd: 2, dtypes: MAX_DTYPES }, x, ksize, strides, padding, poolFormat('maxPool', opts, 'NHWC'));
 }
 
 /** 2-D average pooling (tf.nn.avg_pool): each output is the mean of the window's cells that lie inside x. */
@@ -91,7 +97,7 @@ export function avgPool(
   padding: PoolPadding,
   opts: Pool2DOptions = {},
 ): Tensor {
-  return pool({ op: 'avgPool', kernel: K.AvgPool, nd: 2, dtypes: FLOAT_DTYPES }, x, ksize, strides, padding, opts.dataFormat ?? 'NHWC');
+  return pool({ op: 'avgPool', kernel: K.AvgPool, nd: 2, dtypes: FLOAT_DTYPES }, x, ksize, strides, padding, poolFormat('avgPool', opts, 'NHWC'));
 }
 
 /** 3-D max pooling (tf.nn.max_pool3d), NDHWC or NCDHW. ksize/strides: number, [d, h, w] or the 5-entry form. */
@@ -102,7 +108,7 @@ export function maxPool3d(
   padding: PoolPadding,
   opts: Pool3DOptions = {},
 ): Tensor {
-  return pool({ op: 'maxPool3d', kernel: K.MaxPool3D, nd: 3, dtypes: MAX_DTYPES }, x, ksize, strides, padding, opts.dataFormat ?? 'NDHWC');
+  return pool({ op: 'maxPool3d', kernel: K.MaxPool3D, nd: 3, dtypes: MAX_DTYPES }, x, ksize, strides, padding, poolFormat('maxPool3d', opts, 'NDHWC'));
 }
 
 /** 3-D average pooling (tf.nn.avg_pool3d), counting only cells inside x. */
@@ -113,7 +119,7 @@ export function avgPool3d(
   padding: PoolPadding,
   opts: Pool3DOptions = {},
 ): Tensor {
-  return pool({ op: 'avgPool3d', kernel: K.AvgPool3D, nd: 3, dtypes: FLOAT_DTYPES }, x, ksize, strides, padding, opts.dataFormat ?? 'NDHWC');
+  return pool({ op: 'avgPool3d', kernel: K.AvgPool3D, nd: 3, dtypes: FLOAT_DTYPES }, x, ksize, strides, padding, poolFormat('avgPool3d', opts, 'NDHWC'));
 }
 
 // ---- gradient ops ----------------------------------------------------------------------------------------
@@ -169,7 +175,7 @@ export function maxPoolGrad(
   padding: PoolPadding,
   opts: Pool2DOptions = {},
 ): Tensor {
-  return maxPoolGradImpl('maxPoolGrad', K.MaxPoolGrad, 2, x, y, dy, ksize, strides, padding, opts.dataFormat ?? 'NHWC');
+  return maxPoolGradImpl('maxPoolGrad', K.MaxPoolGrad, 2, x, y, dy, ksize, strides, padding, poolFormat('maxPoolGrad', opts, 'NHWC'));
 }
 
 /** Gradient of maxPool3d (TF's MaxPool3DGrad). */
@@ -182,7 +188,7 @@ export function maxPool3dGrad(
   padding: PoolPadding,
   opts: Pool3DOptions = {},
 ): Tensor {
-  return maxPoolGradImpl('maxPool3dGrad', K.MaxPool3DGrad, 3, x, y, dy, ksize, strides, padding, opts.dataFormat ?? 'NDHWC');
+  return maxPoolGradImpl('maxPool3dGrad', K.MaxPool3DGrad, 3, x, y, dy, ksize, strides, padding, poolFormat('maxPool3dGrad', opts, 'NDHWC'));
 }
 
 function avgPoolGradImpl(
@@ -218,7 +224,7 @@ export function avgPoolGrad(
   padding: PoolPadding,
   opts: Pool2DOptions = {},
 ): Tensor {
-  return avgPoolGradImpl('avgPoolGrad', K.AvgPoolGrad, 2, dy, inShape, ksize, strides, padding, opts.dataFormat ?? 'NHWC');
+  return avgPoolGradImpl('avgPoolGrad', K.AvgPoolGrad, 2, dy, inShape, ksize, strides, padding, poolFormat('avgPoolGrad', opts, 'NHWC'));
 }
 
 /** Gradient of avgPool3d (TF's AvgPool3DGrad). */
@@ -230,5 +236,5 @@ export function avgPool3dGrad(
   padding: PoolPadding,
   opts: Pool3DOptions = {},
 ): Tensor {
-  return avgPoolGradImpl('avgPool3dGrad', K.AvgPool3DGrad, 3, dy, inShape, ksize, strides, padding, opts.dataFormat ?? 'NDHWC');
+  return avgPoolGradImpl('avgPool3dGrad', K.AvgPool3DGrad, 3, dy, inShape, ksize, strides, padding, poolFormat('avgPool3dGrad', opts, 'NDHWC'));
 }

@@ -4,6 +4,7 @@
  * backend receive the same plain numbers and never re-derive TF's padding rules.
  */
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
+import { MAX_ELEMENTS } from '../core/shape.js';
 
 /** 'SAME' | 'VALID' (either case), one pad for every side, or explicit [before, after] pairs. */
 export type PoolPadding = 'SAME' | 'VALID' | 'same' | 'valid' | number | readonly (readonly [number, number])[];
@@ -58,7 +59,8 @@ export function spatialParam(op: string, arg: string, v: number | readonly numbe
     throw new ArgumentError(`${op}: '${arg}' must be a number or an array of ${nd} or ${nd + 2} numbers, got ${JSON.stringify(v)}`);
   }
   for (const d of out) {
-    if (!Number.isInteger(d) || d < 1) throw new ArgumentError(`${op}: '${arg}' entries must be integers >= 1, got [${out.join(',')}]`);
+    // Bounded by the int32 range the backends take window sizes and strides in.
+    if (!Number.isInteger(d) || d < 1 || d > MAX_ELEMENTS) throw new ArgumentError(`${op}: '${arg}' entries must be integers >= 1 (and below 2^31), got [${out.join(',')}]`);
   }
   return out;
 }
@@ -143,7 +145,7 @@ function explicitPads(op: string, padding: PoolPadding, nd: number, dataFormat: 
   }
   const flat = pairs.flatMap((q) => [q[0]!, q[1]!]);
   for (const v of flat) {
-    if (!Number.isInteger(v) || v < 0) throw new ArgumentError(`${op}: explicit 'padding' entries must be integers >= 0, got ${JSON.stringify(padding)}`);
+    if (!Number.isInteger(v) || v < 0 || v > MAX_ELEMENTS) throw new ArgumentError(`${op}: explicit 'padding' entries must be integers >= 0 (and below 2^31), got ${JSON.stringify(padding)}`);
   }
   return flat;
 }

@@ -1,12 +1,15 @@
 import { ShapeError, fmtShape } from '../core/errors.js';
 import { ENGINE } from '../core/engine.js';
 import * as K from '../core/kernel_names.js';
-import { sizeFromShape } from '../core/shape.js';
+import { sizeFromShape, validateShape } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { convertToTensor, type TensorLike } from '../core/tensor_util.js';
 
 /** Resolves one -1 in `shape` against `size`, checking the element count. */
 export function resolveShape(op: string, inShape: readonly number[], shape: readonly number[]): number[] {
+  // Checked with the -1 replaced by 1, so a non-array, a huge or a non-integer dimension is a typed error here.
+  if (!Array.isArray(shape)) validateShape(op, shape);
+  validateShape(op, shape.map((d) => (d === -1 ? 1 : d)));
   const size = sizeFromShape(inShape);
   let unknown = -1;
   let known = 1;
@@ -23,6 +26,7 @@ export function resolveShape(op: string, inShape: readonly number[], shape: read
       throw new ShapeError(`${op}: cannot reshape a tensor of shape ${fmtShape(inShape)} (${size} elements) into ${fmtShape(shape)}`);
     }
     out[unknown] = size / known;
+    validateShape(op, out);
   } else if (known !== size) {
     throw new ShapeError(`${op}: cannot reshape a tensor of shape ${fmtShape(inShape)} (${size} elements) into ${fmtShape(shape)} (${known} elements)`);
   }

@@ -48,7 +48,8 @@ export function basicRNNCell(
     const act = fusedActivation(op, activation);
     const k = weight(op, 'kernel', kernel, [a.inputSize + a.units, a.units], '[inputSize + units, units]', a);
     const b = weight(op, 'bias', bias, [a.units], '[units]', a);
-    if (act !== null && fusedFlag(op, opts)) return runBasicRNN(false, [a.x, a.h, k, b], act);
+    // fusedFlag first: it also checks the options object, which a custom activation would otherwise skip.
+    if (fusedFlag(op, opts) && act !== null) return runBasicRNN(false, [a.x, a.h, k, b], act);
     return activationFn(op, activation)(affine(a.x, a.h, k, b));
   });
 }

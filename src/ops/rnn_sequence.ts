@@ -90,7 +90,8 @@ export function rnnSequence(
     const act = fusedActivation(op, activation);
     const k = weight(op, 'kernel', kernel, [a.inputSize + a.units, a.units], '[inputSize + units, units]', a);
     const b = weight(op, 'bias', bias, [a.units], '[units]', a);
-    if (act !== null && fusedFlag(op, opts)) return runBasicRNN(true, [a.x, a.h, k, b], act);
+    // fusedFlag first: it also checks the options object, which a custom activation would otherwise skip.
+    if (fusedFlag(op, opts) && act !== null) return runBasicRNN(true, [a.x, a.h, k, b], act);
     const f = activationFn(op, activation);
     return loop(a, 1, (xt, [h]) => [f(affine(xt, h!, k, b))], [a.h])[0]!;
   });

@@ -5,6 +5,7 @@
  */
 import { FLOAT_DTYPES } from '../core/dtype.js';
 import { ArgumentError, DTypeError, ShapeError, fmtShape } from '../core/errors.js';
+import { checkOptions } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { convertToTensor, type TensorLike } from '../core/tensor_util.js';
 import { relu, sigmoid } from './activation.js';
@@ -108,7 +109,8 @@ export interface ResolvedLstm {
 
 /** Checks the options of an LSTM op (a [B, H] state shape known from `a`). */
 export function lstmOptions(op: string, opts: LstmOptions, a: CellArgs): ResolvedLstm {
-  if (opts === null || typeof opts !== 'object') throw new ArgumentError(`${op}: the options must be an object`);
+  checkOptions(op, opts, ['forgetBias', 'cellClip', 'wci', 'wcf', 'wco', 'fused']);
+  opts ??= {};
   const forgetBias = opts.forgetBias ?? 1;
   if (typeof forgetBias !== 'number' || !Number.isFinite(forgetBias)) {
     throw new ArgumentError(`${op}: 'forgetBias' must be a finite number, got ${String(forgetBias)}`);
@@ -139,6 +141,7 @@ export function lstmState(op: string, name: string, c: TensorLike, a: CellArgs):
 
 /** The `fused` option of a recurrent op (default true). */
 export function fusedFlag(op: string, opts: { fused?: boolean } | undefined): boolean {
+  checkOptions(op, opts, ['fused']);
   const f = opts?.fused ?? true;
   if (typeof f !== 'boolean') throw new ArgumentError(`${op}: 'fused' must be a boolean, got ${String(f)}`);
   return f;

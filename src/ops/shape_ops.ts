@@ -15,6 +15,9 @@ import { reshape } from './reshape.js';
 export function squeezeShape(op: string, shape: readonly number[], axis?: number | readonly number[] | null): number[] {
   const rank = shape.length;
   if (axis === undefined || axis === null) return shape.filter((d) => d !== 1);
+  if (typeof axis !== 'number' && !Array.isArray(axis)) {
+    throw new ArgumentError(`${op}: 'axis' must be an integer or an array of integers, got ${typeof axis === 'object' ? 'an object' : String(axis)}`);
+  }
   const list = typeof axis === 'number' ? [axis] : [...axis];
   const drop = new Set<number>();
   for (const a of list) {

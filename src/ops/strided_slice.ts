@@ -2,7 +2,7 @@ import { FLOAT_DTYPES, assertDType } from '../core/dtype.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { ENGINE } from '../core/engine.js';
 import * as K from '../core/kernel_names.js';
-import { shapesEqual } from '../core/shape.js';
+import { checkOptions, shapesEqual } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { convertToTensor, type TensorLike } from '../core/tensor_util.js';
 import type { StridedSliceAttrs } from '../core/kernel_attrs.js';
@@ -32,13 +32,11 @@ export function stridedSlice(
   opts: StridedSliceOptions = {},
 ): Tensor {
   const t = convertToTensor(x, 'x', 'stridedSlice');
-  for (const [name, v] of [['begin', begin], ['end', end], ['strides', strides ?? []]] as const) {
+  for (const [name, v] of [['begin', begin], ['end', end], ['strides', strides === undefined ? [] : strides]] as const) {
     if (!Array.isArray(v)) throw new ArgumentError(`stridedSlice: '${name}' must be an array of integers, got ${String(v)}`);
   }
-  if (opts === null || typeof opts !== 'object') throw new ArgumentError('stridedSlice: the options must be an object of masks');
-  for (const k of Object.keys(opts)) {
-    if (!(MASKS as readonly string[]).includes(k)) throw new ArgumentError(`stridedSlice: unknown option '${k}'; expected ${MASKS.join(', ')}`);
-  }
+  checkOptions('stridedSlice', opts, MASKS);
+  opts ??= {};
   const attrs: StridedSliceAttrs = {
     begin: [...begin],
     end: [...end],

@@ -260,12 +260,12 @@ describeEachBackend('localResponseNormalization', (backend) => {
     // default radius 5 covers the whole row: sum of squares 14
     expectClose(tl.localResponseNormalization(x), [1, 2, 3].map((v) => v / Math.sqrt(15)), tol);
     // radius 0: each value alone, bias 2, alpha 0.5, beta 0.75 -> 2 / (2 + 0.5 * 4)^0.75
-    expectClose(tl.localResponseNormalization(tl.tensor([2]), 0, 2, 0.5, 0.75), [2 / 4 ** 0.75], tol);
-    expect(tl.localResponseNormalization(tl.zeros([2, 3, 0])).shape).toEqual([2, 3, 0]);
-    // rank 6: only the last axis matters
-    const x6 = tl.tensor([1, 2, 3, 3, 2, 1], [1, 2, 1, 1, 1, 3]);
-    expectClose(tl.localResponseNormalization(x6, 1), [1 / Math.sqrt(6), 2 / Math.sqrt(15), 3 / Math.sqrt(14), 3 / Math.sqrt(14), 2 / Math.sqrt(15), 1 / Math.sqrt(6)], { ...tol, shape: [1, 2, 1, 1, 1, 3] });
-    expect(tl.localResponseNormalization(tl.zeros([0, 3])).shape).toEqual([0, 3]);
+    expectClose(tl.localResponseNormalization(tl.tensor([2], [1, 1, 1, 1]), 0, 2, 0.5, 0.75), [2 / 4 ** 0.75], tol);
+    expect(tl.localResponseNormalization(tl.zeros([2, 3, 1, 0])).shape).toEqual([2, 3, 1, 0]);
+    // two rows: each normalized alone
+    const x2 = tl.tensor([1, 2, 3, 3, 2, 1], [1, 2, 1, 3]);
+    expectClose(tl.localResponseNormalization(x2, 1), [1 / Math.sqrt(6), 2 / Math.sqrt(15), 3 / Math.sqrt(14), 3 / Math.sqrt(14), 2 / Math.sqrt(15), 1 / Math.sqrt(6)], { ...tol, shape: [1, 2, 1, 3] });
+    expect(tl.localResponseNormalization(tl.zeros([0, 1, 1, 3])).shape).toEqual([0, 1, 1, 3]);
   });
 
   it('matches a direct formula on random NHWC input, and rows are independent', () => {
@@ -291,13 +291,15 @@ describeEachBackend('localResponseNormalization', (backend) => {
     checkGrad((t) => tl.localResponseNormalization(t), [x]);
     checkGrad((t) => tl.localResponseNormalization(t, 1, 0.7, 0.4, 0.9), [x]);
     checkGrad((t) => tl.localResponseNormalization(t, 0, 2, 1, 1.5), [x]);
-    checkGrad((t) => tl.localResponseNormalization(t, 2, 1, 0.5, 0.75), [f64(randValues(5, 2), [5])]);
+    checkGrad((t) => tl.localResponseNormalization(t, 2, 1, 0.5, 0.75), [f64(randValues(5, 2), [1, 1, 1, 5])]);
   });
 
   it('errors', () => {
-    expect(() => tl.localResponseNormalization(tl.scalar(1))).toThrow(/localResponseNormalization: 'x' must have rank >= 1/);
-    expect(() => tl.localResponseNormalization(tl.ones([1, 2]), 1.5)).toThrow(/'depthRadius' must be an integer >= 0, got 1.5/);
-    expect(() => tl.localResponseNormalization(tl.ones([1, 2]), 1, Infinity)).toThrow(/'bias' must be a finite number/);
+    expect(() => tl.localResponseNormalization(tl.scalar(1))).toThrow(/localResponseNormalization: 'x' must have rank 4/);
+    // TF refuses a rank-3 image (the batch axis forgotten)
+    expect(() => tl.localResponseNormalization(tl.ones([2, 2, 3]))).toThrow(/localResponseNormalization: 'x' must have rank 4 \(NHWC\), got shape \[2,2,3\]/);
+    expect(() => tl.localResponseNormalization(tl.ones([1, 1, 1, 2]), 1.5)).toThrow(/'depthRadius' must be an integer >= 0, got 1.5/);
+    expect(() => tl.localResponseNormalization(tl.ones([1, 1, 1, 2]), 1, Infinity)).toThrow(/'bias' must be a finite number/);
     expect(() => tl.localResponseNormalization(tl.ones([2], 'int32'))).toThrow(tl.DTypeError);
     expect(() => tl.lrnGrad(tl.ones([2]), tl.ones([3]), tl.ones([3]))).toThrow(/lrnGrad: 'dy' \[2\] must have the shape of 'x' \[3\]/);
   });
