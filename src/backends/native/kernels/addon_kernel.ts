@@ -7,7 +7,7 @@
  */
 import type { AsyncKernelFn, Attrs, Backend, KernelFn, OutSpec, TensorInfo } from '../../../core/backend.js';
 import { asNative } from '../backend_native.js';
-import type { NativeArray, NativeAttrSpec, NativeKernelInfo } from '../binding.js';
+import type { NativeArray, NativeAttrSpec, NativeBinding, NativeKernelInfo } from '../binding.js';
 
 const MAX_TENSORS = 32, MAX_RANK = 16, MAX_INTS = 64;
 
@@ -155,8 +155,14 @@ function metaFor(cap: number): Float64Array {
   return scratch;
 }
 
-/** The KernelFn of addon kernel `k`. */
-export function addonKernel(k: NativeKernelInfo): KernelFn {
+/** What both call forms do with the prepared call: launch it and shape the kernel's return value. */
+type Finish<R> = (binding: NativeBinding, id: number, m: Float64Array, tensors: NativeArray[], result: TensorInfo | TensorInfo[]) => R;
+
+/**
+ * The call shared by the sync and async forms of kernel `k`: meta and outputs prepared, then `finish` launches
+ * the addon while the meta scratch is held (the addon copies meta before it returns).
+ */
+function addonCall<R>(k: NativeKernelInfo, finish: Finish<R>): (inputs: TensorInfo[], attrs: Attrs, backend: Backend, specs: readonly OutSpec[]) => R {
   const encode = attrEncoder(k), cap = metaCapacity(k), id = k.id;
   return (inputs, attrs, backend, specs) => {
     const nested = busy, m = metaFor(cap);
@@ -164,12 +170,22 @@ export function addonKernel(k: NativeKernelInfo): KernelFn {
     try {
       const tensors = new Array<NativeArray>(inputs.length + specs.length);
       const result = prepare(k, encode, m, tensors, inputs, attrs, backend, specs);
-      asNative(backend).binding.run(id, m, ...tensors);
-      return result;
+      return finish(asNative(backend).binding, id, m, tensors, result);
     } finally {
       busy = nested;
     }
   };
+}
+
+const runNow: Finish<TensorInfo | TensorInfo[]> = (binding, id, m, tensors, result) => {
+  binding.run(id, m, ...tensors);
+  return result;
+};
+const runOffThread: Finish<ReturnType<AsyncKernelFn>> = (binding, id, m, tensors, result) => ({ result, done: binding.runAsync(id, m, ...tensors) });
+
+/** The KernelFn of addon kernel `k`. */
+export function addonKernel(k: NativeKernelInfo): KernelFn {
+  return addonCall(k, runNow);
 }
 
 /**
@@ -179,19 +195,7 @@ export function addonKernel(k: NativeKernelInfo): KernelFn {
  * meanwhile (native/cpu/dispatch/async_call.h).
  */
 export function addonAsyncKernel(k: NativeKernelInfo): AsyncKernelFn {
-  const encode = attrEncoder(k), cap = metaCapacity(k), id = k.id;
-  return (inputs, attrs, backend, specs) => {
-    const nested = busy, m = metaFor(cap);
-    busy = true;
-    try {
-      const tensors = new Array<NativeArray>(inputs.length + specs.length);
-      const result = prepare(k, encode, m, tensors, inputs, attrs, backend, specs);
-      const done = asNative(backend).binding.runAsync(id, m, ...tensors);
-      return { result, done };
-    } finally {
-      busy = nested;
-    }
-  };
+  return addonCall(k, runOffThread);
 }
 
 /** Which inputs kernel `k` accepts (its per-input dtypes from the addon; the last entry covers the rest). */
