@@ -3,7 +3,7 @@ import type { KernelAttrs, KernelName } from './kernel_attrs.js';
 import { allocArray, bytesPerElement, type DType, type TypedArray } from './dtype.js';
 import { BackendError, TensorlaneError, fmtShape } from './errors.js';
 import { Rng } from './random.js';
-import { shapesEqual, sizeFromShape } from './shape.js';
+import { shapesEqual } from './shape.js';
 import { asTypedAllocationError, checkOutSpecs } from './kernel_guards.js';
 import { Tensor } from './tensor.js';
 import { setEngine } from './global.js';
@@ -337,7 +337,7 @@ export class Engine {
         );
       }
     }
-    checkOutSpecs(kernel, specs);
+    const allEmpty = checkOutSpecs(kernel, specs);
     const [backend, fn] = this.chooseBackend(kernel, inputs, attrs);
     for (const t of inputs) if (t.dataId.backend !== backend) this.moveData(t, backend);
     const infos: TensorInfo[] = inputs.map((t) => ({ dataId: t.dataId, shape: t.shape, dtype: t.dtype }));
@@ -350,7 +350,7 @@ export class Engine {
     try {
       // Zero-size work returns at once: every output is empty, so there is nothing to compute, and a kernel
       // must not loop over the other (possibly large) dimensions of an empty tensor.
-      res = specs.length > 0 && specs.every((s) => sizeFromShape(s.shape) === 0)
+      res = allEmpty
         ? specs.map((s) => backend.write(allocArray(s.dtype, 0), s.shape, s.dtype))
         : fn(infos, attrs, backend, specs);
     } catch (e) {

@@ -4,24 +4,37 @@
  */
 import type { OutSpec } from './backend.js';
 import { OutOfMemoryError, fmtShape } from './errors.js';
-import { MAX_ELEMENTS, sizeFromShape, validateShape } from './shape.js';
+import { MAX_ELEMENTS, MAX_RANK, validateShape } from './shape.js';
 
 /**
  * The safety net under every op's own validation: an output shape must be a valid shape within the element
  * limit (core/shape.ts) before any backend allocates it, so a size computed from hostile arguments (a matMul of
- * 2^32 elements, a pad of 1e9) is a ShapeError naming the kernel instead of a typed-array RangeError or a
- * wrapped 32-bit size in wasm.
+ * 2^32 elements, a pad of 1e9) is a typed error naming the kernel instead of a typed-array RangeError or a
+ * wrapped 32-bit size in wasm. Returns whether every output is empty (the engine then runs no kernel).
+ *
+ * It runs on every op, so one pass over each shape decides; only a shape that fails it is looked at again to
+ * name what is wrong.
  */
-export function checkOutSpecs(kernel: string, specs: readonly OutSpec[]): void {
+export function checkOutSpecs(kernel: string, specs: readonly OutSpec[]): boolean {
+  let allEmpty = specs.length > 0;
   for (const s of specs) {
-    // Valid dimensions whose product is over the element limit: more than any backend can hold (out of
-    // memory, like an allocation that failed); anything else wrong with the shape is a ShapeError.
-    const size = sizeFromShape(s.shape);
-    if (s.shape.every((d) => Number.isSafeInteger(d) && d >= 0) && size > MAX_ELEMENTS) {
-      throw new OutOfMemoryError(`${kernel}: the output ${s.dtype}${fmtShape(s.shape)} has ${size} elements, more than the 2^31-1 a tensor can hold`);
+    const shape = s.shape;
+    let size = 1, nonZero = 1, valid = shape.length <= MAX_RANK;
+    for (let i = 0; i < shape.length; i++) {
+      const d = shape[i]!;
+      if (!Number.isSafeInteger(d) || d < 0) valid = false;
+      size *= d;
+      if (d !== 0) nonZero *= d;
     }
-    validateShape(kernel, s.shape, 'output shape');
+    if (valid && size > MAX_ELEMENTS) {
+      // Valid dimensions whose product is over the limit: more than any backend can hold (out of memory,
+      // like an allocation that failed).
+      throw new OutOfMemoryError(`${kernel}: the output ${s.dtype}${fmtShape(shape)} has ${size} elements, more than the 2^31-1 a tensor can hold`);
+    }
+    if (!valid || nonZero > MAX_ELEMENTS) validateShape(kernel, shape, 'output shape'); // throws, naming the problem
+    if (size !== 0) allEmpty = false;
   }
+  return allEmpty;
 }
 
 /**
