@@ -1,40 +1,13 @@
 /**
  * Shape arithmetic shared by the kernels of every backend (the ops validated the inputs; these only compute).
- * Output shapes need no recomputing: the engine hands every kernel the shapes the op inferred (`outs`), which
- * the js kernels use. matMulOutShape and poolOutShape remain only for the native and wasm kernels that still
- * import them; the ops' validating inference is ops/matmul.ts inferMatMulShape and ops/pool_util.ts.
+ * Output shapes are not here: the engine hands every kernel the shapes the op inferred (`outs`); the ops'
+ * validating inference is ops/matmul.ts inferMatMulShape, ops/conv_util.ts and ops/pool_util.ts.
  */
-
-/** Output shape of MatMul (kernel_names.ts contract): [...broadcast(batchA, batchB), M, N]. */
-export function matMulOutShape(a: readonly number[], b: readonly number[], transposeA: boolean, transposeB: boolean): number[] {
-  const ra = a.length, rb = b.length;
-  const M = transposeA ? a[ra - 1]! : a[ra - 2]!;
-  const N = transposeB ? b[rb - 2]! : b[rb - 1]!;
-  const ba = a.slice(0, ra - 2), bb = b.slice(0, rb - 2);
-  const r = Math.max(ba.length, bb.length);
-  const batch: number[] = [];
-  for (let i = 0; i < r; i++) {
-    const da = ba[ba.length - r + i] ?? 1, db = bb[bb.length - r + i] ?? 1;
-    batch.push(da === 1 ? db : da);
-  }
-  return [...batch, M, N];
-}
 
 export function prod(s: readonly number[], from = 0, to = s.length): number {
   let p = 1;
   for (let i = from; i < to; i++) p *= s[i]!;
   return p;
-}
-
-/** numpy broadcast of two shapes (assumed compatible). */
-export function broadcast(a: readonly number[], b: readonly number[]): number[] {
-  const r = Math.max(a.length, b.length);
-  const out: number[] = [];
-  for (let i = 0; i < r; i++) {
-    const da = a[a.length - r + i] ?? 1, db = b[b.length - r + i] ?? 1;
-    out.push(da === 1 ? db : da);
-  }
-  return out;
 }
 
 /** Element strides of `shape` right-aligned into `out` (0 where the dim is broadcast, i.e. is 1). */
@@ -82,19 +55,4 @@ export function axisRuns(axes: readonly number[]): [number, number][] {
     else runs.push([a, a]);
   }
   return runs;
-}
-
-// The pooling kernels' attributes are declared once, in core (re-exported for the kernels that import them here).
-import type { PoolAttrs } from '../core/kernel_attrs.js';
-export type { PoolAttrs };
-
-/** Output shape of a 2-D or 3-D pooling: each spatial dim (after N, or after N and C for channels-first). */
-export function poolOutShape(x: readonly number[], a: PoolAttrs): number[] {
-  const first = a.dataFormat[1] === 'C' ? 2 : 1;
-  const out = [...x];
-  a.ksize.forEach((k, i) => {
-    const axis = first + i;
-    out[axis] = Math.max(0, Math.floor((x[axis]! + a.pads[2 * i]! + a.pads[2 * i + 1]! - k) / a.strides[i]!) + 1);
-  });
-  return out;
 }
