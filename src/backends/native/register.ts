@@ -27,9 +27,9 @@ export function addonKernels(binding: NativeBinding): NativeKernelInfo[] {
 }
 
 /** Registrations: [name, kernel, supports]. The glue is Cast's: dtypes the addon lacks run the js loop on the same arrays. */
-function nativeKernels(binding: NativeBinding): [string, KernelFn, SupportFn][] {
+function nativeKernels(addon: readonly NativeKernelInfo[]): [string, KernelFn, SupportFn][] {
   const list: [string, KernelFn, SupportFn][] = coreKernels.map(([name, fn]): [string, KernelFn, SupportFn] => [name, fn, () => true]);
-  for (const k of addonKernels(binding)) {
+  for (const k of addon) {
     const fn = addonKernel(k), ok = addonSupports(k);
     const entry: [string, KernelFn, SupportFn] = k.name === K.Cast
       ? [k.name, (ins, attrs, b, outs) => (ok(ins) && ok(outs) ? fn(ins, attrs, b, outs) : jsCast(ins, attrs, b, outs)), () => true]
@@ -58,8 +58,9 @@ export function registerNativeBackend(): void {
     return;
   }
   const { binding, file } = loaded;
-  const list = nativeKernels(binding);
-  const matMul = addonKernels(binding).find((k) => k.name === K.MatMul);
+  const addon = addonKernels(binding);
+  const list = nativeKernels(addon);
+  const matMul = addon.find((k) => k.name === K.MatMul);
   ENGINE.registerBackend('native', () => {
     const b = new NativeBackend(binding, file);
     for (const [k, , ok] of list) b.supportFns.set(k, ok);
