@@ -101,6 +101,7 @@ export const GraphKeys = {
   LOCAL_VARIABLES: 'local_variables',
   REGULARIZATION_LOSSES: 'regularization_losses',
   UPDATE_OPS: 'update_ops',
+  MOVING_AVERAGE_VARIABLES: 'moving_average_variables',
   SUMMARIES: 'summaries',
   LOSSES: 'losses',
   GLOBAL_STEP: 'global_step',

@@ -173,6 +173,9 @@ export function variableScope<T>(
       return fn(scope);
     } finally {
       scopeStack.pop();
+      // As TF's close_variable_subscopes: leaving a scope opened by name forgets the counts of the scopes opened
+      // inside it, so reopening it (e.g. with reuse) names unnamed layers 'dense', ... again and finds their variables.
+      if (!reopened) for (const k of store.scopeCounts.keys()) if (k.startsWith(`${full}/`)) store.scopeCounts.set(k, 0);
     }
   };
   if (!inGraphMode()) return body();
@@ -192,6 +195,20 @@ export function variableScope<T>(
     scope.originalNameScope = graph.scopePrefix;
     return body();
   }, graph);
+}
+
+/**
+ * A scope name for a new object called `base` in the current variable scope: base, base_1, ... skipping names
+ * of scopes already opened here (TF's unique layer names), and reserved so the next call gets the next one.
+ */
+export function uniqueScopeName(base: string): string {
+  const store = currentStore();
+  const parent = getVariableScope();
+  const prefix = parent.name ? `${parent.name}/` : '';
+  let candidate = base;
+  for (let k = 1; (store.scopeCounts.get(prefix + candidate) ?? 0) > 0; k++) candidate = `${base}_${k}`;
+  store.scopeCounts.set(prefix + candidate, 1);
+  return candidate;
 }
 
 /**
