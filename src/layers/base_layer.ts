@@ -12,7 +12,7 @@
  * (default `new cls(config)`) that classes with positional constructor arguments override; `inputSpec`-style
  * checks are left to each layer's build.
  */
-import { isDType, type DType } from '../core/dtype.js';
+import { isDType, isFloatDType, type DType } from '../core/dtype.js';
 import { ArgumentError, DTypeError, ShapeError, fmtShape } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import { convertToTensor, type TensorLike } from '../core/tensor_util.js';
@@ -23,7 +23,10 @@ import { placeholder } from '../graph/placeholder.js';
 import { getDefaultSession } from '../graph/session_registry.js';
 import { clone } from '../graph/graph_ops.generated.js';
 import type { Regularizer } from '../train/regularizers.js';
-import { getVariable, uniqueScopeName, variableScope, type Reuse, type VariableScope } from '../train/variable_scope.js';
+import { glorotUniform, zeros } from '../train/initializers.js';
+import {
+  addRegularizer, getVariable, getVariableScope, setConstraint, uniqueScopeName, variableScope, type Reuse, type VariableScope,
+} from '../train/variable_scope.js';
 import {
   getConstraint, getInitializer, getRegularizer, toSnakeCase,
   type ConstraintIdentifier, type InitializerIdentifier, type RegularizerIdentifier,
@@ -91,7 +94,9 @@ export abstract class Layer {
   readonly name: string;
   trainable: boolean;
   built = false;
-  readonly dtype: DType;
+  /** Without an explicit dtype, a layer takes its first input's float dtype (as TF 1.x layers do). */
+  private layerDType: DType;
+  private readonly explicitDType: boolean;
   /** Keras: the full input shape this layer expects ([null, ...inputShape]) when given. */
   readonly batchInputShape?: Shape;
   /** Applied to each output; the penalty goes to losses (and REGULARIZATION_LOSSES in graph mode). */
@@ -125,10 +130,20 @@ export abstract class Layer {
     }
     this.name = args.name ?? uniqueScopeName(toSnakeCase(cls.className));
     this.trainable = args.trainable ?? true;
-    this.dtype = args.dtype ?? 'float32';
+    this.layerDType = args.dtype ?? 'float32';
+    this.explicitDType = args.dtype !== undefined;
     this.reuse = args.reuse ?? undefined;
     const batchInputShape = args.batchInputShape ?? (args.inputShape ? [null, ...args.inputShape] : undefined);
     if (batchInputShape) this.batchInputShape = [...batchInputShape];
+  }
+
+  get dtype(): DType {
+    return this.layerDType;
+  }
+
+  /** Before the first build: adopt the inputs' float dtype unless one was given. */
+  private adoptDType(dtype: DType): void {
+    if (!this.built && !this.explicitDType && isFloatDType(dtype)) this.layerDType = dtype;
   }
 
   /** The keys of LayerArgs, for subclasses' checkOptions lists. */
@@ -158,6 +173,7 @@ export abstract class Layer {
         ? inputs
         : convertToTensor(inputs as TensorLike, 'inputs', `${this.name}.apply`, this.dtype);
     const shapes = Array.isArray(xs) ? xs.map(layerShape) : layerShape(xs);
+    this.adoptDType((Array.isArray(xs) ? xs[0] : xs)?.dtype ?? this.dtype);
     return this.inScope(() => {
       if (!this.built) this.build(shapes);
       if (!inGraphMode() && !(Array.isArray(xs) ? xs.some((x) => x.isSymbolic) : xs.isSymbolic)) this.clearCallLosses();
@@ -171,6 +187,7 @@ export abstract class Layer {
 
   private applySymbolic(inputs: KerasTensor | KerasTensor[], args: CallArgs): KerasTensor | KerasTensor[] {
     const shapes = Array.isArray(inputs) ? inputs.map((x) => [...x.shape]) : [...inputs.shape];
+    this.adoptDType((Array.isArray(inputs) ? inputs[0] : inputs)?.dtype ?? this.dtype);
     if (!this.built) this.inScope(() => this.build(shapes));
     const out = this.computeOutputShape(shapes);
     const list = Array.isArray(inputs) ? inputs : [inputs];
@@ -209,18 +226,28 @@ export abstract class Layer {
     const regularizer = getRegularizer(opts.regularizer, where);
     const constraint = getConstraint(opts.constraint, where);
     const trainable = (opts.trainable ?? true) && this.trainable;
-    const graph: Graph | null = inGraphMode() ? getDefaultGraph() : null;
-    const before = graph ? graph.getCollection(GraphKeys.REGULARIZATION_LOSSES).length : 0;
-    const v = getVariable(name, {
-      shape, dtype: opts.dtype ?? this.dtype, initializer, trainable, constraint,
-      ...(regularizer ? { regularizer } : {}),
-    });
-    if (regularizer) {
-      if (graph) {
-        // getVariable put the new loss in the collection (none when the variable was reused).
-        const added = graph.getCollection<Tensor>(GraphKeys.REGULARIZATION_LOSSES).slice(before);
-        this.ownLosses.push(...added);
-      } else {
+    const dtype = opts.dtype ?? this.dtype;
+    let v: Variable;
+    if (inGraphMode()) {
+      // Graph mode: TF 1.x variable sharing (variableScope / reuse) through getVariable.
+      const graph = getDefaultGraph();
+      const before = graph.getCollection(GraphKeys.REGULARIZATION_LOSSES).length;
+      v = getVariable(name, { shape, dtype, initializer, trainable, constraint, ...(regularizer ? { regularizer } : {}) });
+      // getVariable put the new loss in the collection (none when the variable was reused).
+      if (regularizer) this.ownLosses.push(...graph.getCollection<Tensor>(GraphKeys.REGULARIZATION_LOSSES).slice(before));
+    } else {
+      // Eager: the layer object owns its variables (as TF's eager layers do), so a second model with the same
+      // layer names never collides with the first; they are named '<scope>/<name>' all the same.
+      const scope = getVariableScope().name;
+      const value = (initializer ?? (isFloatDType(dtype) ? glorotUniform() : zeros()))(shape, dtype);
+      try {
+        v = new Variable(value, { name: scope ? `${scope}/${name}` : name, trainable, dtype });
+      } finally {
+        value.dispose();
+      }
+      if (constraint) setConstraint(v, constraint);
+      if (regularizer) {
+        addRegularizer(v, regularizer);
         this.ownLosses.push(() => regularizer(v));
       }
     }

@@ -231,6 +231,11 @@ function atGraphTop<T>(graph: Graph, prefix: string, fn: () => T): T {
 
 const constraints = new WeakMap<Variable, Constraint>();
 
+/** Gives v a constraint that optimizers apply after each update (for variables not made by getVariable). */
+export function setConstraint(v: Variable, c: Constraint): void {
+  constraints.set(v, c);
+}
+
 /** The constraint given to getVariable for v (optimizers apply it after each update), if any. */
 export function constraintOf(v: Variable): Constraint | undefined {
   return constraints.get(v);
