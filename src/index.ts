@@ -98,3 +98,4 @@ export * as initializers from './train/initializers.js';
 // tf.get_variable / tf.variable_scope live at the top level in TF 1.x.
 export { getVariable, variableScope } from './train/variable_scope.js';
 export * as regularizers from './train/regularizers.js';
+export * as keras from './keras/index.js';
