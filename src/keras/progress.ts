@@ -22,7 +22,6 @@ export class ProgbarLogger extends Callback {
   private readonly stream: NonNullable<ProgressOptions['stream']>;
   private bar: cliProgress.SingleBar | null = null;
   private epochStart = 0;
-  private epoch = 0;
 
   constructor(readonly verbose: 0 | 1 | 2, opts: ProgressOptions = {}) {
     super();
@@ -35,7 +34,6 @@ export class ProgbarLogger extends Callback {
 
   onEpochBegin(epoch: number): void {
     if (this.verbose === 0) return;
-    this.epoch = epoch;
     this.epochStart = performance.now();
     if (!this.useBar) return;
     this.stream.write(`Epoch ${epoch + 1}/${this.params!.epochs}\n`);
@@ -69,6 +67,5 @@ export class ProgbarLogger extends Callback {
   onTrainEnd(): void {
     this.bar?.stop();
     this.bar = null;
-    void this.epoch;
   }
 }

@@ -145,7 +145,7 @@ describe('callbacks', () => {
     const model = m();
     const es = new K.callbacks.EarlyStopping({ monitor: 'val_loss', patience: 2, restoreBestWeights: true });
     let atBest: number[] = [];
-    const keep = { onEpochEnd: (e: number) => void (e === 1 && (atBest = Array.from(model.getWeights()[0]!.dataSync()))) };
+    const keep = { onEpochEnd: (e: number) => void (e === 1 && (atBest = Array.from(model.getWeights()[0]!.dataSync() as Float32Array))) };
     const h = await model.fit(...data, { epochs: 10, verbose: 0, callbacks: [script('val_loss', [1, 0.9, 0.95, 0.92, 0.5]), keep, es] });
     expect(h.epoch).toEqual([0, 1, 2, 3]);
     expect(es.stoppedEpoch).toBe(3);
