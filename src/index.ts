@@ -101,8 +101,7 @@ export * as initializers from './train/initializers.js';
 // tf.get_variable / tf.variable_scope live at the top level in TF 1.x.
 export { getVariable, variableScope } from './train/variable_scope.js';
 export * as regularizers from './train/regularizers.js';
-// ==== layers ====
 export * as layers from './layers/index.js';
 export * as contrib from './layers/contrib_index.js';
 export { argScope } from './layers/arg_scope.js';
-// ==== end layers
+export * as keras from './keras/index.js';
