@@ -19,7 +19,7 @@ export interface HistogramValue {
 
 let defaultLimits: Float64Array | undefined;
 
-/** TF's default bucket limits: -DBL_MAX, -1e20.., ..., -1e-12, 0, 1e-12, ..., ~1e20, DBL_MAX (1549 limits). */
+/** TF's default bucket limits: -DBL_MAX, -1e20.., ..., -1e-12, 0, 1e-12, ..., ~1e20, DBL_MAX (1551 limits). */
 export function defaultBucketLimits(): Float64Array {
   if (!defaultLimits) {
     const pos: number[] = [];

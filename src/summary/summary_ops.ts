@@ -6,7 +6,7 @@
  * With concrete input outside graph mode a summary is computed at once and returns the same kind of tensor.
  */
 import { ENGINE } from '../core/engine.js';
-import { ArgumentError, DTypeError, fmtShape } from '../core/errors.js';
+import { ArgumentError, DTypeError, ShapeError, fmtShape } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import { convertToTensor, type TensorLike } from '../core/tensor_util.js';
 import { GraphKeys, getDefaultGraph, graphOf, inGraphMode, type Graph } from '../graph/graph.js';
@@ -103,7 +103,12 @@ function asTensor(x: TensorLike, where: string): Tensor {
 /** A scalar summary (TensorBoard's scalars dashboard). `tensor` must have shape []. */
 export function scalar(name: string, tensor: TensorLike, opts: SummaryOptions = {}): Tensor {
   checkOptions('summary.scalar', opts, SUMMARY_KEYS);
-  return eagerScope(() => summaryNode('summary.scalar', 'ScalarSummary', name, opts, [asTensor(tensor, 'summary.scalar')], (tag, [t]) => [scalarValue(tag, t!)]));
+  return eagerScope(() => {
+    const t = asTensor(tensor, 'summary.scalar');
+    // Static shapes are checked when the node is built, as TF's shape inference does.
+    if (t.shape.length !== 0) throw new ShapeError(`summary.scalar: '${name}' must be a scalar (shape []), got shape ${fmtShape(t.shape)}`);
+    return summaryNode('summary.scalar', 'ScalarSummary', name, opts, [t], (tag, [v]) => [scalarValue(tag, v!)]);
+  });
 }
 
 /** A histogram of all of the tensor's values, over TF's default buckets. */
@@ -119,7 +124,14 @@ export function histogram(name: string, values: TensorLike, opts: SummaryOptions
 export function image(name: string, tensor: TensorLike, opts: ImageSummaryOptions = {}): Tensor {
   checkOptions('summary.image', opts, [...SUMMARY_KEYS, 'maxOutputs']);
   const maxOutputs = checkMaxOutputs(opts.maxOutputs ?? 3, 'summary.image');
-  return eagerScope(() => summaryNode('summary.image', 'ImageSummary', name, opts, [asTensor(tensor, 'summary.image')], (tag, [t]) => imageValues(tag, t!, maxOutputs)));
+  return eagerScope(() => {
+    const t = asTensor(tensor, 'summary.image');
+    const c = t.shape[3];
+    if (t.shape.length !== 4 || (c !== undefined && c >= 0 && ![1, 3, 4].includes(c))) {
+      throw new ShapeError(`summary.image: '${name}' must have shape [batch, height, width, channels] with 1, 3 or 4 channels, got ${fmtShape(t.shape)}`);
+    }
+    return summaryNode('summary.image', 'ImageSummary', name, opts, [t], (tag, [v]) => imageValues(tag, v!, maxOutputs));
+  });
 }
 
 /**
@@ -131,7 +143,13 @@ export function audio(name: string, tensor: TensorLike, sampleRate: number | Aud
   checkOptions('summary.audio', o, [...SUMMARY_KEYS, 'maxOutputs', 'sampleRate']);
   const rate = checkSampleRate(o.sampleRate, 'summary.audio');
   const maxOutputs = checkMaxOutputs(o.maxOutputs ?? 3, 'summary.audio');
-  return eagerScope(() => summaryNode('summary.audio', 'AudioSummaryV2', name, o, [asTensor(tensor, 'summary.audio')], (tag, [t]) => audioValues(tag, t!, rate, maxOutputs)));
+  return eagerScope(() => {
+    const t = asTensor(tensor, 'summary.audio');
+    if (t.shape.length !== 2 && t.shape.length !== 3) {
+      throw new ShapeError(`summary.audio: '${name}' must have shape [batch, frames] or [batch, frames, channels], got ${fmtShape(t.shape)}`);
+    }
+    return summaryNode('summary.audio', 'AudioSummaryV2', name, o, [t], (tag, [v]) => audioValues(tag, v!, rate, maxOutputs));
+  });
 }
 
 /** Text (Markdown) for TensorBoard's text dashboard: a string or a list of strings. */
