@@ -12,7 +12,10 @@ import * as tl from '../index.js';
 import { runDemo } from './demo.js';
 import { loadTensorFile, outputsAsJson, parseInputSpec, saveOutputs } from './tensor_files.js';
 
-export class CliError extends Error {}
+/** A user's mistake or a missing feature: reported as one line on stderr (no stack). */
+export class CliError extends Error {
+  override name = 'CliError';
+}
 
 export interface Out {
   log(line: string): void;
