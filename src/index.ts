@@ -97,6 +97,8 @@ export { loadDigits, loadDiabetes } from './data/bundled.js';
 export { setNumThreads, getNumThreads } from './backends/native/threads.js';
 export * as train from './train/index.js';
 export * as io from './io/index.js';
+// TensorBoard: summary ops, FileWriter, the eager writer, readEvents.
+export * as summary from './summary/index.js';
 export * as initializers from './train/initializers.js';
 // tf.get_variable / tf.variable_scope live at the top level in TF 1.x.
 export { getVariable, variableScope } from './train/variable_scope.js';

@@ -48,6 +48,15 @@ describe('public API: tl.* holds intended exports only', () => {
   });
 });
 
+describe('public API: tl.summary', () => {
+  it('holds the TensorBoard API and nothing else', () => {
+    expect(Object.keys(tl.summary).sort()).toEqual([
+      'FileWriter', 'SummaryWriter', 'audio', 'createFileWriter', 'decodeGraphDef', 'decodeSummary', 'defaultBucketLimits',
+      'graphDefOf', 'histogram', 'image', 'merge', 'mergeAll', 'readEvents', 'scalar', 'summaryBytes', 'text',
+    ]);
+  });
+});
+
 // graph/index.ts is the hand-written graph API (Graph, Session, placeholder, gradients, ...): its exports are
 // listed by that file itself.
 import * as graphApi from '../src/graph/index.js';

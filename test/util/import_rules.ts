@@ -9,7 +9,7 @@ import ts from 'typescript';
 
 /** A folder of src/ that the rules know, or 'top' for the files that may import anything. */
 export type Layer =
-  | 'core' | 'backends' | 'ops' | 'gradients' | 'graph' | 'data' | 'train' | 'io' | 'layers' | 'nn' | 'keras' | 'top';
+  | 'core' | 'backends' | 'ops' | 'gradients' | 'graph' | 'data' | 'train' | 'io' | 'layers' | 'nn' | 'summary' | 'keras' | 'top';
 
 /** What each layer may import besides itself. */
 export const ALLOWED: Record<Layer, readonly Layer[]> = {
@@ -23,8 +23,10 @@ export const ALLOWED: Record<Layer, readonly Layer[]> = {
   io: ['core', 'ops', 'gradients', 'graph', 'data', 'train'],
   layers: ['core', 'ops', 'gradients', 'graph', 'data', 'train', 'io', 'nn'],
   nn: ['core', 'ops', 'gradients', 'graph', 'data', 'train', 'io', 'layers'],
-  keras: ['core', 'ops', 'gradients', 'graph', 'data', 'train', 'io', 'layers', 'nn'],
-  top: ['core', 'backends', 'ops', 'gradients', 'graph', 'data', 'train', 'io', 'layers', 'nn', 'keras'],
+  // TensorBoard summaries sit above graph/train (summary nodes, GraphDef export); keras callbacks log through it.
+  summary: ['core', 'ops', 'gradients', 'graph', 'data', 'train', 'io'],
+  keras: ['core', 'ops', 'gradients', 'graph', 'data', 'train', 'io', 'layers', 'nn', 'summary'],
+  top: ['core', 'backends', 'ops', 'gradients', 'graph', 'data', 'train', 'io', 'layers', 'nn', 'summary', 'keras'],
 };
 
 /** Files at the top: the public index, the browser entry, the composition root, the CLI. */
