@@ -29,7 +29,8 @@ import {
 } from './transforms.js';
 import { makeInitializableIterator, makeOneShotIterator, type DatasetIterator } from './graph_iterator.js';
 
-interface DatasetDef {
+/** Internal: what a dataset is made of (sources and stages build these). */
+export interface DatasetDef {
   open(env: Env): ElementIterator;
   isAsync: boolean;
   spec(): ElementSpec;

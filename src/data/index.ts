@@ -11,3 +11,6 @@ import { iteratorFromStructure } from './graph_iterator.js';
 
 /** TF 1.x tf.data.Iterator: `Iterator.fromStructure(outputTypes, outputShapes)` gives a reinitializable iterator. */
 export const Iterator = { fromStructure: iteratorFromStructure };
+export { TextLineDataset } from './text_files.js';
+export { csv } from './csv.js';
+export type { CsvOptions, CsvColumnType } from './csv.js';
