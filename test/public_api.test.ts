@@ -75,3 +75,14 @@ describe('tl.keras surface', () => {
     expect(Object.keys(tl.keras.models).sort()).toEqual(['MODEL_FILE', 'WEIGHTS_FILE', 'loadModel', 'saveModel']);
   });
 });
+
+describe('public API: input pipelines, data sets, PNG output, errors', () => {
+  it('tl.data, tl.datasets, tl.io and tl.errors hold exactly the intended members', () => {
+    expect(Object.keys(tl.data).sort()).toEqual(['Dataset', 'DatasetIterator', 'Iterator', 'StringSpec', 'TensorSpec', 'TextLineDataset', 'csv']);
+    expect(Object.keys(tl.datasets).sort()).toEqual(['diabetes', 'digits', 'fashionMnist', 'iris', 'mnist', 'readDataSets']);
+    for (const f of ['encodePng', 'writePng', 'imageGrid']) expect(typeof (tl.io as Record<string, unknown>)[f]).toBe('function');
+    expect(tl.errors.OutOfRangeError).toBe(tl.OutOfRangeError);
+    expect(new tl.errors.OutOfRangeError('x')).toBeInstanceOf(tl.TensorlaneError);
+    expect(tl.errors.FailedPreconditionError).toBe(tl.FailedPreconditionError);
+  });
+});
