@@ -83,9 +83,15 @@ export function memory() {
   return ENGINE.memory();
 }
 
-/** Makes every random op reproducible from here on. */
+/**
+ * tf.set_random_seed: restarts the eager global stream (eager random ops without a seed draw from it) and sets
+ * the graph-level seed of the default graph (graph.seed), which random ops built in it afterwards pair with
+ * their op-level seed: each new Session then repeats the same sequence of draws (docs/graph-mode.md).
+ */
 export function setRandomSeed(seed: number): void {
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) throw new ArgumentError(`setRandomSeed: 'seed' must be an integer, got ${String(seed)}`);
   ENGINE.rng = new Rng(seed);
+  getDefaultGraph().seed = seed;
 }
 
 export { loadDigits, loadDiabetes } from './data/bundled.js';

@@ -35,6 +35,7 @@ export { reverse } from './reverse.js';
 // ==== end linalg_slice
 // ==== indexing_shape ====
 export { squeeze, expandDims, flatten } from './shape_ops.js';
+export { shape, size, rank } from './shape_of.js';
 export { gather, gatherND } from './gather.js';
 export { scatterND, unsortedSegmentSum } from './scatter.js';
 export * from './one_hot.js';
