@@ -104,3 +104,5 @@ export * as initializers from './train/initializers.js';
 // tf.get_variable / tf.variable_scope live at the top level in TF 1.x.
 export { getVariable, variableScope } from './train/variable_scope.js';
 export * as regularizers from './train/regularizers.js';
+// tf.clip_by_global_norm / tf.clip_by_norm / tf.global_norm live at the top level in TF 1.x.
+export { clipByNorm, clipByGlobalNorm, globalNorm } from './train/clip_ops.js';

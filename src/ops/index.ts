@@ -12,6 +12,7 @@ export * from './arithmetic.js';
 export * from './unary_math.js';
 export * from './compare.js';
 export * from './logical.js';
+export { addN } from './add_n.js';
 // ==== end elementwise
 // ==== reduce_activation ====
 export * from './reduction.js';
@@ -53,6 +54,7 @@ export * from './pool.js';
 export * from './lrn.js';
 export * from './losses_nn.js';
 export * from './in_top_k.js';
+export { topK } from './top_k.js';
 export * from './dropout.js';
 export * from './normalization.js';
 // ==== end nn
