@@ -173,6 +173,9 @@ export function variableScope<T>(
       return fn(scope);
     } finally {
       scopeStack.pop();
+      // As TF's close_variable_subscopes: leaving a scope opened by name forgets the counts of the scopes opened
+      // inside it, so reopening it (e.g. with reuse) names unnamed layers 'dense', ... again and finds their variables.
+      if (!reopened) for (const k of store.scopeCounts.keys()) if (k.startsWith(`${full}/`)) store.scopeCounts.set(k, 0);
     }
   };
   if (!inGraphMode()) return body();
@@ -195,6 +198,20 @@ export function variableScope<T>(
 }
 
 /**
+ * A scope name for a new object called `base` in the current variable scope: base, base_1, ... skipping names
+ * of scopes already opened here (TF's unique layer names), and reserved so the next call gets the next one.
+ */
+export function uniqueScopeName(base: string): string {
+  const store = currentStore();
+  const parent = getVariableScope();
+  const prefix = parent.name ? `${parent.name}/` : '';
+  let candidate = base;
+  for (let k = 1; (store.scopeCounts.get(prefix + candidate) ?? 0) > 0; k++) candidate = `${base}_${k}`;
+  store.scopeCounts.set(prefix + candidate, 1);
+  return candidate;
+}
+
+/**
  * Builds fn's nodes at the top of `graph`: no name scope (getVariable names are absolute), no control
  * dependencies and outside any cond/while body, as TF's init_scope does for variables.
  */
@@ -213,6 +230,11 @@ function atGraphTop<T>(graph: Graph, prefix: string, fn: () => T): T {
 }
 
 const constraints = new WeakMap<Variable, Constraint>();
+
+/** Gives v a constraint that optimizers apply after each update (for variables not made by getVariable). */
+export function setConstraint(v: Variable, c: Constraint): void {
+  constraints.set(v, c);
+}
 
 /** The constraint given to getVariable for v (optimizers apply it after each update), if any. */
 export function constraintOf(v: Variable): Constraint | undefined {
