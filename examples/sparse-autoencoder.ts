@@ -12,7 +12,7 @@ tl.setRandomSeed(42);
 const mnist = loadFashion();
 const nHidden1 = 1000, learningRate = 0.01, sparsityTarget = 0.1, sparsityWeight = 0.2;
 const batchSize = QUICK ? 250 : 1000;
-const [nEpochs, stepsPerEpoch] = QUICK ? [3, 20] : [10, Math.floor(mnist.train.numExamples / batchSize)];
+const [nEpochs, stepsPerEpoch] = QUICK ? [4, 40] : [10, Math.floor(mnist.train.numExamples / batchSize)];
 
 /** KL(p || q) for Bernoulli distributions, elementwise. */
 const klDivergence = (p: number, q: tl.Tensor) =>

@@ -55,7 +55,7 @@ for (let epoch = 1; epoch <= nEpochs; epoch++) {
 
 // Generate: feed random codings in place of the encoder's output.
 const nDigits = 60;
-const randomCodings = tl.randomNormal([nDigits, nCodings]);
+const randomCodings = sess.run(tl.randomNormal([nDigits, nCodings])) as tl.Tensor; // a graph op: run it for values
 const generated = sess.run(outputs, new Map([[codings, randomCodings]])) as tl.Tensor;
 const grid = tl.io.imageGrid(tl.reshape(generated, [nDigits, 28, 28]), { rows: 6, cols: 10, padding: 0 });
 const file = join(outDir(), 'vae_generated.png');

@@ -153,7 +153,8 @@ if (!haveData && !process.env.CI) {
       const out = await quickRun('vae');
       const losses = allNumbers(out, 'loss');
       expect(losses[losses.length - 1]!).toBeLessThan(losses[0]!);
-      expect(losses[0]!).toBeLessThan(400); // per image: 784 sigmoid cross-entropies start near 784 * ln 2 = 543
+      // Per image: outputs stuck at 0.5 would score 784 * ln 2 = 543 in cross-entropy alone.
+      expect(losses[losses.length - 1]!).toBeLessThan(784 * Math.log(2));
       expect(pngSize(join(outDir, 'vae_generated.png'))).toEqual([280, 168]);
     }, T);
 
