@@ -2,7 +2,8 @@
  * Hands-On ML ch. 10, "training a DNN with plain TensorFlow": 784-300-100-10 ReLU network in graph mode —
  * placeholders with an unknown batch dimension, tl.layers.dense, sparse softmax cross-entropy, in_top_k accuracy,
  * mini-batches from `nextBatch` — on Fashion-MNIST (the MNIST stand-in). The seed uses plain gradient descent for
- * 400 epochs; Adam reaches the same accuracy within the 10 epochs allowed here.
+ * 400 epochs; Adam with an exponentially decaying learning rate (ch. 11's learning-rate scheduling) gets there
+ * within the 10 epochs allowed here — at a constant rate the test accuracy keeps jumping by a point between epochs.
  */
 import * as tl from '../src/index.js';
 import { QUICK, hostSplit, loadFashion, meanOverSplit, percent } from './util/fashion.js';
@@ -21,7 +22,11 @@ const logits = tl.nameScope('dnn', () => {
   return tl.layers.dense(hidden2, 10, { name: 'outputs' });
 });
 const loss = tl.nameScope('loss', () => tl.mean(tl.sparseSoftmaxCrossEntropyWithLogits(y, logits)));
-const trainingOp = tl.nameScope('train', () => new tl.train.AdamOptimizer(0.001).minimize(loss));
+const trainingOp = tl.nameScope('train', () => {
+  const globalStep = tl.train.getOrCreateGlobalStep();
+  const learningRate = tl.train.exponentialDecay(0.001, globalStep, stepsPerEpoch, 0.75); // x0.75 per epoch
+  return new tl.train.AdamOptimizer(learningRate).minimize(loss, { globalStep });
+});
 const accuracy = tl.nameScope('eval', () => tl.mean(tl.cast(tl.inTopK(logits, y, 1), 'float32')));
 
 const test = hostSplit(mnist.test, QUICK ? 2000 : undefined);
