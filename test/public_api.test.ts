@@ -54,3 +54,15 @@ import * as graphApi from '../src/graph/index.js';
 function isGraphApi(name: string): boolean {
   return name in graphApi;
 }
+
+describe('tl.keras surface', () => {
+  it('lists the intended names', () => {
+    expect(Object.keys(tl.keras).sort()).toEqual(
+      ['Input', 'InputLayer', 'Model', 'Sequential', 'callbacks', 'layers', 'losses', 'metrics', 'model', 'models', 'sequential'].sort(),
+    );
+    expect(Object.keys(tl.keras.callbacks).sort()).toEqual(
+      ['CSVLogger', 'Callback', 'CallbackList', 'EarlyStopping', 'History', 'LambdaCallback', 'LearningRateScheduler', 'ModelCheckpoint', 'ProgbarLogger', 'ReduceLROnPlateau'].sort(),
+    );
+    expect(Object.keys(tl.keras.models).sort()).toEqual(['MODEL_FILE', 'WEIGHTS_FILE', 'loadModel', 'saveModel']);
+  });
+});

@@ -217,6 +217,21 @@ export abstract class Optimizer {
     return null;
   }
 
+  /**
+   * The learning rate ('lr' hyperparameter) as given: a number, a scalar tensor or a function. Settable, so
+   * Keras callbacks (ReduceLROnPlateau, LearningRateScheduler) can change it between steps; a number set here
+   * takes effect at the next eager step and at the next run of an already-built graph update node.
+   */
+  get learningRate(): HyperValue {
+    return this.hyper.lr!;
+  }
+
+  set learningRate(value: HyperValue) {
+    if (!('lr' in this.hyper)) throw new ArgumentError(`${this.name}: this optimizer has no learning rate`);
+    checkHyper(`${this.name}.learningRate`, 'lr', value);
+    this.hyper.lr = value;
+  }
+
   /** The slot variable `name` of `v`, or null (before the first update, or an unknown name). */
   getSlot(v: Variable, name: string): Variable | null {
     return this.slotVars.get(v)?.get(name) ?? null;
@@ -405,6 +420,11 @@ export abstract class Optimizer {
           return { v, g: g instanceof IndexedSlices ? new IndexedSlices(vals[k[0]!]!, vals[k[1]!]!, v.shape) : vals[k[0]!]! };
         });
         const resolved: Record<string, number | Tensor> = { ...numbers };
+        // A number hyperparameter changed after the node was built (optimizer.learningRate = ...) applies here.
+        for (const k of Object.keys(numbers)) {
+          const cur = this.hyper[k];
+          if (typeof cur === 'number') resolved[k] = cur;
+        }
         for (const [k, i] of Object.entries(hyperAt)) {
           checkHyper(op, k, vals[i]!);
           resolved[k] = vals[i]!;

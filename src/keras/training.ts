@@ -1,0 +1,553 @@
+/**
+ * compile / fit / evaluate / predict for tl.keras models.
+ *
+ * Eager (the model's weights are eager Variables): each step is one optimizer.minimize over a tape-recorded
+ * forward pass (forward + backward + update, no graph), with the metrics computed on the same predictions.
+ * Graph (the model lives in a tl.Graph, TF 1.x keras): the training, test and predict graphs are built once per
+ * model from placeholders, and each batch is one Session.runAsync (graph_steps.ts).
+ * fit awaits between batches (setImmediate), so timers and I/O keep running during training.
+ */
+import { ENGINE } from '../core/engine.js';
+import { ArgumentError } from '../core/errors.js';
+import { checkOptions } from '../core/shape.js';
+import { Tensor } from '../core/tensor.js';
+import * as raw from '../ops/index.js';
+import * as ops from '../graph/graph_ops.generated.js';
+import type { Optimizer } from '../train/optimizers/index.js';
+import { CallbackList, History, checkCallbacks, type CallbackLike, type Logs } from './callbacks.js';
+import { describe, resolveLoss, resolveMetric, resolveOptimizer, type ResolvedLoss, type ResolvedMetric } from './compile.js';
+import {
+  gatherRows, isBatchSource, iterate, permutation, sampleCount, sampleWeights, sliceRows, sourceElement, splitLast, toTensors,
+  type Batch, type BatchSource,
+} from './data_adapter.js';
+import { graphMode, graphPredict, graphStep, releaseGraph } from './graph_steps.js';
+import type { Model } from './model.js';
+import { ProgbarLogger } from './progress.js';
+
+export interface CompileArgs {
+  optimizer: string | Optimizer;
+  /** One loss for every output, one per output (array), or by output name. */
+  loss: unknown;
+  /** Metric names/functions for every output, or by output name. */
+  metrics?: unknown[] | Record<string, unknown[]>;
+  /** Weights of the outputs' losses in the total (array or by output name). */
+  lossWeights?: number[] | Record<string, number>;
+}
+
+export interface Compiled {
+  optimizer: Optimizer;
+  losses: ResolvedLoss[];
+  lossWeights: number[];
+  metrics: ResolvedMetric[][];
+  /** Log keys in order: 'loss', per-output losses (several outputs), then metrics. */
+  logNames: string[];
+  /** What saving stores: names (or null for custom functions). */
+  config: Record<string, unknown>;
+}
+
+function perOutput<T>(op: string, arg: string, spec: unknown, names: string[], isItem: (v: unknown) => boolean): T[] {
+  if (Array.isArray(spec) && !isItem(spec)) {
+    if (spec.length !== names.length) throw new ArgumentError(`${op}: '${arg}' has ${spec.length} entries; the model has ${names.length} output(s) (${names.join(', ')})`);
+    return spec as T[];
+  }
+  if (spec !== null && typeof spec === 'object' && !isItem(spec)) {
+    const rec = spec as Record<string, T>;
+    const extra = Object.keys(rec).filter((k) => !names.includes(k));
+    if (extra.length) throw new ArgumentError(`${op}: '${arg}' names unknown output(s) ${extra.join(', ')}; outputs: ${names.join(', ')}`);
+    return names.map((n) => rec[n]!);
+  }
+  return names.map(() => spec as T);
+}
+
+export function compile(model: Model, args: CompileArgs): void {
+  const op = `${model.name}.compile`;
+  if (args === null || typeof args !== 'object') throw new ArgumentError(`${op}: expected {optimizer, loss, metrics?, lossWeights?}, got ${describe(args)}`);
+  checkOptions(op, args, ['optimizer', 'loss', 'metrics', 'lossWeights']);
+  if (args.loss === undefined) throw new ArgumentError(`${op}: 'loss' is required`);
+  if (args.optimizer === undefined) throw new ArgumentError(`${op}: 'optimizer' is required`);
+  const optimizer = resolveOptimizer(op, args.optimizer);
+  const names = model.outputs.length > 0 ? model.outputNames : ['output'];
+  const lossSpecs = perOutput<unknown>(op, 'loss', args.loss, names, (v) => typeof v === 'string' || typeof v === 'function');
+  const losses = lossSpecs.map((s, i) => {
+    if (s === undefined) throw new ArgumentError(`${op}: no loss for output '${names[i]}'`);
+    return resolveLoss(op, s);
+  });
+  const lw = args.lossWeights === undefined ? names.map(() => 1) : perOutput<number>(op, 'lossWeights', args.lossWeights, names, (v) => typeof v === 'number');
+  lw.forEach((w, i) => {
+    if (typeof w !== 'number' || !Number.isFinite(w)) throw new ArgumentError(`${op}: 'lossWeights' for output '${names[i]}' must be a finite number, got ${String(w)}`);
+  });
+  let metricSpecs: unknown[][];
+  if (args.metrics === undefined) metricSpecs = names.map(() => []);
+  else if (Array.isArray(args.metrics)) metricSpecs = names.map(() => args.metrics as unknown[]);
+  else metricSpecs = perOutput<unknown[]>(op, 'metrics', args.metrics, names, () => false).map((m) => (m === undefined ? [] : Array.isArray(m) ? m : [m]));
+  const multi = names.length > 1;
+  const metrics = metricSpecs.map((specs, o) => specs.map((s) => {
+    const units = model.outputs[o]?.shape.at(-1) ?? null;
+    const m = resolveMetric(op, s, losses[o]!, units);
+    return multi ? { ...m, logName: `${names[o]}_${m.logName}` } : m;
+  }));
+  const logNames = ['loss', ...(multi ? names.map((n) => `${n}_loss`) : []), ...metrics.flat().map((m) => m.logName)];
+  const dup = logNames.find((n, i) => logNames.indexOf(n) !== i);
+  if (dup) throw new ArgumentError(`${op}: metric '${dup}' is given twice`);
+  releaseTraining(model);
+  model.optimizer = optimizer;
+  model.compiled = {
+    optimizer, losses, lossWeights: lw, metrics, logNames,
+    config: {
+      optimizer: typeof args.optimizer === 'string' ? args.optimizer : { className: optimizer.constructor.name, learningRate: typeof optimizer.learningRate === 'number' ? optimizer.learningRate : null },
+      loss: losses.map((l) => l.config),
+      metrics: metricSpecs.map((ms) => ms.map((m) => (typeof m === 'string' ? m : resolveMetric(op, m, losses[0]!, null).logName))),
+      lossWeights: lw,
+    },
+  };
+}
+
+export function requireCompiled(model: Model, op: string): Compiled {
+  if (!model.compiled) throw new ArgumentError(`${model.name}.${op}: the model must be compiled first (model.compile({optimizer, loss}))`);
+  return model.compiled;
+}
+
+/** Drops built training graphs (after compile or dispose). */
+export function releaseTraining(model: Model): void {
+  releaseGraph(model);
+}
+
+// ---- one step, eager --------------------------------------------------------------------------------------
+
+const asList = (t: Tensor | Tensor[]): Tensor[] => (Array.isArray(t) ? t : [t]);
+
+/** Mean of per-sample losses, weighted per sample (Keras' SUM_OVER_BATCH_SIZE: sum(loss * w) / count). */
+export function weightedMean(per: Tensor, sw: Tensor | null): Tensor {
+  if (!sw) return ops.mean(per);
+  const w = per.rank > 1 ? ops.reshape(sw, [sw.shape[0]!, ...per.shape.slice(1).map(() => 1)]) : sw;
+  return ops.mean(ops.mul(per, ops.cast(w, per.dtype)));
+}
+
+/** The total loss and each output's loss for predictions `preds` (graph-aware: used by graph_steps too). */
+export function totalLoss(model: Model, c: Compiled, ys: Tensor[], preds: Tensor[], sw: Tensor | null, mean = weightedMean): { total: Tensor; outLosses: Tensor[] } {
+  if (ys.length !== preds.length) throw new ArgumentError(`${model.name}: got ${ys.length} target array(s) for ${preds.length} output(s)`);
+  const outLosses = preds.map((p, o) => mean(c.losses[o]!.fn(ys[o]!, p), sw));
+  let total = outLosses.length === 1 && c.lossWeights[0] === 1 ? outLosses[0]! : outLosses.map((l, o) => ops.mul(l, c.lossWeights[o]!)).reduce((a, b) => ops.add(a, b));
+  for (const r of model.losses) total = ops.add(total, r);
+  return { total, outLosses };
+}
+
+/** Per-batch values of the log keys (loss first). */
+function stepValues(c: Compiled, ys: Tensor[], preds: Tensor[], total: Tensor, outLosses: Tensor[]): number[] {
+  return ENGINE.tidy(() => {
+    const parts: Tensor[] = [total];
+    if (outLosses.length > 1) parts.push(...outLosses);
+    c.metrics.forEach((ms, o) => ms.forEach((m) => parts.push(raw.mean(m.fn(ys[o]!, preds[o]!)))));
+    const packed = raw.stack(parts.map((p) => raw.cast(p, 'float32')));
+    return Array.from(packed.dataSync() as Float32Array);
+  });
+}
+
+function eagerTrainStep(model: Model, c: Compiled, b: Batch): number[] {
+  const vars = model.trainableWeights;
+  let preds: Tensor[] = [];
+  let outLosses: Tensor[] = [];
+  const lossFn = (): Tensor => {
+    preds = asList(model.apply(b.xs.length === 1 ? b.xs[0]! : b.xs, { training: true }) as Tensor | Tensor[]);
+    const r = totalLoss(model, c, b.ys, preds, b.sw);
+    for (const t of [...preds, ...r.outLosses]) ENGINE.keep(t);
+    outLosses = r.outLosses;
+    return r.total;
+  };
+  let total: Tensor;
+  if (vars.length === 0) total = ENGINE.tidy(lossFn);
+  else total = c.optimizer.minimize(lossFn, { varList: vars, returnLoss: true }) as Tensor;
+  try {
+    return stepValues(c, b.ys, preds, total, outLosses);
+  } finally {
+    for (const t of new Set([total, ...preds, ...outLosses])) t.dispose();
+  }
+}
+
+function eagerTestStep(model: Model, c: Compiled, b: Batch): number[] {
+  return ENGINE.tidy(() => {
+    const preds = asList(model.apply(b.xs.length === 1 ? b.xs[0]! : b.xs, { training: false }) as Tensor | Tensor[]);
+    const { total, outLosses } = totalLoss(model, c, b.ys, preds, b.sw);
+    return stepValues(c, b.ys, preds, total, outLosses);
+  });
+}
+
+async function trainStep(model: Model, c: Compiled, b: Batch): Promise<number[]> {
+  return graphMode(model) ? graphStep(model, c, b, 'train') : eagerTrainStep(model, c, b);
+}
+
+async function testStep(model: Model, c: Compiled, b: Batch): Promise<number[]> {
+  return graphMode(model) ? graphStep(model, c, b, 'test') : eagerTestStep(model, c, b);
+}
+
+async function predictStep(model: Model, xs: Tensor[]): Promise<Tensor[]> {
+  if (graphMode(model)) return graphPredict(model, xs);
+  return ENGINE.tidy(() => asList(model.apply(xs.length === 1 ? xs[0]! : xs, { training: false }) as Tensor | Tensor[]));
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+// ---- data ------------------------------------------------------------------------------------------------
+
+interface ArrayData {
+  xs: Tensor[];
+  ys: Tensor[];
+  sw: Tensor | null;
+  n: number;
+}
+
+/** Batches of array data: in order, or in a fresh permutation. */
+function* arrayBatches(d: ArrayData, batchSize: number, shuffle: boolean, maxSteps: number | null): Generator<Batch> {
+  const perm = shuffle ? permutation(d.n) : null;
+  const steps = Math.min(Math.ceil(d.n / batchSize), maxSteps ?? Infinity);
+  for (let s = 0; s < steps; s++) {
+    const start = s * batchSize;
+    const size = Math.min(batchSize, d.n - start);
+    if (perm) {
+      const idx = ENGINE.makeTensor(perm.slice(start, start + size), [size], 'int32');
+      const all = gatherRows([...d.xs, ...d.ys, ...(d.sw ? [d.sw] : [])], idx);
+      idx.dispose();
+      yield { xs: all.slice(0, d.xs.length), ys: all.slice(d.xs.length, d.xs.length + d.ys.length), sw: d.sw ? all[all.length - 1]! : null };
+    } else {
+      const all = sliceRows([...d.xs, ...d.ys, ...(d.sw ? [d.sw] : [])], start, size);
+      yield { xs: all.slice(0, d.xs.length), ys: all.slice(d.xs.length, d.xs.length + d.ys.length), sw: d.sw ? all[all.length - 1]! : null };
+    }
+  }
+}
+
+function disposeBatch(b: Batch, keep: Set<Tensor>): void {
+  for (const t of [...b.xs, ...b.ys, ...(b.sw ? [b.sw] : [])]) if (!keep.has(t)) t.dispose();
+}
+
+function checkBatchSize(op: string, v: unknown, def = 32): number {
+  const b = v ?? def;
+  if (!Number.isInteger(b) || (b as number) <= 0) throw new ArgumentError(`${op}: 'batchSize' must be a positive integer, got ${String(v)}`);
+  return b as number;
+}
+
+/** Ensures a Sequential without an input shape is built (from the first input's shape). */
+function ensureBuilt(model: Model, xs: Tensor[]): void {
+  if (model.inputs.length === 0) model.build(xs.map((x) => [null, ...x.shape.slice(1)]).length === 1 ? [null, ...xs[0]!.shape.slice(1)] : xs.map((x) => [null, ...x.shape.slice(1)]));
+}
+
+function arrayData(model: Model, op: string, x: unknown, y: unknown, sampleWeight: unknown, classWeight: unknown, owned: Tensor[], needY = true): ArrayData {
+  const names = model.inputs.length > 0 ? model.inputNames : ['input'];
+  const xs = toTensors(op, 'x', x, names, owned);
+  ensureBuilt(model, xs);
+  const ys = needY ? toTensors(op, 'y', y, model.outputNames, owned) : [];
+  const n = sampleCount(op, [['x', xs], ['y', ys]]);
+  const sw = needY ? sampleWeights(op, n, ys, sampleWeight, classWeight, owned) : null;
+  return { xs, ys, sw, n };
+}
+
+/** Rows [from, to) of the data (views made by slice; the caller disposes them unless they are the originals). */
+function rowsOf(d: ArrayData, from: number, to: number, owned: Tensor[]): ArrayData {
+  const all = sliceRows([...d.xs, ...d.ys, ...(d.sw ? [d.sw] : [])], from, to - from);
+  owned.push(...all);
+  return { xs: all.slice(0, d.xs.length), ys: all.slice(d.xs.length, d.xs.length + d.ys.length), sw: d.sw ? all[all.length - 1]! : null, n: to - from };
+}
+
+// ---- fit -------------------------------------------------------------------------------------------------
+
+export interface FitOptions {
+  epochs?: number;
+  batchSize?: number;
+  verbose?: 0 | 1 | 2;
+  callbacks?: CallbackLike | CallbackLike[];
+  /** Fraction of the samples (the last ones) held out for validation. */
+  validationSplit?: number;
+  /** [x, y] or [x, y, sampleWeight] arrays, or a dataset of batches. */
+  validationData?: unknown;
+  shuffle?: boolean;
+  initialEpoch?: number;
+  classWeight?: Record<number, number>;
+  sampleWeight?: unknown;
+  /** Batches per epoch (datasets: continue the same iterator across epochs). */
+  stepsPerEpoch?: number;
+  validationSteps?: number;
+  validationBatchSize?: number;
+  /** Where progress goes (default process.stdout). */
+  progressStream?: { write(s: string): unknown; isTTY?: boolean };
+}
+
+const FIT_KEYS = ['epochs', 'batchSize', 'verbose', 'callbacks', 'validationSplit', 'validationData', 'shuffle', 'initialEpoch',
+  'classWeight', 'sampleWeight', 'stepsPerEpoch', 'validationSteps', 'validationBatchSize', 'progressStream'];
+
+class Averager {
+  sums: number[] = [];
+  count = 0;
+  add(values: number[], n: number): void {
+    values.forEach((v, i) => (this.sums[i] = (this.sums[i] ?? 0) + v * n));
+    this.count += n;
+  }
+  logs(names: string[], prefix = ''): Logs {
+    const out: Logs = {};
+    names.forEach((k, i) => (out[prefix + k] = this.count > 0 ? this.sums[i]! / this.count : NaN));
+    return out;
+  }
+}
+
+const batchLen = (b: Batch): number => b.xs[0]!.shape[0]!;
+
+export async function fit(model: Model, x: unknown, y?: unknown, opts: FitOptions = {}): Promise<History> {
+  const op = `${model.name}.fit`;
+  // fit(dataset, opts): the second argument is the options.
+  if (isBatchSource(x) && y !== undefined && !(y instanceof Tensor) && !Array.isArray(y) && opts && Object.keys(opts).length === 0) {
+    opts = y as FitOptions;
+    y = undefined;
+  }
+  checkOptions(op, opts, FIT_KEYS);
+  const c = requireCompiled(model, 'fit');
+  const epochs = opts.epochs ?? 1;
+  if (!Number.isInteger(epochs) || epochs < 0) throw new ArgumentError(`${op}: 'epochs' must be a non-negative integer, got ${String(opts.epochs)}`);
+  const initialEpoch = opts.initialEpoch ?? 0;
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new ArgumentError(`${op}: 'initialEpoch' must be a non-negative integer, got ${String(opts.initialEpoch)}`);
+  const batchSize = checkBatchSize(op, opts.batchSize);
+  const verbose = opts.verbose ?? 1;
+  if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new ArgumentError(`${op}: 'verbose' must be 0, 1 or 2, got ${String(verbose)}`);
+  const steps = opts.stepsPerEpoch ?? null;
+  if (steps !== null && !(Number.isInteger(steps) && steps > 0)) throw new ArgumentError(`${op}: 'stepsPerEpoch' must be a positive integer, got ${String(steps)}`);
+  const shuffle = opts.shuffle ?? true;
+  const owned: Tensor[] = [];
+  const originals = new Set<Tensor>();
+  try {
+    let train: ArrayData | null = null;
+    let source: BatchSource | null = null;
+    let val: ArrayData | BatchSource | null = null;
+    if (isBatchSource(x)) {
+      if (y !== undefined) throw new ArgumentError(`${op}: with a dataset 'x', pass no 'y' (the dataset yields [x, y] batches)`);
+      if (opts.validationSplit !== undefined) throw new ArgumentError(`${op}: 'validationSplit' needs arrays; use 'validationData' with a dataset`);
+      if (opts.sampleWeight !== undefined || opts.classWeight !== undefined) throw new ArgumentError(`${op}: with a dataset, yield [x, y, sampleWeight] batches instead of 'sampleWeight'/'classWeight'`);
+      source = x;
+    } else {
+      if (y === undefined) throw new ArgumentError(`${op}: 'y' (the targets) is required with array inputs`);
+      train = arrayData(model, op, x, y, opts.sampleWeight, opts.classWeight, owned);
+      for (const t of [...train.xs, ...train.ys, ...(train.sw ? [train.sw] : [])]) originals.add(t);
+      if (opts.validationSplit !== undefined && opts.validationData === undefined) {
+        const at = splitLast(op, train.n, opts.validationSplit);
+        val = rowsOf(train, at, train.n, owned);
+        train = rowsOf(train, 0, at, owned);
+        for (const t of [...train.xs, ...train.ys, ...(train.sw ? [train.sw] : [])]) originals.add(t);
+      }
+    }
+    if (opts.validationData !== undefined) {
+      const vd = opts.validationData;
+      if (isBatchSource(vd)) val = vd;
+      else {
+        if (!Array.isArray(vd) || (vd.length !== 2 && vd.length !== 3)) throw new ArgumentError(`${op}: 'validationData' must be [x, y], [x, y, sampleWeight] or a dataset`);
+        val = arrayData(model, `${op} (validationData)`, vd[0], vd[1], vd[2], undefined, owned);
+      }
+    }
+    const logNames = c.logNames;
+    const history = new History();
+    const userCbs = checkCallbacks(op, opts.callbacks);
+    const all: CallbackLike[] = [history, ...userCbs];
+    if (verbose > 0) all.push(new ProgbarLogger(verbose, opts.progressStream ? { stream: opts.progressStream } : {}));
+    const stepCount = train ? Math.min(Math.ceil(train.n / batchSize), steps ?? Infinity) : steps;
+    const cbs = new CallbackList(all, model, {
+      epochs, steps: stepCount, samples: train?.n ?? null, verbose,
+      metrics: [...logNames, ...(val ? logNames.map((n) => `val_${n}`) : [])],
+    });
+    model.stopTraining = false;
+    await cbs.call('onTrainBegin', {});
+    let iterator: AsyncGenerator<unknown> | null = null;
+    for (let epoch = initialEpoch; epoch < epochs; epoch++) {
+      await cbs.call('onEpochBegin', epoch, {});
+      const avg = new Averager();
+      let b = 0;
+      const runBatch = async (batch: Batch): Promise<void> => {
+        await cbs.call('onBatchBegin', b, { batch: b, size: batchLen(batch) });
+        const values = await trainStep(model, c, batch);
+        avg.add(values, batchLen(batch));
+        await cbs.call('onBatchEnd', b, { batch: b, size: batchLen(batch), ...avg.logs(logNames) });
+        b++;
+      };
+      if (train) {
+        for (const batch of arrayBatches(train, batchSize, shuffle, steps)) {
+          try {
+            await runBatch(batch);
+          } finally {
+            disposeBatch(batch, originals);
+          }
+          await yieldToEventLoop();
+          if (model.stopTraining) break;
+        }
+      } else {
+        if (!iterator || steps === null) iterator = iterate(source!);
+        for (;;) {
+          if (steps !== null && b >= steps) break;
+          let r = await iterator.next();
+          if (r.done && steps !== null && b < steps) {
+            iterator = iterate(source!);
+            r = await iterator.next();
+          }
+          if (r.done) break;
+          const mine: Tensor[] = [];
+          const batch = sourceElement(op, r.value, model.inputs.length > 0 ? model.inputNames : ['input'], model.outputs.length > 0 ? model.outputNames : ['output'], mine, true);
+          ensureBuilt(model, batch.xs);
+          try {
+            await runBatch(batch);
+          } finally {
+            for (const t of mine) t.dispose();
+          }
+          await yieldToEventLoop();
+          if (model.stopTraining) break;
+        }
+        if (b === 0) throw new ArgumentError(`${op}: the dataset yielded no batches`);
+      }
+      const epochLogs = avg.logs(logNames);
+      if (val) Object.assign(epochLogs, await runTest(model, c, val, opts.validationBatchSize ?? batchSize, opts.validationSteps ?? null, 'val_'));
+      await cbs.call('onEpochEnd', epoch, epochLogs);
+      if (model.stopTraining) break;
+    }
+    await cbs.call('onTrainEnd', {});
+    return history;
+  } finally {
+    for (const t of owned) if (!t.isDisposed) t.dispose();
+  }
+}
+
+async function runTest(model: Model, c: Compiled, data: ArrayData | BatchSource, batchSize: number, steps: number | null, prefix = ''): Promise<Logs> {
+  const avg = new Averager();
+  if (isBatchSource(data)) {
+    let s = 0;
+    for await (const el of iterate(data)) {
+      if (steps !== null && s >= steps) break;
+      const mine: Tensor[] = [];
+      try {
+        const b = sourceElement(`${model.name}.evaluate`, el, model.inputNames, model.outputNames, mine, true);
+        avg.add(await testStep(model, c, b), batchLen(b));
+      } finally {
+        for (const t of mine) t.dispose();
+      }
+      s++;
+      await yieldToEventLoop();
+    }
+  } else {
+    const keep = new Set([...data.xs, ...data.ys, ...(data.sw ? [data.sw] : [])]);
+    for (const b of arrayBatches(data as ArrayData, batchSize, false, steps)) {
+      try {
+        avg.add(await testStep(model, c, b), batchLen(b));
+      } finally {
+        disposeBatch(b, keep);
+      }
+      await yieldToEventLoop();
+    }
+  }
+  return avg.logs(c.logNames, prefix);
+}
+
+export interface EvaluateOptions {
+  batchSize?: number;
+  sampleWeight?: unknown;
+  steps?: number;
+  verbose?: 0 | 1;
+}
+
+/** The loss and metrics over the data, averaged per sample: {loss, acc, ...}. */
+export async function evaluate(model: Model, x: unknown, y?: unknown, opts: EvaluateOptions = {}): Promise<Logs> {
+  const op = `${model.name}.evaluate`;
+  if (isBatchSource(x) && y !== undefined && !(y instanceof Tensor) && !Array.isArray(y)) {
+    opts = y as EvaluateOptions;
+    y = undefined;
+  }
+  checkOptions(op, opts, ['batchSize', 'sampleWeight', 'steps', 'verbose']);
+  const c = requireCompiled(model, 'evaluate');
+  const batchSize = checkBatchSize(op, opts.batchSize);
+  if (isBatchSource(x)) return runTest(model, c, x, batchSize, opts.steps ?? null);
+  if (y === undefined) throw new ArgumentError(`${op}: 'y' (the targets) is required with array inputs`);
+  const owned: Tensor[] = [];
+  try {
+    return await runTest(model, c, arrayData(model, op, x, y, opts.sampleWeight, undefined, owned), batchSize, opts.steps ?? null);
+  } finally {
+    for (const t of owned) t.dispose();
+  }
+}
+
+export interface PredictOptions {
+  batchSize?: number;
+  steps?: number;
+  verbose?: 0 | 1;
+}
+
+/** Outputs for every sample, computed in batches and concatenated (one tensor, or one per output). */
+export async function predict(model: Model, x: unknown, opts: PredictOptions = {}): Promise<Tensor | Tensor[]> {
+  const op = `${model.name}.predict`;
+  checkOptions(op, opts, ['batchSize', 'steps', 'verbose']);
+  const batchSize = checkBatchSize(op, opts.batchSize);
+  const chunks: Tensor[][] = [];
+  const owned: Tensor[] = [];
+  try {
+    if (isBatchSource(x)) {
+      for await (const el of iterate(x)) {
+        if (opts.steps !== undefined && chunks.length >= opts.steps) break;
+        const mine: Tensor[] = [];
+        try {
+          const b = sourceElement(op, Array.isArray(el) && el.length >= 2 && model.inputs.length === 1 ? el[0] : el, model.inputs.length > 0 ? model.inputNames : ['input'], [], mine, false);
+          ensureBuilt(model, b.xs);
+          chunks.push(await predictStep(model, b.xs));
+        } finally {
+          for (const t of mine) t.dispose();
+        }
+        await yieldToEventLoop();
+      }
+    } else {
+      const d = arrayData(model, op, x, undefined, undefined, undefined, owned, false);
+      const keep = new Set(d.xs);
+      for (const b of arrayBatches(d, batchSize, false, opts.steps ?? null)) {
+        try {
+          chunks.push(await predictStep(model, b.xs));
+        } finally {
+          disposeBatch(b, keep);
+        }
+        await yieldToEventLoop();
+      }
+    }
+    if (chunks.length === 0) throw new ArgumentError(`${op}: no samples to predict`);
+    const outs = chunks[0]!.map((_, o) => (chunks.length === 1 ? chunks[0]![o]! : raw.concat(chunks.map((ch) => ch[o]!), 0)));
+    if (chunks.length > 1) for (const ch of chunks) for (const t of ch) t.dispose();
+    return outs.length === 1 ? outs[0]! : outs;
+  } finally {
+    for (const t of owned) t.dispose();
+  }
+}
+
+/** One training step on exactly this batch; returns the batch's loss and metrics. */
+export async function trainOnBatch(model: Model, x: unknown, y: unknown, opts: { sampleWeight?: unknown; classWeight?: Record<number, number> } = {}): Promise<Logs> {
+  const op = `${model.name}.trainOnBatch`;
+  checkOptions(op, opts, ['sampleWeight', 'classWeight']);
+  const c = requireCompiled(model, 'trainOnBatch');
+  const owned: Tensor[] = [];
+  try {
+    const d = arrayData(model, op, x, y, opts.sampleWeight, opts.classWeight, owned);
+    const values = await trainStep(model, c, d);
+    return Object.fromEntries(c.logNames.map((k, i) => [k, values[i]!]));
+  } finally {
+    for (const t of owned) t.dispose();
+  }
+}
+
+export async function testOnBatch(model: Model, x: unknown, y: unknown, opts: { sampleWeight?: unknown } = {}): Promise<Logs> {
+  const op = `${model.name}.testOnBatch`;
+  checkOptions(op, opts, ['sampleWeight']);
+  const c = requireCompiled(model, 'testOnBatch');
+  const owned: Tensor[] = [];
+  try {
+    const values = await testStep(model, c, arrayData(model, op, x, y, opts.sampleWeight, undefined, owned));
+    return Object.fromEntries(c.logNames.map((k, i) => [k, values[i]!]));
+  } finally {
+    for (const t of owned) t.dispose();
+  }
+}
+
+export async function predictOnBatch(model: Model, x: unknown): Promise<Tensor | Tensor[]> {
+  const owned: Tensor[] = [];
+  try {
+    const d = arrayData(model, `${model.name}.predictOnBatch`, x, undefined, undefined, undefined, owned, false);
+    const outs = await predictStep(model, d.xs);
+    return outs.length === 1 ? outs[0]! : outs;
+  } finally {
+    for (const t of owned) t.dispose();
+  }
+}
+
