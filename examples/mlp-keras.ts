@@ -1,7 +1,8 @@
 /**
  * The `mlp` example's network (784-300-100-10, ReLU) written the Keras way: tl.keras.Sequential, compile with
  * Adam and sparse categorical cross-entropy, fit with validationSplit (the last 10% of the training images, as
- * Keras takes them), evaluate on the test set. Runs eagerly; fit prints one line per epoch.
+ * Keras takes them), evaluate on the test set. Runs eagerly; fit prints one line per epoch. The learning rate
+ * decays by x0.75 per epoch (a LearningRateScheduler callback), as `mlp`'s exponentialDecay does per step.
  */
 import * as tl from '../src/index.js';
 import { FASHION_DIR, QUICK, percent } from './util/fashion.js';
@@ -15,16 +16,19 @@ const yTrain = tl.slice(train.labels, [0], [nTrain]);
 const xTest = tl.reshape(tl.slice(test.images, [0, 0, 0], [nTest, 28, 28]), [nTest, 784]);
 const yTest = tl.slice(test.labels, [0], [nTest]);
 
-const model = tl.keras.Sequential([
+const model = new tl.keras.Sequential([
   new tl.keras.layers.Dense(300, { activation: 'relu', inputShape: [784], name: 'hidden1' }),
   new tl.keras.layers.Dense(100, { activation: 'relu', name: 'hidden2' }),
   new tl.keras.layers.Dense(10, { activation: 'softmax', name: 'outputs' }),
 ]);
 model.summary();
 model.compile({ optimizer: new tl.train.AdamOptimizer(0.001), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
-const history = await model.fit(xTrain, yTrain, { epochs: QUICK ? 1 : 10, batchSize: 50, validationSplit: 0.1, verbose: 2 });
+const history = await model.fit(xTrain, yTrain, {
+  epochs: QUICK ? 1 : 10, batchSize: 50, validationSplit: 0.1, verbose: 2,
+  callbacks: [new tl.keras.callbacks.LearningRateScheduler((epoch) => 0.001 * 0.75 ** epoch)],
+});
 const losses = history.history.loss as number[];
 console.log(`training loss by epoch: ${losses.map((l) => l.toFixed(4)).join(' ')}`);
-const [testLoss, testAcc] = (model.evaluate(xTest, yTest, { batchSize: 1000 }) as tl.Tensor[]).map((t) => t.dataSync()[0]!);
-console.log(`test loss ${testLoss!.toFixed(4)}`);
-console.log(`test accuracy ${percent(testAcc!)}`);
+const result = await model.evaluate(xTest, yTest, { batchSize: 1000 }); // { loss, acc }
+console.log(`test loss ${result.loss!.toFixed(4)}`);
+console.log(`test accuracy ${percent(result.acc ?? result.accuracy!)}`);
