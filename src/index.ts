@@ -17,7 +17,11 @@ export { Variable, variable } from './core/variable.js';
 export type { VariableOptions } from './core/variable.js';
 export type { DType, TypedArray } from './core/dtype.js';
 export type { TensorLike } from './core/tensor_util.js';
-export { TensorlaneError, ShapeError, DTypeError, ArgumentError, BackendError, DisposedError, FileFormatError, OutOfMemoryError } from './core/errors.js';
+export {
+  TensorlaneError, ShapeError, DTypeError, ArgumentError, BackendError, DisposedError, FileFormatError, OutOfMemoryError, OutOfRangeError,
+} from './core/errors.js';
+import * as coreErrors from './core/errors.js';
+import { FailedPreconditionError } from './graph/session.js';
 export { info, VERSION } from './core/info.js';
 export { grad, grads, valueAndGrad, valueAndGrads, variableGrads } from './core/autodiff.js';
 export type { MemoryInfo } from './core/engine.js';
@@ -95,6 +99,24 @@ export function setRandomSeed(seed: number): void {
 }
 
 export { loadDigits, loadDiabetes } from './data/bundled.js';
+export * as data from './data/index.js';
+export * as datasets from './data/datasets.js';
+
+/** TF's tf.errors: the typed errors, e.g. `catch (e) { if (e instanceof tl.errors.OutOfRangeError) ... }`. */
+export const errors = {
+  TensorlaneError: coreErrors.TensorlaneError,
+  ShapeError: coreErrors.ShapeError,
+  DTypeError: coreErrors.DTypeError,
+  ArgumentError: coreErrors.ArgumentError,
+  /** TF's InvalidArgumentError is tensorlane's ArgumentError. */
+  InvalidArgumentError: coreErrors.ArgumentError,
+  BackendError: coreErrors.BackendError,
+  DisposedError: coreErrors.DisposedError,
+  FileFormatError: coreErrors.FileFormatError,
+  OutOfMemoryError: coreErrors.OutOfMemoryError,
+  OutOfRangeError: coreErrors.OutOfRangeError,
+  FailedPreconditionError,
+} as const;
 
 // Native CPU backend threads (process-wide pool; TL_NUM_THREADS sets the default).
 export { setNumThreads, getNumThreads } from './backends/native/threads.js';

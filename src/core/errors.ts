@@ -33,3 +33,6 @@ export class OutOfMemoryError extends TensorlaneError {}
 export function fmtShape(shape: readonly (number | null)[]): string {
   return `[${shape.map((d) => (d === null || d < 0 ? '?' : String(d))).join(',')}]`;
 }
+
+/** An iterator ran past its end (TF's OutOfRangeError: `getNext()` after the last element of a dataset). */
+export class OutOfRangeError extends TensorlaneError {}

@@ -91,8 +91,9 @@ export class Session {
         // (variables already disposed) would make the next node report.
         if (this.closed) throw new FailedPreconditionError('Session.runAsync: session closed while running');
         const node = plan.order[i]!;
-        // Nodes with an off-thread variant (matMul on native) are awaited: the event loop runs meanwhile.
-        if (node.runAsync && !node.device && !this.backend) {
+        // Nodes with an off-thread variant (matMul on native) are awaited: the event loop runs meanwhile. Nodes
+        // that only work asynchronously (a dataset iterator over an async source) are awaited wherever placed.
+        if (node.runAsync && (node.attrs.asyncOnly === true || (!node.device && !this.backend))) {
           await this.stepAsync(node, i, plan, values, ctx);
           last = performance.now();
           continue;

@@ -9,6 +9,8 @@ export {
   MAX_HEADER_BYTES,
 } from './safetensors.js';
 export type { RawTensor, HeaderEntry, SafetensorsHeader } from './safetensors.js';
+export { encodePng, writePng, imageGrid } from './png.js';
+export type { PngOptions, ImageGridOptions } from './png.js';
 
 /**
  * Writes concrete tensors to a safetensors file, atomically (temp file, fsync, rename). Keys are the names.

@@ -18,7 +18,7 @@ export const ALLOWED: Record<Layer, readonly Layer[]> = {
   ops: ['core'],
   gradients: ['core', 'ops'],
   graph: ['core', 'ops', 'gradients'],
-  data: ['core', 'ops'],
+  data: ['core', 'ops', 'gradients', 'graph'],
   train: ['core', 'ops', 'gradients', 'graph', 'data', 'io'],
   io: ['core', 'ops', 'gradients', 'graph', 'data', 'train'],
   layers: ['core', 'ops', 'gradients', 'graph', 'data', 'train', 'io', 'nn'],
