@@ -26,7 +26,10 @@ export { info, VERSION } from './core/info.js';
 export { grad, grads, valueAndGrad, valueAndGrads, variableGrads } from './core/autodiff.js';
 export type { MemoryInfo } from './core/engine.js';
 export * from './graph/graph_ops.generated.js';
-export { losses } from './train/graph_losses.generated.js';
+import { losses as graphLosses } from './train/graph_losses.generated.js';
+import { getRegularizationLoss, getRegularizationLosses } from './train/variable_scope.js';
+/** tl.losses: the graph-aware losses plus tf.losses.get_regularization_loss(es). */
+export const losses = { ...graphLosses, getRegularizationLoss, getRegularizationLosses };
 import './graph/tensor_methods.js';
 export * from './graph/index.js';
 
@@ -129,3 +132,8 @@ export * as regularizers from './train/regularizers.js';
 // tf.clip_by_global_norm / tf.clip_by_norm / tf.global_norm live at the top level in TF 1.x.
 export { clipByNorm, clipByGlobalNorm, globalNorm } from './train/clip_ops.js';
 export * as keras from './keras/index.js';
+// ==== layers ====
+export * as layers from './layers/index.js';
+export * as contrib from './layers/contrib_index.js';
+export { argScope } from './layers/arg_scope.js';
+// ==== end layers

@@ -94,7 +94,7 @@ export function setActivityRegularizer(layer: Layer, id: RegularizerIdentifier |
 }
 
 // Multiplies the last axis of a rank > 2 x by a [in, units] kernel (TF's tensordot), reshaping with run-time sizes.
-const denseNd = graphAware('tensordot', (x: Tensor, kernel: Tensor): Tensor => {
+export const denseNd = graphAware('tensordot', (x: Tensor, kernel: Tensor): Tensor => {
   const lead = x.shape.slice(0, -1);
   const flat = raw.reshape(x, [lead.reduce((a, b) => a * b, 1), x.shape[x.rank - 1]!]);
   return raw.reshape(raw.matMul(flat, kernel), [...lead, kernel.shape[1]!]);
