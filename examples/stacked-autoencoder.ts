@@ -16,7 +16,7 @@ const [nInputs, nHidden1, nHidden2] = [28 * 28, 300, 150];
 const learningRate = 0.01, l2Reg = 0.0005, batchSize = 150;
 const phaseEpochs = QUICK ? [1, 1] : [4, 4];
 const classifierEpochs = QUICK ? 1 : 4;
-const stepsPerEpoch = QUICK ? 100 : Math.floor(mnist.train.numExamples / batchSize);
+const stepsPerEpoch = QUICK ? 70 : Math.floor(mnist.train.numExamples / batchSize);
 const nLabeled = QUICK ? 3000 : 20000; // the classifier sees only this many labelled examples, as in the seed
 
 const regularizer = tl.train.l2Regularizer(l2Reg);
