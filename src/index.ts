@@ -90,9 +90,15 @@ export function memory() {
   return ENGINE.memory();
 }
 
-/** Makes every random op reproducible from here on. */
+/**
+ * tf.set_random_seed: restarts the eager global stream (eager random ops without a seed draw from it) and sets
+ * the graph-level seed of the default graph (graph.seed), which random ops built in it afterwards pair with
+ * their op-level seed: each new Session then repeats the same sequence of draws (docs/graph-mode.md).
+ */
 export function setRandomSeed(seed: number): void {
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) throw new ArgumentError(`setRandomSeed: 'seed' must be an integer, got ${String(seed)}`);
   ENGINE.rng = new Rng(seed);
+  getDefaultGraph().seed = seed;
 }
 
 export { loadDigits, loadDiabetes } from './data/bundled.js';
@@ -129,3 +135,5 @@ export * as layers from './layers/index.js';
 export * as contrib from './layers/contrib_index.js';
 export { argScope } from './layers/arg_scope.js';
 export * as keras from './keras/index.js';
+// tf.clip_by_global_norm / tf.clip_by_norm / tf.global_norm live at the top level in TF 1.x.
+export { clipByNorm, clipByGlobalNorm, globalNorm } from './train/clip_ops.js';

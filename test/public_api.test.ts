@@ -25,7 +25,7 @@ const NON_OP_FUNCTIONS = new Set([
   'Tensor', 'Variable', 'variable', 'info', 'grad', 'grads', 'valueAndGrad', 'valueAndGrads', 'variableGrads',
   'setBackend', 'getBackend', 'backends', 'ready', 'device', 'deviceToBackend', 'tidy', 'keep', 'dispose', 'memory',
   'setRandomSeed', 'loadDigits', 'loadDiabetes', 'setNumThreads', 'getNumThreads', 'getVariable', 'variableScope',
-  'matMulAsync', 'argScope',
+  'matMulAsync', 'clipByNorm', 'clipByGlobalNorm', 'globalNorm', 'localVariablesInitializer', 'localVariables', 'argScope',
 ]);
 
 describe('public API: tl.* holds intended exports only', () => {

@@ -43,6 +43,9 @@ let nextScopeId = 1;
  * Intercepts kernel calls whose inputs are symbolic (graph mode); set by the graph module. Returns the
  * symbolic outputs, or undefined to let eager execution proceed.
  */
+/** The pseudo-kernel name under which makeHostTensor asks the symbolic handler for a stand-in. */
+export const HOST_VALUES = '(host values)';
+
 export type SymbolicHandler = (kernel: string, inputs: Tensor[], attrs: Attrs, outs: OutSpec[]) => Tensor[] | undefined;
 
 export interface MemoryInfo {
@@ -465,6 +468,19 @@ export class Engine {
     this.numTensors++;
     if (track) this.track(t);
     return t;
+  }
+
+  /**
+   * A tensor whose values are computed on the host by `produce` (random draws). While a graph infers shapes (a
+   * symbolic handler is set) it is a data-less stand-in and `produce` is not called, so building a graph draws
+   * nothing and reads no input values.
+   */
+  makeHostTensor(shape: number[], dtype: DType, produce: () => TypedArray): Tensor {
+    if (this.symbolicHandler) {
+      const sym = this.symbolicHandler(HOST_VALUES, [], {}, [{ shape, dtype }]);
+      if (sym) return sym[0]!;
+    }
+    return this.makeTensor(produce(), shape, dtype);
   }
 
   /** Creates a tensor on the active backend from values (the array is kept, not copied, by JS-memory backends). */

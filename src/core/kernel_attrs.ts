@@ -141,6 +141,7 @@ export interface KernelAttrs {
   SoftmaxCrossEntropyWithLogits: AxisAttrs;
   SparseSoftmaxCrossEntropyWithLogits: Empty;
   InTopK: { k: number };
+  TopK: { k: number; sorted: boolean };
   // creation_random
   Range: { start: number; step: number; size: number; dtype: DType };
   LinSpace: { start: number; stop: number; num: number; dtype: DType };

@@ -290,6 +290,13 @@ export const SoftmaxCrossEntropyWithLogits = 'SoftmaxCrossEntropyWithLogits';
 export const SparseSoftmaxCrossEntropyWithLogits = 'SparseSoftmaxCrossEntropyWithLogits';
 /** inputs: predictions (float [batch, classes]), targets (int32/int64 [batch]). attrs: { k }. Output: bool [batch]. */
 export const InTopK = 'InTopK';
+/**
+ * inputs: x (float32/float64/int32, rank >= 1). attrs: { k, sorted }. Outputs: values (x's dtype) and indices
+ * (int32), both of shape [...x.shape[:-1], k]: the k largest entries of each last-axis row, largest first, ties
+ * broken by the lower index (TF's order; `sorted: false` allows any order, and this kernel keeps the sorted one).
+ * NaN ranks above every number, as in TF.
+ */
+export const TopK = 'TopK';
 // ==== end nn
 
 // ==== creation_random ====

@@ -63,3 +63,41 @@ export class Rng {
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
+
+/**
+ * The generator of the pair (graph seed, op seed), as TF 1.x derives an op's sequence from both: each seed is
+ * mixed on its own (splitmix-style) before they are combined, so (a, b) and (b, a) give unrelated streams.
+ */
+export function rngFromSeeds(graphSeed: number, opSeed: number): Rng {
+  const mix = (v: number, salt: number) => {
+    let z = (Math.floor(v) ^ Math.floor(v / 2 ** 32) ^ salt) | 0;
+    z = Math.imul(z ^ (z >>> 16), 0x7feb352d);
+    z = Math.imul(z ^ (z >>> 15), 0x846ca68b);
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+  const hi = mix(graphSeed, 0x2545f491);
+  const lo = mix(opSeed ^ hi, 0x9e3779b9);
+  return new Rng((hi ^ Math.imul(lo, 0x9e3779b1)) >>> 0);
+}
+
+/**
+ * A stream that replaces every random op's own choice of generator while set (a graph session's per-node
+ * stream, or a throwaway one while a graph infers shapes). Ops ask `pickRng`.
+ */
+let streamOverride: Rng | null = null;
+
+export function withRandomStream<T>(rng: Rng, fn: () => T): T {
+  const prev = streamOverride;
+  streamOverride = rng;
+  try {
+    return fn();
+  } finally {
+    streamOverride = prev;
+  }
+}
+
+/** The generator a random op draws from: the override if any, else a fresh one for an op seed, else `global`. */
+export function pickRng(seed: number | undefined, global: Rng): Rng {
+  if (streamOverride) return streamOverride;
+  return seed === undefined ? global : new Rng(seed);
+}

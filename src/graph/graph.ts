@@ -3,6 +3,7 @@ import type { DType, TypedArray } from '../core/dtype.js';
 import { ArgumentError, TensorlaneError } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import type { Tape } from '../core/engine.js';
+import type { Rng } from '../core/random.js';
 
 /**
  * A Graph holds the nodes that graph-mode code builds (TF 1.x style). A node is one call of a public op (or a
@@ -28,6 +29,8 @@ export interface RunContext {
   /** Values fed for this run (placeholders, or any tensor the caller overrides). */
   readonly fed?: Map<Tensor, Tensor>;
   readonly recording: boolean;
+  /** The session's random stream of a random-op node, made by `make` on the node's first run in the session. */
+  randomStream(node: GraphNode, make: () => Rng): Rng;
 }
 
 /** A set of nodes built inside a branch or loop body: run only by the node that owns the region. */
@@ -107,6 +110,9 @@ export const GraphKeys = {
   GLOBAL_STEP: 'global_step',
 } as const;
 
+/** TF's DEFAULT_GRAPH_SEED, used when only an op-level seed is given. */
+const DEFAULT_GRAPH_SEED = 87654321;
+
 let nextNodeId = 1;
 let nextRegionId = 1;
 
@@ -119,6 +125,21 @@ export class Graph {
   deviceStack: BackendName[] = [];
   controlStack: GraphNode[][] = [];
   regionStack: Region[] = [];
+  /**
+   * Graph-level random seed (tf.set_random_seed / graph.seed): with it, every random op built afterwards draws a
+   * reproducible sequence in each new Session. Read when a random op is built, as in TF 1.x.
+   */
+  seed: number | undefined = undefined;
+
+  /**
+   * The (graph seed, op seed) pair of a random op built now, by TF 1.x's rules: both given → both; only the graph
+   * seed → the op seed is the graph's node count (so the same graph built twice pairs its ops alike); only the
+   * op seed → the graph seed is TF's default 87654321; neither → null (a nondeterministic stream).
+   */
+  randomSeeds(opSeed: number | undefined): [number, number] | null {
+    if (this.seed === undefined) return opSeed === undefined ? null : [DEFAULT_GRAPH_SEED, opSeed];
+    return [this.seed, opSeed ?? this.nodes.length];
+  }
 
   /** A unique node name under the current name scope: name, name_1, name_2, ... */
   uniqueName(base: string, applyScope = true): string {

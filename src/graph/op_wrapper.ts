@@ -1,8 +1,9 @@
 import { Tensor as TensorClass, type Tensor } from '../core/tensor.js';
 import { ENGINE } from '../core/engine.js';
 import { matMulAsync } from '../ops/matmul.js';
-import type { GraphNode } from './graph.js';
-import { collectSymbolic, commonGraph, dryRun, flattenResult, rebuildResult, substitute } from './symbolic.js';
+import { Rng, rngFromSeeds, withRandomStream } from '../core/random.js';
+import { getDefaultGraph, inGraphMode, type Graph, type GraphNode } from './graph.js';
+import { collectSymbolic, commonGraph, dryRun, flattenResult, rebuildResult, setStaticValue, substitute } from './symbolic.js';
 
 /** 'matMul' -> 'MatMul' (TF-style node type). */
 export function nodeTypeOf(opName: string): string {
@@ -17,6 +18,10 @@ export function nodeTypeOf(opName: string): string {
 export function graphAware<F extends (...args: never[]) => unknown>(opName: string, fn: F): F {
   const wrapped = function (this: unknown, ...args: unknown[]): unknown {
     const inputs = collectSymbolic(args);
+    // A random op is a stateful node in graph mode even with no symbolic input (TF 1.x: each run draws anew).
+    if (inputs.length === 0 && opName in RANDOM_OPS && inGraphMode()) {
+      return addOpNode(opName, fn as unknown as (...a: unknown[]) => unknown, args, inputs);
+    }
     // Eager: one scope per op call, so tensors the op makes from JS values (or a composite op's intermediates)
     // are freed when it returns, as tfjs's op() does.
     if (inputs.length === 0) {
@@ -37,30 +42,58 @@ export function graphAware<F extends (...args: never[]) => unknown>(opName: stri
 }
 
 export function addOpNode(opName: string, fn: (...a: unknown[]) => unknown, rawArgs: unknown[], inputs: Tensor[]): unknown {
-  const graph = commonGraph(opName, inputs);
+  const graph = inputs.length > 0 ? commonGraph(opName, inputs) : getDefaultGraph();
   // Concrete tensors among the arguments become the graph's own (a kept copy sharing the data), so a tidy or a
   // dispose in user code cannot free what a later run needs.
   const args = captureConcrete(rawArgs);
-  const { template, outputs } = dryRun(opName, fn, args, inputs);
+  const seedOf = RANDOM_OPS[opName];
+  if (seedOf) return addRandomNode(graph, opName, fn, args, inputs, seedOf(args));
+  const { template, outputs, values } = dryRun(opName, fn, args, inputs);
   const node: GraphNode = graph.addNode({
     type: nodeTypeOf(opName),
     inputs,
     outputs,
-    stateful: STATEFUL_OPS.has(opName),
-    run: (_ctx, values) => {
+    stateful: false,
+    run: (_ctx, vals) => {
       const map = new Map<Tensor, Tensor>();
-      inputs.forEach((t, i) => map.set(t, values[i]!));
+      inputs.forEach((t, i) => map.set(t, vals[i]!));
       return flattenResult(fn(...substitute(args, map))).tensors;
     },
   });
+  values.forEach((v, i) => v && setStaticValue(node.outputs[i]!, v));
   const asyncFn = ASYNC_VARIANTS[opName];
   if (asyncFn) {
-    node.runAsync = async (_ctx, values) => {
+    node.runAsync = async (_ctx, vals) => {
       const map = new Map<Tensor, Tensor>();
-      inputs.forEach((t, i) => map.set(t, values[i]!));
+      inputs.forEach((t, i) => map.set(t, vals[i]!));
       return flattenResult(await asyncFn(...substitute(args, map))).tensors;
     };
   }
+  return rebuildResult(template, node.outputs);
+}
+
+/**
+ * A random op's node. Its (graph seed, op seed) pair is fixed now, from the graph's seed at build time (TF 1.x);
+ * each Session gives the node its own stream from that pair on its first run, and later runs continue it, so
+ * runs differ while a new session (or the same graph built again) repeats the sequence. Without any seed the
+ * stream is seeded nondeterministically. Building draws nothing (a throwaway stream serves the dry run).
+ */
+function addRandomNode(graph: Graph, opName: string, fn: (...a: unknown[]) => unknown, args: unknown[], inputs: Tensor[], opSeed: number | undefined): unknown {
+  const { template, outputs } = withRandomStream(new Rng(0), () => dryRun(opName, fn, args, inputs));
+  const seeds = graph.randomSeeds(opSeed);
+  const makeStream = () => (seeds ? rngFromSeeds(seeds[0], seeds[1]) : new Rng((Math.random() * 2 ** 32) >>> 0));
+  const node: GraphNode = graph.addNode({
+    type: nodeTypeOf(opName),
+    inputs,
+    outputs,
+    stateful: true,
+    attrs: seeds ? { seed: seeds[0], seed2: seeds[1] } : {},
+    run: (ctx, vals) => {
+      const map = new Map<Tensor, Tensor>();
+      inputs.forEach((t, i) => map.set(t, vals[i]!));
+      return withRandomStream(ctx.randomStream(node, makeStream), () => flattenResult(fn(...substitute(args, map))).tensors);
+    },
+  });
   return rebuildResult(template, node.outputs);
 }
 
@@ -69,8 +102,23 @@ const ASYNC_VARIANTS: Record<string, (...a: unknown[]) => Promise<unknown>> = {
   matMul: matMulAsync as (...a: unknown[]) => Promise<unknown>,
 };
 
-/** Ops whose result changes from run to run with the same inputs (never folded or cached). */
-const STATEFUL_OPS = new Set(['dropout', 'randomNormal', 'truncatedNormal', 'randomUniform', 'randomShuffle']);
+/** A seed given as an argument, if it is a number (a bad one is the op's own error, in the dry run). */
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+const optSeed = (o: unknown): number | undefined => (o && typeof o === 'object' ? num((o as { seed?: unknown }).seed) : undefined);
+
+/**
+ * Random ops: stateful nodes (never folded or cached; each run draws anew), built in graph mode even without a
+ * symbolic input. Each entry finds the op-level seed among the op's arguments.
+ */
+const RANDOM_OPS: Record<string, (args: unknown[]) => number | undefined> = {
+  randomNormal: (a) => num(a[4]),
+  truncatedNormal: (a) => num(a[4]),
+  randomUniform: (a) => num(a[4]),
+  randomShuffle: (a) => num(a[1]),
+  dropout: (a) => optSeed(a[2]),
+  multinomial: (a) => optSeed(a[2]),
+  randomCrop: (a) => optSeed(a[2]),
+};
 
 /** A copy of args in which every concrete tensor is replaced by a kept copy sharing its data. */
 export function captureConcrete<T>(args: T): T {

@@ -4,6 +4,7 @@ import { ENGINE } from '../core/engine.js';
 import type { Tensor } from '../core/tensor.js';
 import { makeTensorFrom, type TensorLike } from '../core/tensor_util.js';
 import { getDefaultGraph, inGraphMode } from './graph.js';
+import { setStaticValue } from './symbolic.js';
 
 /** Normalizes a static shape: null or -1 for unknown dims. */
 export function staticShape(op: string, shape: readonly (number | null)[]): number[] {
@@ -51,6 +52,10 @@ export function placeholderWithDefault(value: TensorLike, shape?: readonly (numb
     attrs: { shape: s },
     run: () => [ENGINE.shareCopy(v)],
   });
+  // A small int constant is known while building: a shape made of it lets ops infer their output shapes.
+  if ((v.dtype === 'int32' || v.dtype === 'int64') && v.rank <= 1 && v.size <= 64) {
+    setStaticValue(node.outputs[0]!, Array.from(v.dataSync() as ArrayLike<number | bigint>, Number));
+  }
   return node.outputs[0]!;
 }
 
@@ -70,5 +75,9 @@ export function constant(value: TensorLike, dtype?: DType, shape?: readonly numb
     attrs: { dtype: v.dtype, shape: [...v.shape] },
     run: () => [ENGINE.shareCopy(v)],
   });
+  // A small int constant is known while building: a shape made of it lets ops infer their output shapes.
+  if ((v.dtype === 'int32' || v.dtype === 'int64') && v.rank <= 1 && v.size <= 64) {
+    setStaticValue(node.outputs[0]!, Array.from(v.dataSync() as ArrayLike<number | bigint>, Number));
+  }
   return node.outputs[0]!;
 }

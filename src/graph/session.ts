@@ -2,6 +2,7 @@ import { releaseTape } from '../core/autodiff.js';
 import type { BackendName } from '../core/backend.js';
 import { isDType, type TypedArray } from '../core/dtype.js';
 import { ENGINE, type Tape } from '../core/engine.js';
+import type { Rng } from '../core/random.js';
 import { ArgumentError, BackendError, DTypeError, ShapeError, TensorlaneError, fmtShape } from '../core/errors.js';
 import { Tensor, type NestedArray } from '../core/tensor.js';
 import { convertToTensor, isTypedArray, makeTensorFrom } from '../core/tensor_util.js';
@@ -53,6 +54,8 @@ export class Session {
   private plans = new Map<string, Plan>();
   private closed = false;
   private noticed = new Set<string>();
+  /** Each random-op node's stream in this session: successive runs continue it, a new session starts over. */
+  private randomStreams = new Map<GraphNode, Rng>();
 
   constructor(opts: SessionOptions = {}) {
     this.graph = opts.graph ?? getDefaultGraph();
@@ -119,6 +122,7 @@ export class Session {
     for (const v of this.variables.values()) ENGINE.disposeTensor(v);
     this.variables.clear();
     this.plans.clear();
+    this.randomStreams.clear();
     this.closed = true;
     removeDefaultSession(this);
   }
@@ -333,6 +337,11 @@ export class Session {
       },
       isInitialized(node) {
         return sess.variables.has(node);
+      },
+      randomStream(node, make) {
+        let rng = sess.randomStreams.get(node);
+        if (!rng) sess.randomStreams.set(node, (rng = make()));
+        return rng;
       },
       evalRegion(_region: Region, outputs: Tensor[], bindings: Map<Tensor, Tensor>): Tensor[] {
         return sess.evalSub(outputs, bindings, this);

@@ -1,5 +1,5 @@
 import { DataHandle } from '../core/backend.js';
-import { ENGINE } from '../core/engine.js';
+import { ENGINE, HOST_VALUES, type SymbolicHandler } from '../core/engine.js';
 import { ArgumentError, ShapeError, TensorlaneError, fmtShape } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import type { DType } from '../core/dtype.js';
@@ -124,23 +124,48 @@ function dryTensor(shape: number[], dtype: DType): Tensor {
 }
 
 /**
+ * Values known while a graph is built, of small int tensors: tl.shape(x) (unknown dims of x are null), int
+ * constants, and what ops compute from them (tl.gather(tl.shape(x), 0)). The dry run gives such an input a
+ * stand-in holding these values, so an op that needs a shape's values (tl.randomNormal(tl.shape(x)),
+ * tl.reshape(x, shape)) infers its output shape instead of refusing a symbolic shape.
+ */
+const staticValues = new WeakMap<Tensor, readonly (number | null)[]>();
+/** Larger int tensors are not tracked: static values are for shapes and small index lists. */
+const MAX_STATIC_SIZE = 64;
+
+export function setStaticValue(t: Tensor, values: readonly (number | null)[]): void {
+  if ((t.dtype === 'int32' || t.dtype === 'int64') && t.rank <= 1 && values.length <= MAX_STATIC_SIZE) staticValues.set(t, values);
+}
+
+export function getStaticValue(t: Tensor): readonly (number | null)[] | undefined {
+  return staticValues.get(t);
+}
+
+/**
  * Runs `fn` on stand-ins of its symbolic inputs, with every kernel returning a data-less tensor of the shape
  * the op inferred: this validates the call and gives the output structure, shapes and dtypes, without work.
+ * Inputs with static values get stand-ins holding them, and kernels whose inputs all hold values (and are
+ * tiny) run for real, so static values flow through shape arithmetic.
  *
  * Unknown dims first stand in as UNKNOWN_DIM (unknown matches unknown). If the op then rejects the shapes, an
  * unknown dim probably meets a known one (x[?, 4] + y[3, 4]): as TF's shape unification would, the unknown
- * dims are retried as each known size found among the inputs, and the first that the op accepts wins.
+ * dims are retried as each known size found among the inputs, and the first that the op accepts wins. If the
+ * op needs the values of a small int input that has none known (a fed shape), they are taken as unknown.
  */
-export function dryRun(opName: string, fn: (...a: unknown[]) => unknown, args: unknown[], inputs: Tensor[]): {
-  template: unknown;
-  outputs: { shape: number[]; dtype: DType }[];
-} {
+export function dryRun(opName: string, fn: (...a: unknown[]) => unknown, args: unknown[], inputs: Tensor[]): DryRunResult {
   const hasUnknown = inputs.some((t) => t.shape.includes(-1));
   let firstError: unknown;
   try {
-    return dryRunWith(fn, args, inputs, UNKNOWN_DIM);
+    return dryRunWith(fn, args, inputs, UNKNOWN_DIM, false);
   } catch (e) {
     firstError = e;
+  }
+  if (firstError instanceof DryRunNeedsData) {
+    try {
+      return dryRunWith(fn, args, inputs, UNKNOWN_DIM, true);
+    } catch {
+      // report the first error
+    }
   }
   if (hasUnknown && firstError instanceof ShapeError) {
     const sizes: number[] = [];
@@ -148,7 +173,7 @@ export function dryRun(opName: string, fn: (...a: unknown[]) => unknown, args: u
     const candidates = [...new Set(sizes)].sort((a, b) => a - b);
     for (const c of candidates) {
       try {
-        return dryRunWith(fn, args, inputs, c);
+        return dryRunWith(fn, args, inputs, c, false);
       } catch {
         // try the next size
       }
@@ -157,21 +182,70 @@ export function dryRun(opName: string, fn: (...a: unknown[]) => unknown, args: u
   throw restate(opName, firstError, hasUnknown);
 }
 
-function dryRunWith(fn: (...a: unknown[]) => unknown, args: unknown[], inputs: Tensor[], unknownAs: number) {
+export interface DryRunResult {
+  template: unknown;
+  outputs: { shape: number[]; dtype: DType }[];
+  /** Per output: its values when known at build time (small int tensors), else undefined. */
+  values: (readonly (number | null)[] | undefined)[];
+}
+
+const isDry = (t: Tensor) => t.dataId.backend === (dryStorage as unknown);
+const small = (shape: readonly number[]) => shape.reduce((a, d) => a * d, 1) <= MAX_STATIC_SIZE;
+const isIntVector = (t: { dtype: DType; shape: readonly number[] }) =>
+  (t.dtype === 'int32' || t.dtype === 'int64') && t.shape.length <= 1 && !t.shape.includes(-1) && small(t.shape);
+
+function standIn(t: Tensor, unknownAs: number, valuesUnknown: boolean, made: Tensor[]): Tensor {
+  const shape = t.shape.map((d) => (d < 0 ? unknownAs : d));
+  const known = staticValues.get(t);
+  if ((known || valuesUnknown) && isIntVector(t)) {
+    const n = shape.reduce((a, d) => a * d, 1);
+    const vals = Array.from({ length: n }, (_, i) => known?.[i] ?? unknownAs);
+    const data = t.dtype === 'int64' ? BigInt64Array.from(vals, BigInt) : Int32Array.from(vals);
+    const real = ENGINE.makeTensor(data, shape, t.dtype);
+    real.kept = true;
+    made.push(real);
+    return real;
+  }
+  return dryTensor(shape, t.dtype);
+}
+
+function dryRunWith(fn: (...a: unknown[]) => unknown, args: unknown[], inputs: Tensor[], unknownAs: number, valuesUnknown: boolean): DryRunResult {
   const map = new Map<Tensor, Tensor>();
-  for (const t of inputs) map.set(t, dryTensor(t.shape.map((d) => (d < 0 ? unknownAs : d)), t.dtype));
+  const made: Tensor[] = [];
   const prevHandler = ENGINE.symbolicHandler;
-  ENGINE.symbolicHandler = (_kernel, _inputs, _attrs, outs) => outs.map((o) => dryTensor([...o.shape], o.dtype));
+  const handler: SymbolicHandler = (kernel, ins, attrs, outs) => {
+    // Tiny kernels on known values run for real (static values propagate); a failure there only means unknown.
+    if (kernel !== HOST_VALUES && ins.every((t) => !isDry(t) && small(t.shape)) && outs.every((o) => small(o.shape))) {
+      ENGINE.symbolicHandler = null;
+      try {
+        return ENGINE.runKernelUnchecked(kernel, ins, attrs, outs);
+      } catch {
+        // fall through to a data-less result
+      } finally {
+        ENGINE.symbolicHandler = handler;
+      }
+    }
+    return outs.map((o) => dryTensor([...o.shape], o.dtype));
+  };
   ENGINE.startScope();
-  let result: unknown;
+  ENGINE.symbolicHandler = handler;
   try {
-    result = fn(...substitute(args, map));
+    for (const t of inputs) map.set(t, standIn(t, unknownAs, valuesUnknown, made));
+    const result = fn(...substitute(args, map));
+    const { tensors } = flattenResult(result);
+    const values = tensors.map((t) => {
+      if (isDry(t) || !isIntVector(t) || unknownAs !== UNKNOWN_DIM) return undefined;
+      return Array.from(t.dataSync() as ArrayLike<number | bigint>, (v) => {
+        const n = Number(v);
+        return n !== 0 && n % UNKNOWN_DIM === 0 ? null : n;
+      });
+    });
+    return { template: result, outputs: tensors.map((t) => ({ shape: fromDry(t.shape), dtype: t.dtype })), values };
   } finally {
     ENGINE.symbolicHandler = prevHandler;
     ENGINE.endScope();
+    for (const t of made) ENGINE.disposeTensor(t);
   }
-  const { tensors } = flattenResult(result);
-  return { template: result, outputs: tensors.map((t) => ({ shape: fromDry(t.shape), dtype: t.dtype })) };
 }
 
 function restate(opName: string, e: unknown, hasUnknown: boolean): unknown {

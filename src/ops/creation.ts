@@ -2,9 +2,9 @@ import { isDType, scalarForDType, type DType } from '../core/dtype.js';
 import { DTypeError, OutOfMemoryError } from '../core/errors.js';
 import { ENGINE } from '../core/engine.js';
 import * as K from '../core/kernel_names.js';
-import { validateShape } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { convertToTensor, makeTensorFrom, type TensorLike } from '../core/tensor_util.js';
+import { shapeArg, type ShapeLike } from './op_util.js';
 
 export { tensor } from '../core/tensor_util.js';
 
@@ -18,15 +18,15 @@ function checkDType(op: string, dtype: DType): void {
 }
 
 /** A tensor of `shape` with every element `value`. */
-export function fill(shape: readonly number[], value: number | boolean | bigint, dtype?: DType): Tensor {
+export function fill(shape: ShapeLike, value: number | boolean | bigint, dtype?: DType): Tensor {
   return fillAs('fill', shape, value, dtype);
 }
 
 /** fill under the name of the public op that called it, so errors name what the user called. */
-function fillAs(op: string, shape: readonly number[], value: number | boolean | bigint, dtype?: DType): Tensor {
+function fillAs(op: string, shapeIn: ShapeLike, value: number | boolean | bigint, dtype?: DType): Tensor {
   const d: DType = dtype ?? (typeof value === 'boolean' ? 'bool' : typeof value === 'bigint' ? 'int64' : 'float32');
   checkDType(op, d);
-  validateShape(op, shape);
+  const shape = shapeArg(op, shapeIn);
   const v = scalarForDType(op, 'value', value, d);
   const s = Array.from(shape);
   try {
@@ -38,11 +38,11 @@ function fillAs(op: string, shape: readonly number[], value: number | boolean | 
   }
 }
 
-export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {
+export function zeros(shape: ShapeLike, dtype: DType = 'float32'): Tensor {
   return fillAs('zeros', shape, dtype === 'bool' ? false : dtype === 'int64' ? 0n : 0, dtype);
 }
 
-export function ones(shape: readonly number[], dtype: DType = 'float32'): Tensor {
+export function ones(shape: ShapeLike, dtype: DType = 'float32'): Tensor {
   return fillAs('ones', shape, dtype === 'bool' ? true : dtype === 'int64' ? 1n : 1, dtype);
 }
 

@@ -12,6 +12,7 @@ export * from './arithmetic.js';
 export * from './unary_math.js';
 export * from './compare.js';
 export * from './logical.js';
+export { addN } from './add_n.js';
 // ==== end elementwise
 // ==== reduce_activation ====
 export * from './reduction.js';
@@ -35,6 +36,7 @@ export { reverse } from './reverse.js';
 // ==== end linalg_slice
 // ==== indexing_shape ====
 export { squeeze, expandDims, flatten } from './shape_ops.js';
+export { shape, size, rank } from './shape_of.js';
 export { gather, gatherND } from './gather.js';
 export { scatterND, unsortedSegmentSum } from './scatter.js';
 export * from './one_hot.js';
@@ -52,6 +54,7 @@ export * from './pool.js';
 export * from './lrn.js';
 export * from './losses_nn.js';
 export * from './in_top_k.js';
+export { topK } from './top_k.js';
 export * from './dropout.js';
 export * from './normalization.js';
 // ==== end nn

@@ -1,8 +1,8 @@
 import { assertDType, type DType } from '../core/dtype.js';
-import { DTypeError, fmtShape } from '../core/errors.js';
+import { DTypeError, ShapeError, fmtShape } from '../core/errors.js';
 import { ENGINE } from '../core/engine.js';
-import { broadcastShapes } from '../core/shape.js';
-import type { Tensor } from '../core/tensor.js';
+import { broadcastShapes, validateShape } from '../core/shape.js';
+import { Tensor as TensorClass, type Tensor } from '../core/tensor.js';
 import { convertAll, convertToTensor, type TensorLike } from '../core/tensor_util.js';
 import type { DataFormat2D, DataFormat3D, Empty, KernelWithAttrs } from '../core/kernel_attrs.js';
 
@@ -45,4 +45,36 @@ export function unaryOp(
   const t = convertToTensor(x, 'x', op);
   if (opts.allowed) assertDType(op, 'x', t.dtype, opts.allowed);
   return ENGINE.runKernel(kernel, [t], {}, { shape: [...t.shape], dtype: opts.outDType ?? t.dtype });
+}
+
+/**
+ * A shape argument: an array of dimensions, a 1-D int32/int64 tensor of them (tl.shape(x), symbolic in a graph,
+ * where the values come at run time), or an array mixing numbers and int scalar tensors (TF packs such a list).
+ */
+export type ShapeLike = readonly number[] | Tensor | readonly (number | Tensor)[];
+
+/** Resolves a ShapeLike to validated dimensions (reads tensor values on the host). */
+export function shapeArg(op: string, shape: unknown, arg = 'shape'): number[] {
+  const dims = shapeValues(op, shape, arg);
+  validateShape(op, dims, arg);
+  return dims;
+}
+
+/** The numbers of a ShapeLike, unvalidated (reshape accepts a -1); arrays of numbers come back as they are. */
+export function shapeValues(op: string, shape: unknown, arg = 'shape'): number[] {
+  if (shape instanceof TensorClass) {
+    if (shape.dtype !== 'int32' && shape.dtype !== 'int64') {
+      throw new DTypeError(`${op}: '${arg}' given as a tensor must be int32 or int64, got ${shape.dtype}`);
+    }
+    if (shape.rank !== 1) throw new ShapeError(`${op}: '${arg}' given as a tensor must be 1-D, got shape ${fmtShape(shape.shape)}`);
+    return Array.from(shape.dataSync() as ArrayLike<number | bigint>, Number);
+  }
+  if (!Array.isArray(shape) || !shape.some((d) => d instanceof TensorClass)) return shape as number[];
+  return (shape as unknown[]).map((d, i) => {
+    if (!(d instanceof TensorClass)) return d as number;
+    if ((d.dtype !== 'int32' && d.dtype !== 'int64') || d.size !== 1) {
+      throw new ShapeError(`${op}: '${arg}[${i}]' must be a number or an int scalar tensor, got ${d.dtype}${fmtShape(d.shape)}`);
+    }
+    return Number(d.dataSync()[0]);
+  });
 }

@@ -4,6 +4,7 @@ import * as K from '../core/kernel_names.js';
 import { sizeFromShape, validateShape } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { convertToTensor, type TensorLike } from '../core/tensor_util.js';
+import { shapeValues, type ShapeLike } from './op_util.js';
 
 /** Resolves one -1 in `shape` against `size`, checking the element count. */
 export function resolveShape(op: string, inShape: readonly number[], shape: readonly number[]): number[] {
@@ -33,9 +34,9 @@ export function resolveShape(op: string, inShape: readonly number[], shape: read
   return out;
 }
 
-/** Same data, new shape (one dimension may be -1). */
-export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
+/** Same data, new shape (one dimension may be -1); the shape may be a 1-D int tensor (tl.shape(y)). */
+export function reshape(x: TensorLike, shape: ShapeLike): Tensor {
   const t = convertToTensor(x, 'x', 'reshape');
-  const s = resolveShape('reshape', t.shape, shape);
+  const s = resolveShape('reshape', t.shape, shapeValues('reshape', shape));
   return ENGINE.runKernel(K.Reshape, [t], { shape: s }, { shape: s, dtype: t.dtype });
 }

@@ -4,6 +4,7 @@ import {
   avgPool3DGradConfig, avgPool3DGradGradConfig, avgPoolGradConfig, avgPoolGradGradConfig, maxPool3DGradConfig, maxPoolGradConfig,
 } from '../Pool_grad.js';
 import { lrnGradConfig } from '../LRN_grad.js';
+import { topKGradConfig } from '../TopK_grad.js';
 import { softmaxCrossEntropyGradConfig, sparseSoftmaxCrossEntropyGradConfig } from '../SoftmaxCrossEntropy_grad.js';
 
 // MaxPoolGrad, MaxPool3DGrad and LRNGrad have no gradient (no second order through max pooling or LRN).
@@ -17,4 +18,5 @@ export const grads: AnyGradConfig[] = [
   lrnGradConfig,
   softmaxCrossEntropyGradConfig,
   sparseSoftmaxCrossEntropyGradConfig,
+  topKGradConfig,
 ];

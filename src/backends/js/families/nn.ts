@@ -10,6 +10,7 @@ import { lrnGrad } from '../kernels/LRNGrad.js';
 import { softmaxCrossEntropyWithLogits } from '../kernels/SoftmaxCrossEntropyWithLogits.js';
 import { sparseSoftmaxCrossEntropyWithLogits } from '../kernels/SparseSoftmaxCrossEntropyWithLogits.js';
 import { inTopK } from '../kernels/InTopK.js';
+import { topK } from '../kernels/TopK.js';
 
 // The pooling kernels are written for any number of spatial dims: the 2-D and 3-D names share them.
 export const kernels: KernelEntry[] = [
@@ -26,4 +27,5 @@ export const kernels: KernelEntry[] = [
   kernel(K.SoftmaxCrossEntropyWithLogits, softmaxCrossEntropyWithLogits),
   kernel(K.SparseSoftmaxCrossEntropyWithLogits, sparseSoftmaxCrossEntropyWithLogits),
   kernel(K.InTopK, inTopK),
+  kernel(K.TopK, topK),
 ];
