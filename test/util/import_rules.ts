@@ -9,7 +9,7 @@ import ts from 'typescript';
 
 /** A folder of src/ that the rules know, or 'top' for the files that may import anything. */
 export type Layer =
-  | 'core' | 'backends' | 'ops' | 'gradients' | 'graph' | 'data' | 'train' | 'io' | 'layers' | 'nn' | 'keras' | 'top';
+  | 'core' | 'backends' | 'ops' | 'gradients' | 'graph' | 'data' | 'train' | 'io' | 'layers' | 'nn' | 'keras' | 'onnx' | 'top';
 
 /** What each layer may import besides itself. */
 export const ALLOWED: Record<Layer, readonly Layer[]> = {
@@ -24,7 +24,9 @@ export const ALLOWED: Record<Layer, readonly Layer[]> = {
   layers: ['core', 'ops', 'gradients', 'graph', 'data', 'train', 'io', 'nn'],
   nn: ['core', 'ops', 'gradients', 'graph', 'data', 'train', 'io', 'layers'],
   keras: ['core', 'ops', 'gradients', 'graph', 'data', 'train', 'io', 'layers', 'nn'],
-  top: ['core', 'backends', 'ops', 'gradients', 'graph', 'data', 'train', 'io', 'layers', 'nn', 'keras'],
+  // ONNX import/export sits above graph and train (it builds graphs; export reads sessions).
+  onnx: ['core', 'ops', 'gradients', 'graph', 'data', 'train', 'io'],
+  top: ['core', 'backends', 'ops', 'gradients', 'graph', 'data', 'train', 'io', 'layers', 'nn', 'keras', 'onnx'],
 };
 
 /** Files at the top: the public index, the browser entry, the composition root, the CLI. */

@@ -1,0 +1,28 @@
+/** Every ONNX operator the importer translates, by op_type (default domain). */
+import type { OpDef } from '../op_context.js';
+import { CONV_OPS } from './conv.js';
+import { ELEMENTWISE_OPS } from './elementwise.js';
+import { INDEXING_OPS } from './indexing.js';
+import { MATMUL_OPS } from './matmul.js';
+import { MISC_OPS } from './misc.js';
+import { NORMALIZATION_OPS } from './normalization.js';
+import { POOL_OPS } from './pool.js';
+import { REDUCE_OPS } from './reduce.js';
+import { SHAPE_OPS } from './shape.js';
+
+export const OPS: Record<string, OpDef> = {
+  ...ELEMENTWISE_OPS,
+  ...MATMUL_OPS,
+  ...CONV_OPS,
+  ...POOL_OPS,
+  ...NORMALIZATION_OPS,
+  ...REDUCE_OPS,
+  ...SHAPE_OPS,
+  ...INDEXING_OPS,
+  ...MISC_OPS,
+};
+
+/** The supported operator types, sorted. */
+export function supportedOps(): string[] {
+  return Object.keys(OPS).sort();
+}
