@@ -56,19 +56,20 @@ export class OpContext {
     return this.attrs.has(name);
   }
 
+  // A present attribute whose value field is absent holds the field's default (proto3 writers omit 0).
   int(name: string, dflt: number): number {
     const a = this.attrs.get(name);
-    return a?.i !== undefined ? Number(a.i) : dflt;
+    return a ? Number(a.i ?? 0) : dflt;
   }
 
   float(name: string, dflt: number): number {
     const a = this.attrs.get(name);
-    return a?.f !== undefined ? a.f : dflt;
+    return a ? (a.f ?? 0) : dflt;
   }
 
   ints(name: string, dflt: number[] | null = null): number[] | null {
     const a = this.attrs.get(name);
-    return a?.ints ? a.ints.map(Number) : dflt;
+    return a ? (a.ints ?? []).map(Number) : dflt;
   }
 
   floats(name: string): number[] | null {

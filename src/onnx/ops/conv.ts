@@ -68,21 +68,21 @@ function convTranspose(c: OpContext): Tensor {
     out = full.map((f, i) => f - pads[i]![0] - pads[i]![1]);
   }
   const outC = w.shape[1]! * group;
-  // tensorlane's transposed conv takes the forward filter [kh, kw, outC, inC]; output_padding is absorbed by
-  // asking for the larger output size (extra cells at the end).
-  let filter = g.transpose(w, [2, 3, 1, 0]);
-  let strides2 = strides, dil2 = dil, out2 = out;
+  // conv2dTranspose takes the forward filter [kh, kw, outC, inC], and its pads must agree with its output size:
+  // the end pad shrinks by output_padding; where it would go negative, the cells past the convolution's reach
+  // (they receive nothing) are appended as zeros.
+  const short = pads.map(([, e], i) => Math.max(0, outPad[i]! - e));
+  let padsT = pads.map(([b, e], i) => [b, e - outPad[i]! + short[i]!] as [number, number]);
+  let outT = out.map((o, i) => o - short[i]!);
+  let stridesT = strides, dilT = dil, shortT = short;
   if (nSpatial === 1) {
     x = g.expandDims(x, 2);
-    filter = g.transpose(g.expandDims(w, 2), [2, 3, 1, 0]);
-    strides2 = [1, ...strides]; dil2 = [1, ...dil]; pads = [[0, 0], ...pads]; out2 = [1, ...out];
+    w = g.expandDims(w, 2);
+    stridesT = [1, ...strides]; dilT = [1, ...dil]; padsT = [[0, 0], ...padsT]; outT = [1, ...outT]; shortT = [0, ...short];
   }
-  // conv2dTranspose's pads must agree with its output size: the end pad shrinks by output_padding; where that
-  // would go negative, a larger output is computed and its extra end cells are cropped.
-  const extra = pads.map(([, e], i) => Math.max(0, outPad[i]! - e));
-  const padsT = pads.map(([b, e], i) => [b, e - outPad[i]! + extra[i]!] as [number, number]);
-  let y = g.conv2dTranspose(x, filter, [x.shape[0]!, outC, ...out2.map((o, i) => o + extra[i]!)], strides2, padsT, { dataFormat: 'NCHW', dilations: dil2 });
-  if (extra.some((e) => e > 0)) y = g.slice(y, y.shape.map(() => 0), [y.shape[0]!, outC, ...out2]);
+  const filter = g.transpose(w, [2, 3, 1, 0]);
+  let y = g.conv2dTranspose(x, filter, [x.shape[0]!, outC, ...outT], stridesT, padsT, { dataFormat: 'NCHW', dilations: dilT });
+  if (short.some((e) => e > 0)) y = g.pad(y, [[0, 0], [0, 0], ...shortT.map((e) => [0, e] as [number, number])]);
   if (nSpatial === 1) y = g.squeeze(y, [2]);
   return addBias(y, c.opt(2));
 }
