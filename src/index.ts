@@ -8,7 +8,7 @@ import type { Tensor } from './core/tensor.js';
 import type { BackendName } from './core/backend.js';
 import { ArgumentError, BackendError } from './core/errors.js';
 import { onnxRuntimeAvailable } from './onnx/onnxruntime_runner.js';
-import { setThreadSource } from './onnx/index.js';
+import { setThreadSource } from './onnx/threads.js';
 import { getNumThreads } from './backends/native/threads.js';
 import { getDefaultGraph } from './graph/graph.js';
 

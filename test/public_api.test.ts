@@ -54,3 +54,9 @@ import * as graphApi from '../src/graph/index.js';
 function isGraphApi(name: string): boolean {
   return name in graphApi;
 }
+
+describe('tl.onnx', () => {
+  it('exposes load, export, the model class and the supported opsets and operators, nothing else', () => {
+    expect(Object.keys(tl.onnx).sort()).toEqual(['MAX_OPSET', 'MIN_OPSET', 'OnnxModel', 'load', 'supportedOps'].sort());
+  });
+});

@@ -64,51 +64,68 @@ export function checkSupported(graph: GraphObj, file: string): void {
   });
 }
 
+/** One build of the model's nodes: its placeholders and outputs, and how many nodes wait for run-time values. */
 export interface BuiltGraph {
-  graph: Graph;
   inputs: Record<string, Tensor>;
   outputs: Record<string, Tensor>;
-  variables: Variable[];
+  runtimeNodes: number;
 }
 
-/** Builds the graph; `trainable` turns float initializers into graph Variables. */
-export function buildGraph(model: ModelObj, opset: number, dctx: DecodeContext, trainable: boolean): BuiltGraph {
-  const gp = model.graph!;
-  const graph = new Graph();
-  const values = new Map<string, Tensor>();
-  const variables: Variable[] = [];
-  const inputs: Record<string, Tensor> = {};
-  const outputs: Record<string, Tensor> = {};
-  graph.asDefault(() => {
-    for (const init of gp.initializer ?? []) {
-      const d = decodeTensor(init, dctx);
-      if (trainable && (d.dtype === 'float32' || d.dtype === 'float64')) {
-        const v = new Variable(concrete(d), { name: safeName(d.name), trainable: true });
-        variables.push(v);
-        values.set(d.name, v);
-      } else {
-        values.set(d.name, concrete(d));
+/**
+ * Holds the graph, the initializers (constants, or Variables when trainable) and builds the model's nodes for
+ * given input shapes. The first build uses the declared shapes; a model whose shape arguments then depend on
+ * run-time values (a dynamic batch flowing through Shape -> Reshape) is built again per concrete input shapes
+ * (cached by the caller), in the same graph and with the same Variables, so everything folds statically.
+ */
+export class GraphBuilder {
+  readonly graph = new Graph();
+  readonly variables: Variable[] = [];
+  private readonly initValues = new Map<string, Tensor>();
+
+  constructor(private readonly model: ModelObj, readonly opset: number, private readonly dctx: DecodeContext, trainable: boolean) {
+    this.graph.asDefault(() => {
+      for (const init of model.graph!.initializer ?? []) {
+        const d = decodeTensor(init, dctx);
+        if (trainable && (d.dtype === 'float32' || d.dtype === 'float64')) {
+          const v = new Variable(concrete(d), { name: safeName(d.name), trainable: true });
+          this.variables.push(v);
+          this.initValues.set(d.name, v);
+        } else {
+          this.initValues.set(d.name, concrete(d));
+        }
       }
-    }
-    for (const vi of gp.input ?? []) {
-      const name = vi.name ?? '';
-      if (values.has(name)) continue; // an initializer listed among the inputs (IR < 4) has its default value
-      const tt = vi.type?.tensor_type;
-      if (!tt) throw new FileFormatError(`onnx.load: '${dctx.file}': input '${name}' is not a tensor (sequences and maps are not supported)`);
-      const dtype = laneDTypeOf(tt.elem_type ?? 0, `onnx.load: '${dctx.file}': input '${name}'`);
-      const shape = (tt.shape?.dim ?? []).map((d) => (d.dim_value !== undefined && Number(d.dim_value) >= 0 ? Number(d.dim_value) : null));
-      const p = placeholder(dtype, shape, safeName(name));
-      inputs[name] = p;
-      values.set(name, p);
-    }
-    (gp.node ?? []).forEach((n, i) => translateNode(n, i, opset, values, dctx, graph));
-    for (const vi of gp.output ?? []) {
-      const t = values.get(vi.name ?? '');
-      if (!t) throw new FileFormatError(`onnx.load: '${dctx.file}': graph output '${vi.name}' is produced by no node`);
-      outputs[vi.name ?? ''] = t;
-    }
-  });
-  return { graph, inputs, outputs, variables };
+    });
+  }
+
+  /** Builds the nodes; `shapes` overrides input shapes by name (null = unknown dim). */
+  build(shapes?: Record<string, readonly (number | null)[]>): BuiltGraph {
+    const gp = this.model.graph!;
+    const dctx = this.dctx;
+    const values = new Map(this.initValues);
+    const inputs: Record<string, Tensor> = {};
+    const outputs: Record<string, Tensor> = {};
+    const counter = { runtimeNodes: 0 };
+    this.graph.asDefault(() => {
+      for (const vi of gp.input ?? []) {
+        const name = vi.name ?? '';
+        if (this.initValues.has(name)) continue; // an initializer listed among the inputs (IR < 4) keeps its value
+        const tt = vi.type?.tensor_type;
+        if (!tt) throw new FileFormatError(`onnx.load: '${dctx.file}': input '${name}' is not a tensor (sequences and maps are not supported)`);
+        const dtype = laneDTypeOf(tt.elem_type ?? 0, `onnx.load: '${dctx.file}': input '${name}'`);
+        const declared = (tt.shape?.dim ?? []).map((d) => (d.dim_value !== undefined && Number(d.dim_value) >= 0 ? Number(d.dim_value) : null));
+        const p = placeholder(dtype, shapes?.[name] ?? declared, safeName(name));
+        inputs[name] = p;
+        values.set(name, p);
+      }
+      (gp.node ?? []).forEach((n, i) => translateNode(n, i, this.opset, values, dctx, this.graph, counter));
+      for (const vi of gp.output ?? []) {
+        const t = values.get(vi.name ?? '');
+        if (!t) throw new FileFormatError(`onnx.load: '${dctx.file}': graph output '${vi.name}' is produced by no node`);
+        outputs[vi.name ?? ''] = t;
+      }
+    });
+    return { inputs, outputs, runtimeNodes: counter.runtimeNodes };
+  }
 }
 
 /** Tensor names in ONNX may hold characters graph node names do not (':' marks an output index there). */
@@ -124,7 +141,7 @@ function nodeLabel(n: NodeObj, i: number): string {
   return n.name ? `${n.name}` : `#${i}`;
 }
 
-function translateNode(n: NodeObj, index: number, opset: number, values: Map<string, Tensor>, dctx: DecodeContext, graph: Graph): void {
+function translateNode(n: NodeObj, index: number, opset: number, values: Map<string, Tensor>, dctx: DecodeContext, graph: Graph, counter: { runtimeNodes: number }): void {
   const op = n.op_type ?? '';
   const def = OPS[op]!;
   const label = nodeLabel(n, index);
@@ -143,6 +160,7 @@ function translateNode(n: NodeObj, index: number, opset: number, values: Map<str
   } catch (e) {
     if (!(e instanceof NeedsRuntimeValue)) throw restate(e, op, label);
     outs = runtimeNode(def, ctx, graph);
+    counter.runtimeNodes++;
   }
   outNames.forEach((name, k) => {
     if (name === '') return;

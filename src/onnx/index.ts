@@ -13,10 +13,11 @@ import { ArgumentError, FileFormatError } from '../core/errors.js';
 import { checkOptions } from '../core/shape.js';
 import { Session } from '../graph/session.js';
 import { variablesInitializer } from '../graph/variables.js';
-import { buildGraph, checkSupported, describeValue, opsetOf } from './importer.js';
+import { GraphBuilder, checkSupported, describeValue, opsetOf } from './importer.js';
 import { decodeModel, modelDir } from './model_proto.js';
 import { OnnxModel } from './model.js';
 import { OrtRunner } from './onnxruntime_runner.js';
+import { onnxThreads } from './threads.js';
 
 export { OnnxModel } from './model.js';
 export type { OnnxFeed } from './model.js';
@@ -29,13 +30,6 @@ export interface LoadOptions {
   backend?: string;
   /** Float initializers become graph Variables, so the model can be fine-tuned with any tl.train optimizer. */
   trainable?: boolean;
-}
-
-let threadSource: () => number = () => 1;
-
-/** Set by the composition root: the thread count onnxruntime sessions use (tl.getNumThreads()). */
-export function setThreadSource(f: () => number): void {
-  threadSource = f;
 }
 
 /** Loads an ONNX model from a path or its bytes. */
@@ -54,14 +48,14 @@ export async function load(source: string | Uint8Array | ArrayBuffer, options: L
   const outputs = (gp.output ?? []).map(describeValue);
   if (backend === 'onnxruntime') {
     if (options.trainable) throw new ArgumentError(`onnx.load: trainable models run on the tensorlane graph; backend 'onnxruntime' serves inference only`);
-    const runner = await OrtRunner.create(bytes, threadSource());
-    return new OnnxModel(inputs, outputs, opset, 'onnxruntime', null, null, [], null, null, runner);
+    const runner = await OrtRunner.create(bytes, onnxThreads());
+    return new OnnxModel(inputs, outputs, opset, 'onnxruntime', null, null, runner);
   }
   checkSupported(gp, file);
-  const built = buildGraph(model, opset, { file, baseDir }, options.trainable === true);
-  const session = new Session({ graph: built.graph, backend: backend as never });
-  if (built.variables.length > 0) session.run(built.graph.asDefault(() => variablesInitializer(built.variables)));
-  return new OnnxModel(inputs, outputs, opset, backend ?? ENGINE.getBackend(), built.graph, session, built.variables, built.inputs, built.outputs, null);
+  const builder = new GraphBuilder(model, opset, { file, baseDir }, options.trainable === true);
+  const session = new Session({ graph: builder.graph, backend: backend as never });
+  if (builder.variables.length > 0) session.run(builder.graph.asDefault(() => variablesInitializer(builder.variables)));
+  return new OnnxModel(inputs, outputs, opset, backend ?? ENGINE.getBackend(), builder, session, null);
 }
 
 async function readSource(source: string | Uint8Array | ArrayBuffer): Promise<{ bytes: Uint8Array; file: string; baseDir: string | null }> {

@@ -3,13 +3,13 @@
  * graph built from it (any kernel backend; trainable when asked) or onnxruntime-node.
  */
 import type { DType, TypedArray } from '../core/dtype.js';
-import { ArgumentError, DTypeError, ShapeError, fmtShape } from '../core/errors.js';
+import { ArgumentError, DTypeError, FileFormatError, ShapeError, fmtShape } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import type { Variable } from '../core/variable.js';
 import type { Graph } from '../graph/graph.js';
 import * as g from '../graph/graph_ops.generated.js';
 import type { Session } from '../graph/session.js';
-import type { ValueDesc } from './importer.js';
+import type { BuiltGraph, GraphBuilder, ValueDesc } from './importer.js';
 import type { OrtRunner } from './onnxruntime_runner.js';
 
 /** A feed: a tensor, or raw data with its shape. */
@@ -30,19 +30,79 @@ export class OnnxModel {
     readonly outputs: ValueDesc[],
     readonly opset: number,
     readonly backend: string,
-    /** The tensorlane graph (null for the onnxruntime backend). */
-    readonly graph: Graph | null,
+    private readonly builder: GraphBuilder | null,
     readonly session: Session | null,
-    /** Graph variables made from float initializers (trainable: true), else []. */
-    readonly variables: Variable[],
-    /** Placeholders by input name, to build losses on (null for onnxruntime). */
-    readonly inputTensors: Record<string, Tensor> | null,
-    /** Symbolic outputs by name (null for onnxruntime). */
-    readonly outputTensors: Record<string, Tensor> | null,
     private readonly ort: OrtRunner | null,
   ) {
     this.inputNames = inputs.map((v) => v.name);
     this.outputNames = outputs.map((v) => v.name);
+    if (builder) {
+      try {
+        this.declared = builder.build();
+      } catch (e) {
+        // A node that needs input sizes the declaration leaves open is built per concrete shapes at run time;
+        // anything else (a broken file, a bad node in a fully static model) is an error at load.
+        const open = inputs.some((v) => !v.shape || v.shape.some((d) => typeof d !== 'number'));
+        if (!open || e instanceof FileFormatError) throw e;
+        this.declaredError = e;
+      }
+    }
+  }
+
+  private declared: BuiltGraph | null = null;
+  private declaredError: unknown = null;
+  private specialized = new Map<string, BuiltGraph>();
+
+  /** The tensorlane graph (null for the onnxruntime backend). */
+  get graph(): Graph | null {
+    return this.builder?.graph ?? null;
+  }
+
+  /** Graph variables made from float initializers (trainable: true), else []. */
+  get variables(): Variable[] {
+    return this.builder?.variables ?? [];
+  }
+
+  /** Placeholders by input name (declared shapes), to build losses on; null for onnxruntime. */
+  get inputTensors(): Record<string, Tensor> | null {
+    return this.symbolicDeclared()?.inputs ?? null;
+  }
+
+  /** Symbolic outputs by name (declared shapes); null for onnxruntime. */
+  get outputTensors(): Record<string, Tensor> | null {
+    return this.symbolicDeclared()?.outputs ?? null;
+  }
+
+  /**
+   * Placeholders and outputs for concrete input shapes (built once per shapes, sharing the Variables): use it
+   * when the declared shapes leave sizes open that the model's shape arithmetic needs.
+   */
+  symbolic(shapes: Record<string, readonly number[]>): { inputs: Record<string, Tensor>; outputs: Record<string, Tensor> } {
+    if (!this.builder) throw new ArgumentError('OnnxModel.symbolic: this model runs on onnxruntime and has no tensorlane graph');
+    const b = this.forShapes(shapes);
+    return { inputs: b.inputs, outputs: b.outputs };
+  }
+
+  private symbolicDeclared(): BuiltGraph | null {
+    if (!this.builder) return null;
+    if (this.declared) return this.declared;
+    throw this.declaredError;
+  }
+
+  private forShapes(shapes: Record<string, readonly number[]>): BuiltGraph {
+    const key = this.inputNames.map((n) => `${n}:${(shapes[n] ?? []).join('x')}`).join('|');
+    let b = this.specialized.get(key);
+    if (!b) {
+      b = this.builder!.build(shapes);
+      this.specialized.set(key, b);
+    }
+    return b;
+  }
+
+  /** The build to run for these feeds: the declared one unless it waits on run-time shapes. */
+  private buildFor(feeds: Map<string, Tensor>): BuiltGraph {
+    if (this.declared && this.declared.runtimeNodes === 0) return this.declared;
+    return this.forShapes(Object.fromEntries([...feeds].map(([k, t]) => [k, t.shape])));
   }
 
   /** Runs the model on the tensorlane graph. The caller owns (disposes) the results. */
@@ -82,22 +142,24 @@ export class OnnxModel {
 
   private prepare(feeds: Record<string, OnnxFeed>) {
     this.checkFeeds(feeds);
-    const fed = new Map<Tensor, Tensor>();
+    const byName = new Map<string, Tensor>();
     const made: Tensor[] = [];
     for (const desc of this.inputs) {
-      const p = this.inputTensors![desc.name]!;
       let t = toTensor(desc.name, feeds[desc.name]!);
       if (t !== feeds[desc.name]) made.push(t);
-      if (t.dtype !== p.dtype) {
-        const okCast = (t.dtype === 'int64' || t.dtype === 'int32') && p.dtype === 'int32';
+      const want = RESULT_DTYPE[desc.dtype] === 'int64' ? 'int32' : RESULT_DTYPE[desc.dtype];
+      if (t.dtype !== want) {
+        const okCast = (t.dtype === 'int64' || t.dtype === 'int32') && want === 'int32';
         if (!okCast) throw new DTypeError(`OnnxModel.run: input '${desc.name}' is ${t.dtype}; the model expects ${desc.dtype}`);
         t = g.cast(t, 'int32');
         made.push(t);
       }
       checkShape(desc, t.shape);
-      fed.set(p, t);
+      byName.set(desc.name, t);
     }
-    return { fetches: this.outputNames.map((n) => this.outputTensors![n]!), fed, made };
+    const built = this.buildFor(byName);
+    const fed = new Map<Tensor, Tensor>([...byName].map(([k, t]) => [built.inputs[k]!, t]));
+    return { fetches: this.outputNames.map((n) => built.outputs[n]!), fed, made };
   }
 
   private finish(results: Tensor[]): Record<string, Tensor> {

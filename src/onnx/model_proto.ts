@@ -7,6 +7,7 @@ import { closeSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs'
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { FileFormatError } from '../core/errors.js';
 import { MAX_ELEMENTS } from '../core/shape.js';
+import protobuf from 'protobufjs';
 import { DATA_TYPE_NAMES, DataType, modelType } from './proto.js';
 
 /** Plain-object forms of the messages (protobufjs toObject with int64 as numbers). */
@@ -105,11 +106,12 @@ export interface DecodedTensor {
 export function decodeModel(bytes: Uint8Array, file: string): ModelObj {
   const T = modelType();
   let msg;
+  const reader = protobuf.Reader.create(bytes);
   try {
-    msg = T.decode(bytes);
+    msg = T.decode(reader);
   } catch (e) {
     const m = e instanceof Error ? e.message : String(e);
-    throw new FileFormatError(`onnx.load: '${file}' is not a valid ONNX model (protobuf: ${m})`);
+    throw new FileFormatError(`onnx.load: '${file}' is not a valid ONNX model (protobuf: ${m}, near byte offset ${reader.pos} of ${bytes.length})`);
   }
   const model = T.toObject(msg, { longs: Number, enums: Number, defaults: false, arrays: true }) as ModelObj;
   if (!model.graph) throw new FileFormatError(`onnx.load: '${file}' has no graph (is it an ONNX model?)`);

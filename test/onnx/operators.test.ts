@@ -7,7 +7,7 @@ import { describe, it, expect } from 'vitest';
 import * as tl from '../../src/index.js';
 import { randValues } from '../util/index.js';
 import { CASES, type OpCase, type InputSpec } from './op_cases.js';
-import { makeModel, runOrt, type ElemType, type FeedSpec } from './make_model.js';
+import { makeModel, runOrt, type ElemType, type FeedSpec, type TensorSpec, type ValueSpec } from './make_model.js';
 
 function valuesOf(inp: InputSpec, seed: number): number[] {
   if (inp.values) return inp.values;
@@ -30,8 +30,8 @@ function build(c: OpCase, fold: boolean) {
   const nOut = c.outputs ?? 1;
   const outNames = Array.from({ length: nOut }, (_, i) => `y${i}`);
   const feeds: Record<string, FeedSpec> = {};
-  const initializers = [];
-  const graphInputs = [];
+  const initializers: TensorSpec[] = [];
+  const graphInputs: ValueSpec[] = [];
   c.inputs.forEach((inp, i) => {
     if (inp.absent) return;
     const spec = { type: (inp.type ?? 'float') as ElemType, dims: inp.dims, values: valuesOf(inp, i * 7919 + c.name.length) };

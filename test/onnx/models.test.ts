@@ -1,0 +1,207 @@
+/**
+ * Whole models: a dynamic-batch shape subgraph (Shape -> Gather -> Unsqueeze -> Concat -> Reshape) that runs at
+ * run time, a small CNN on every kernel backend against onnxruntime-node, dtypes (float16, int8, double,
+ * typed-field storage), hand-computed values, and fine-tuning an imported CNN with trainable: true.
+ */
+import { describe, it, expect } from 'vitest';
+import * as tl from '../../src/index.js';
+import { describeEachBackend, expectClose, randValues } from '../util/index.js';
+import { makeModel, runOrt, A, type ModelSpec } from './make_model.js';
+
+const rand = (dims: number[], seed: number, scale = 1) => ({
+  type: 'float' as const,
+  dims,
+  values: Array.from(randValues(dims.reduce((a, b) => a * b, 1), seed), (v) => v * scale),
+});
+
+/** x [N,1,6,6] -> Conv(4,3x3,pad1) -> Relu -> MaxPool 2 -> Flatten -> Gemm(4*3*3 -> 3). */
+export function smallCnn(batch: number | string = 'N'): ModelSpec {
+  return {
+    nodes: [
+      { op: 'Conv', inputs: ['x', 'w1', 'b1'], outputs: ['c'], attrs: { pads: [1, 1, 1, 1] } },
+      { op: 'Relu', inputs: ['c'], outputs: ['r'] },
+      { op: 'MaxPool', inputs: ['r'], outputs: ['p'], attrs: { kernel_shape: [2, 2], strides: [2, 2] } },
+      { op: 'Flatten', inputs: ['p'], outputs: ['f'] },
+      { op: 'Gemm', inputs: ['f', 'w2', 'b2'], outputs: ['logits'], attrs: { transB: 1 } },
+    ],
+    inputs: [{ name: 'x', type: 'float', shape: [batch, 1, 6, 6] }],
+    outputs: [{ name: 'logits', type: 'float', shape: [batch, 3] }],
+    initializers: [
+      { name: 'w1', ...rand([4, 1, 3, 3], 1, 0.5) },
+      { name: 'b1', ...rand([4], 2, 0.1) },
+      { name: 'w2', ...rand([3, 36], 3, 0.3) },
+      { name: 'b2', ...rand([3], 4, 0.1) },
+    ],
+    opset: 13,
+  };
+}
+
+describeEachBackend('onnx small CNN vs onnxruntime-node', () => {
+  it('matches for batch 2 and 5 through one dynamic-batch model', async () => {
+    const bytes = makeModel(smallCnn());
+    const model = await tl.onnx.load(bytes, { backend: tl.getBackend() });
+    for (const n of [2, 5]) {
+      const x = rand([n, 1, 6, 6], 10 + n);
+      const ref = await runOrt(bytes, { x });
+      const got = model.run({ x: tl.tensor(x.values, x.dims) });
+      expectClose(got.logits!, ref.logits!.values, { atol: 1e-5, rtol: 1e-5, shape: [n, 3] });
+      got.logits!.dispose();
+    }
+  });
+});
+
+describe('onnx dynamic shapes', () => {
+  it('evaluates a Shape->Gather->Unsqueeze->Concat->Reshape subgraph at run time for a dynamic batch', async () => {
+    const spec: ModelSpec = {
+      nodes: [
+        { op: 'Shape', inputs: ['x'], outputs: ['s'] },
+        { op: 'Gather', inputs: ['s', 'zero'], outputs: ['n'], attrs: { axis: 0 } },
+        { op: 'Unsqueeze', inputs: ['n', 'axes0'], outputs: ['n1'] },
+        { op: 'Concat', inputs: ['n1', 'minus1'], outputs: ['shape'], attrs: { axis: 0 } },
+        { op: 'Reshape', inputs: ['x', 'shape'], outputs: ['flat'] },
+        { op: 'MatMul', inputs: ['flat', 'w'], outputs: ['y'] },
+      ],
+      inputs: [{ name: 'x', type: 'float', shape: ['batch', 2, 3] }],
+      outputs: [{ name: 'y', type: 'float', shape: ['batch', 2] }],
+      initializers: [
+        { name: 'zero', type: 'int64', dims: [], values: [0] },
+        { name: 'axes0', type: 'int64', dims: [1], values: [0] },
+        { name: 'minus1', type: 'int64', dims: [1], values: [-1] },
+        { name: 'w', ...rand([6, 2], 5) },
+      ],
+    };
+    const bytes = makeModel(spec);
+    const model = await tl.onnx.load(bytes);
+    expect(model.inputs).toEqual([{ name: 'x', dtype: 'float', shape: ['batch', 2, 3] }]);
+    expect(model.outputs[0]!.shape).toEqual(['batch', 2]);
+    for (const n of [1, 4]) {
+      const x = rand([n, 2, 3], 20 + n);
+      const ref = await runOrt(bytes, { x });
+      const got = model.run({ x: tl.tensor(x.values, x.dims) });
+      expectClose(got.y!, ref.y!.values, { atol: 1e-5, rtol: 1e-5, shape: [n, 2] });
+    }
+  });
+
+  it('folds the same subgraph to constants when the input shape is static', async () => {
+    const bytes = makeModel({
+      nodes: [
+        { op: 'Shape', inputs: ['x'], outputs: ['s'] },
+        { op: 'ConstantOfShape', inputs: ['s'], outputs: ['ones'], attrs: { value: A.t({ type: 'float', dims: [1], values: [1] }) } },
+        { op: 'Add', inputs: ['x', 'ones'], outputs: ['y'] },
+      ],
+      inputs: [{ name: 'x', type: 'float', shape: [2, 2] }],
+      outputs: [{ name: 'y', type: 'float', shape: [2, 2] }],
+    });
+    const model = await tl.onnx.load(bytes);
+    // Only the placeholder and the Add are graph nodes: Shape and ConstantOfShape folded at load.
+    expect(model.graph!.nodes.map((n) => n.type).sort()).toEqual(['Add', 'Placeholder']);
+    expectClose(model.run({ x: tl.tensor([1, 2, 3, 4], [2, 2]) }).y!, [2, 3, 4, 5]);
+  });
+});
+
+describe('onnx hand-computed values', () => {
+  it('Gemm with alpha, beta and transB', async () => {
+    const bytes = makeModel({
+      nodes: [{ op: 'Gemm', inputs: ['a', 'b', 'c'], outputs: ['y'], attrs: { alpha: 2.0 === 2 ? A.f(2) : 0, beta: 0.5, transB: 1 } }],
+      inputs: [{ name: 'a', type: 'float', shape: [1, 2] }],
+      outputs: [{ name: 'y', type: 'float' }],
+      initializers: [
+        { name: 'b', type: 'float', dims: [2, 2], values: [1, 2, 3, 4] },
+        { name: 'c', type: 'float', dims: [2], values: [10, 20] },
+      ],
+    });
+    const m = await tl.onnx.load(bytes);
+    // a·bᵀ = [1*1+1*2, 1*3+1*4] = [3, 7]; 2*[3,7] + 0.5*[10,20] = [11, 24]
+    expectClose(m.run({ a: tl.tensor([[1, 1]]) }).y!, [[11, 24]]);
+  });
+
+  it('MaxPool with pads and AveragePool excluding pads', async () => {
+    const bytes = makeModel({
+      nodes: [
+        { op: 'MaxPool', inputs: ['x'], outputs: ['m'], attrs: { kernel_shape: [2, 2], pads: [1, 1, 0, 0] } },
+        { op: 'AveragePool', inputs: ['x'], outputs: ['a'], attrs: { kernel_shape: [2, 2], pads: [1, 1, 0, 0] } },
+      ],
+      inputs: [{ name: 'x', type: 'float', shape: [1, 1, 2, 2] }],
+      outputs: [{ name: 'm', type: 'float' }, { name: 'a', type: 'float' }],
+    });
+    const m = await tl.onnx.load(bytes);
+    const r = m.run({ x: tl.tensor([1, 2, 3, 4], [1, 1, 2, 2]) });
+    expectClose(r.m!, [1, 2, 3, 4], { shape: [1, 1, 2, 2] });
+    expectClose(r.a!, [1, 1.5, 2, 2.5]);
+  });
+
+  it('reads float16, int8, uint8 and double initializers and typed-field storage', async () => {
+    const bytes = makeModel({
+      nodes: [
+        { op: 'Cast', inputs: ['h'], outputs: ['hf'], attrs: { to: 1 } },
+        { op: 'Cast', inputs: ['i8'], outputs: ['i8f'], attrs: { to: 1 } },
+        { op: 'Cast', inputs: ['u8'], outputs: ['u8f'], attrs: { to: 1 } },
+        { op: 'Add', inputs: ['d', 'dt'], outputs: ['dsum'] },
+      ],
+      inputs: [],
+      outputs: [{ name: 'hf', type: 'float' }, { name: 'i8f', type: 'float' }, { name: 'u8f', type: 'float' }, { name: 'dsum', type: 'double' }],
+      initializers: [
+        { name: 'h', type: 'float16', dims: [4], values: [0.5, -2, 65504, 1 / 1024] },
+        { name: 'i8', type: 'int8', dims: [3], values: [-128, 5, 127] },
+        { name: 'u8', type: 'uint8', dims: [2], values: [0, 255] },
+        { name: 'd', type: 'double', dims: [2], values: [0.1, 1e-300] },
+        { name: 'dt', type: 'double', dims: [2], values: [0.2, 1e-300], raw: false },
+      ],
+    });
+    const m = await tl.onnx.load(bytes);
+    const r = m.run({});
+    expectClose(r.hf!, [0.5, -2, 65504, 1 / 1024]);
+    expectClose(r.i8f!, [-128, 5, 127]);
+    expectClose(r.u8f!, [0, 255]);
+    expect(r.dsum!.dtype).toBe('float64');
+    expectClose(r.dsum!, [0.1 + 0.2, 2e-300], { atol: 0, rtol: 1e-15 });
+  });
+
+  it('returns int64 outputs as int64 tensors and accepts int64 feeds', async () => {
+    const bytes = makeModel({
+      nodes: [{ op: 'Add', inputs: ['i', 'one'], outputs: ['y'] }],
+      inputs: [{ name: 'i', type: 'int64', shape: [3] }],
+      outputs: [{ name: 'y', type: 'int64' }],
+      initializers: [{ name: 'one', type: 'int64', dims: [], values: [1], raw: false }],
+    });
+    const m = await tl.onnx.load(bytes);
+    const y = m.run({ i: { data: BigInt64Array.from([1n, -5n, 7n]), shape: [3] } }).y!;
+    expect(y.dtype).toBe('int64');
+    expect(Array.from(y.dataSync() as BigInt64Array)).toEqual([2n, -4n, 8n]);
+  });
+});
+
+describe('onnx fine-tuning (trainable: true)', () => {
+  it('turns float initializers into Variables and a GradientDescent step lowers the loss', async () => {
+    const model = await tl.onnx.load(makeModel(smallCnn()), { trainable: true });
+    expect(model.variables.map((v) => v.shape)).toEqual([[4, 1, 3, 3], [4], [3, 36], [3]]);
+    const g = model.graph!;
+    const x = model.inputTensors!.x!;
+    const logits = model.outputTensors!.logits!;
+    const { labels, loss, train } = g.asDefault(() => {
+      const labels = tl.placeholder('float32', [null, 3], 'labels');
+      const loss = tl.mean(tl.softmaxCrossEntropyWithLogits(labels, logits));
+      const train = new tl.train.GradientDescentOptimizer(0.5).minimize(loss);
+      return { labels, loss, train };
+    });
+    // Synthetic task: the class is which third of the image is brightest.
+    const n = 24;
+    const xs = new Float32Array(n * 36), ys = new Float32Array(n * 3);
+    const r = randValues(n * 36, 99, 0, 0.3);
+    for (let i = 0; i < n; i++) {
+      const cls = i % 3;
+      for (let p = 0; p < 36; p++) xs[i * 36 + p] = r[i * 36 + p]! + (Math.floor((p % 6) / 2) === cls ? 1 : 0);
+      ys[i * 3 + cls] = 1;
+    }
+    const feeds = new Map<tl.Tensor, tl.Tensor>([[x, tl.tensor(xs, [n, 1, 6, 6])], [labels, tl.tensor(ys, [n, 3])]]);
+    const sess = model.session!;
+    const first = (sess.run(loss, feeds) as tl.Tensor).dataSync()[0]!;
+    for (let step = 0; step < 30; step++) sess.run(train, feeds);
+    const last = (sess.run(loss, feeds) as tl.Tensor).dataSync()[0]!;
+    expect(last).toBeLessThan(first * 0.5);
+    // model.run sees the trained weights.
+    const pred = model.run({ x: feeds.get(x)! }).logits!;
+    const acc = tl.mean(tl.cast(tl.equal(tl.argMax(pred, 1), tl.argMax(feeds.get(labels)!, 1)), 'float32')).dataSync()[0]!;
+    expect(acc).toBeGreaterThan(0.9);
+  });
+});
