@@ -8,6 +8,7 @@ import { MISC_OPS } from './misc.js';
 import { NORMALIZATION_OPS } from './normalization.js';
 import { POOL_OPS } from './pool.js';
 import { REDUCE_OPS } from './reduce.js';
+import { RESIZE_OPS } from './resize.js';
 import { SHAPE_OPS } from './shape.js';
 
 export const OPS: Record<string, OpDef> = {
@@ -20,6 +21,7 @@ export const OPS: Record<string, OpDef> = {
   ...SHAPE_OPS,
   ...INDEXING_OPS,
   ...MISC_OPS,
+  ...RESIZE_OPS,
 };
 
 /** The supported operator types, sorted. */
