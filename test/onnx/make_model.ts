@@ -19,6 +19,7 @@ export const A = {
   floats: (v: number[]): Attr => ({ type: AttrType.FLOATS, value: v }),
   ints: (v: number[]): Attr => ({ type: AttrType.INTS, value: v }),
   s: (v: string): Attr => ({ type: AttrType.STRING, value: v }),
+  strings: (v: string[]): Attr => ({ type: AttrType.STRINGS, value: v }),
   t: (v: TensorSpec): Attr => ({ type: AttrType.TENSOR, value: v }),
 };
 
@@ -100,6 +101,7 @@ function attrProto(name: string, a: Attr | number | number[] | string): Record<s
     case AttrType.FLOATS: out.floats = at.value; break;
     case AttrType.INTS: out.ints = at.value; break;
     case AttrType.STRING: out.s = new TextEncoder().encode(at.value as string); break;
+    case AttrType.STRINGS: out.strings = (at.value as string[]).map((v) => new TextEncoder().encode(v)); break;
     case AttrType.TENSOR: out.t = tensorProto(at.value as TensorSpec); break;
   }
   return out;

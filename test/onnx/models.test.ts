@@ -205,3 +205,29 @@ describe('onnx fine-tuning (trainable: true)', () => {
     expect(acc).toBeGreaterThan(0.9);
   });
 });
+
+describe('onnx recurrent layout 1 (batch first; onnxruntime supports only layout 0)', () => {
+  it('equals the layout-0 model run by onnxruntime on the transposed input', async () => {
+    const weights = [
+      { name: 'W', ...rand([1, 12, 4], 31) },
+      { name: 'R', ...rand([1, 12, 3], 32) },
+      { name: 'B', ...rand([1, 24], 33) },
+    ];
+    const model = (layout: number, xShape: number[]) => makeModel({
+      nodes: [{ op: 'LSTM', inputs: ['x', 'W', 'R', 'B'], outputs: ['y', 'yh', 'yc'], attrs: { hidden_size: 3, layout } }],
+      inputs: [{ name: 'x', type: 'float', shape: xShape }],
+      outputs: [{ name: 'y', type: 'float' }, { name: 'yh', type: 'float' }, { name: 'yc', type: 'float' }],
+      initializers: weights,
+      opset: 14,
+    });
+    const xt = rand([2, 5, 4], 34); // [B, T, I]
+    const x0 = tl.transpose(tl.tensor(xt.values, xt.dims), [1, 0, 2]);
+    const ref = await runOrt(model(0, [5, 2, 4]), { x: { type: 'float', dims: [5, 2, 4], values: Array.from(x0.dataSync()) } });
+    const m = await tl.onnx.load(model(1, [2, 5, 4]));
+    const got = m.run({ x: tl.tensor(xt.values, xt.dims) });
+    // layout 1: Y [B, T, D, H], Y_h and Y_c [B, D, H]
+    expectClose(got.y!, tl.transpose(tl.tensor(ref.y!.values, ref.y!.dims), [2, 0, 1, 3]), { atol: 1e-5, rtol: 1e-5 });
+    expectClose(got.yh!, tl.transpose(tl.tensor(ref.yh!.values, ref.yh!.dims), [1, 0, 2]), { atol: 1e-5, rtol: 1e-5 });
+    expectClose(got.yc!, tl.transpose(tl.tensor(ref.yc!.values, ref.yc!.dims), [1, 0, 2]), { atol: 1e-5, rtol: 1e-5 });
+  });
+});

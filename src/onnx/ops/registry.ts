@@ -9,6 +9,7 @@ import { NORMALIZATION_OPS } from './normalization.js';
 import { POOL_OPS } from './pool.js';
 import { REDUCE_OPS } from './reduce.js';
 import { RESIZE_OPS } from './resize.js';
+import { RNN_OPS } from './rnn.js';
 import { SHAPE_OPS } from './shape.js';
 
 export const OPS: Record<string, OpDef> = {
@@ -22,6 +23,7 @@ export const OPS: Record<string, OpDef> = {
   ...INDEXING_OPS,
   ...MISC_OPS,
   ...RESIZE_OPS,
+  ...RNN_OPS,
 };
 
 /** The supported operator types, sorted. */
