@@ -153,7 +153,9 @@ function translateNode(n: NodeObj, index: number, opset: number, values: Map<str
   });
   const outNames = n.output ?? [];
   const decode = (t: Parameters<typeof decodeTensor>[0]) => decodeTensor(t, dctx);
-  const ctx = new OpContext(op, label, opset, ins, n.attribute ?? [], outNames.length, decode);
+  // If/Loop bodies see the values of the enclosing scopes by name.
+  const subgraph = (sg: GraphObj, bound: Tensor[]) => buildSubgraph(sg, bound, opset, values, dctx, graph, counter);
+  const ctx = new OpContext(op, label, opset, ins, n.attribute ?? [], outNames.length, decode, subgraph);
   let outs: (Tensor | null)[];
   try {
     outs = ENGINE.tidy(() => asList(def.translate(ctx)));
@@ -168,6 +170,21 @@ function translateNode(n: NodeObj, index: number, opset: number, values: Map<str
     if (!t) throw new ArgumentError(`onnx ${op} node '${label}': output ${k} ('${name}') is not produced by this importer`);
     if (!t.isSymbolic) ENGINE.keep(t);
     values.set(name, t);
+  });
+}
+
+/** Builds a subgraph's nodes with its inputs bound to `bound` and the outer values in scope; returns its outputs. */
+function buildSubgraph(sg: GraphObj, bound: Tensor[], opset: number, outer: Map<string, Tensor>, dctx: DecodeContext, graph: Graph, counter: { runtimeNodes: number }): Tensor[] {
+  const values = new Map(outer);
+  (sg.input ?? []).forEach((vi, i) => {
+    if (bound[i]) values.set(vi.name ?? '', bound[i]!);
+  });
+  for (const init of sg.initializer ?? []) values.set(init.name ?? '', concrete(decodeTensor(init, dctx)));
+  (sg.node ?? []).forEach((n, i) => translateNode(n, i, opset, values, dctx, graph, counter));
+  return (sg.output ?? []).map((vi) => {
+    const t = values.get(vi.name ?? '');
+    if (!t) throw new FileFormatError(`onnx.load: '${dctx.file}': subgraph '${sg.name ?? ''}' output '${vi.name}' is produced by no node`);
+    return t;
   });
 }
 

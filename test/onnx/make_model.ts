@@ -21,6 +21,8 @@ export const A = {
   s: (v: string): Attr => ({ type: AttrType.STRING, value: v }),
   strings: (v: string[]): Attr => ({ type: AttrType.STRINGS, value: v }),
   t: (v: TensorSpec): Attr => ({ type: AttrType.TENSOR, value: v }),
+  /** A subgraph (If branches, Loop bodies). */
+  g: (v: GraphSpec): Attr => ({ type: AttrType.GRAPH, value: v }),
 };
 
 export interface TensorSpec {
@@ -44,11 +46,13 @@ export interface ValueSpec {
   type: ElemType;
   shape?: (number | string | null)[];
 }
-export interface ModelSpec {
+export interface GraphSpec {
   nodes: NodeSpec[];
   inputs: ValueSpec[];
   outputs: ValueSpec[];
   initializers?: TensorSpec[];
+}
+export interface ModelSpec extends GraphSpec {
   opset?: number;
   irVersion?: number;
 }
@@ -103,6 +107,7 @@ function attrProto(name: string, a: Attr | number | number[] | string): Record<s
     case AttrType.STRING: out.s = new TextEncoder().encode(at.value as string); break;
     case AttrType.STRINGS: out.strings = (at.value as string[]).map((v) => new TextEncoder().encode(v)); break;
     case AttrType.TENSOR: out.t = tensorProto(at.value as TensorSpec); break;
+    case AttrType.GRAPH: out.g = graphProto(at.value as GraphSpec, 'body'); break;
   }
   return out;
 }
@@ -112,6 +117,19 @@ function valueInfo(v: ValueSpec): Record<string, unknown> {
   return { name: v.name, type: { tensor_type: { elem_type: CODE[v.type], shape } } };
 }
 
+function graphProto(spec: GraphSpec, name: string): Record<string, unknown> {
+  return {
+    name,
+    node: spec.nodes.map((n, i) => ({
+      op_type: n.op, input: n.inputs, output: n.outputs, name: n.name ?? `${name}_n${i}`, domain: n.domain ?? '',
+      attribute: Object.entries(n.attrs ?? {}).map(([k, v]) => attrProto(k, v)),
+    })),
+    initializer: (spec.initializers ?? []).map(tensorProto),
+    input: spec.inputs.map(valueInfo),
+    output: spec.outputs.map(valueInfo),
+  };
+}
+
 /** Serializes a model (IR version 8 unless given). */
 export function makeModel(spec: ModelSpec): Uint8Array {
   const T = modelType();
@@ -119,16 +137,7 @@ export function makeModel(spec: ModelSpec): Uint8Array {
     ir_version: spec.irVersion ?? 8,
     producer_name: 'tensorlane-test',
     opset_import: [{ domain: '', version: spec.opset ?? 17 }],
-    graph: {
-      name: 'test',
-      node: spec.nodes.map((n, i) => ({
-        op_type: n.op, input: n.inputs, output: n.outputs, name: n.name ?? `n${i}`, domain: n.domain ?? '',
-        attribute: Object.entries(n.attrs ?? {}).map(([k, v]) => attrProto(k, v)),
-      })),
-      initializer: (spec.initializers ?? []).map(tensorProto),
-      input: spec.inputs.map(valueInfo),
-      output: spec.outputs.map(valueInfo),
-    },
+    graph: graphProto(spec, 'test'),
   });
   return T.encode(msg).finish();
 }

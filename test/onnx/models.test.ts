@@ -222,12 +222,76 @@ describe('onnx recurrent layout 1 (batch first; onnxruntime supports only layout
     });
     const xt = rand([2, 5, 4], 34); // [B, T, I]
     const x0 = tl.transpose(tl.tensor(xt.values, xt.dims), [1, 0, 2]);
-    const ref = await runOrt(model(0, [5, 2, 4]), { x: { type: 'float', dims: [5, 2, 4], values: Array.from(x0.dataSync()) } });
+    const ref = await runOrt(model(0, [5, 2, 4]), { x: { type: 'float', dims: [5, 2, 4], values: Array.from(x0.dataSync() as Float32Array) } });
     const m = await tl.onnx.load(model(1, [2, 5, 4]));
     const got = m.run({ x: tl.tensor(xt.values, xt.dims) });
     // layout 1: Y [B, T, D, H], Y_h and Y_c [B, D, H]
     expectClose(got.y!, tl.transpose(tl.tensor(ref.y!.values, ref.y!.dims), [2, 0, 1, 3]), { atol: 1e-5, rtol: 1e-5 });
     expectClose(got.yh!, tl.transpose(tl.tensor(ref.yh!.values, ref.yh!.dims), [1, 0, 2]), { atol: 1e-5, rtol: 1e-5 });
     expectClose(got.yc!, tl.transpose(tl.tensor(ref.yc!.values, ref.yc!.dims), [1, 0, 2]), { atol: 1e-5, rtol: 1e-5 });
+  });
+});
+
+describe('onnx control flow', () => {
+  const ifModel = () => makeModel({
+    nodes: [
+      { op: 'ReduceSum', inputs: ['x'], outputs: ['s'], attrs: { keepdims: 0 } },
+      { op: 'Greater', inputs: ['s', 'zero'], outputs: ['c'] },
+      {
+        op: 'If', inputs: ['c'], outputs: ['y'],
+        attrs: {
+          then_branch: A.g({ nodes: [{ op: 'Mul', inputs: ['x', 'two'], outputs: ['t'] }], inputs: [], outputs: [{ name: 't', type: 'float' }] }),
+          else_branch: A.g({ nodes: [{ op: 'Neg', inputs: ['x'], outputs: ['e'] }], inputs: [], outputs: [{ name: 'e', type: 'float' }] }),
+        },
+      },
+    ],
+    inputs: [{ name: 'x', type: 'float', shape: [3] }],
+    outputs: [{ name: 'y', type: 'float', shape: [3] }],
+    initializers: [{ name: 'zero', type: 'float', dims: [], values: [0] }, { name: 'two', type: 'float', dims: [], values: [2] }],
+  });
+
+  it('If takes the branch its run-time condition picks (branches read outer values)', async () => {
+    const bytes = ifModel();
+    const m = await tl.onnx.load(bytes);
+    for (const xs of [[1, 2, -1], [-3, 1, 0]]) {
+      const ref = await runOrt(bytes, { x: { type: 'float', dims: [3], values: xs } });
+      expectClose(m.run({ x: tl.tensor(xs) }).y!, ref.y!.values);
+    }
+    // by hand: sum 2 > 0 -> 2x; sum -2 -> -x
+    expectClose(m.run({ x: tl.tensor([1, 2, -1]) }).y!, [2, 4, -2]);
+    expectClose(m.run({ x: tl.tensor([-3, 1, 0]) }).y!, [3, -1, -0]);
+  });
+
+  it('Loop with a trip count unrolls, carrying state and stacking scan outputs', async () => {
+    // acc_{i+1} = acc_i * x + i; scan collects acc each step.
+    const bytes = makeModel({
+      nodes: [{
+        op: 'Loop', inputs: ['trip', '', 'acc0'], outputs: ['acc', 'scan'],
+        attrs: {
+          body: A.g({
+            nodes: [
+              { op: 'Identity', inputs: ['cond_in'], outputs: ['cond_out'] },
+              { op: 'Cast', inputs: ['i'], outputs: ['fi'], attrs: { to: 1 } },
+              { op: 'Mul', inputs: ['acc_in', 'x'], outputs: ['m'] },
+              { op: 'Add', inputs: ['m', 'fi'], outputs: ['acc_out'] },
+              { op: 'Identity', inputs: ['acc_out'], outputs: ['scan_out'] },
+            ],
+            inputs: [{ name: 'i', type: 'int64', shape: [] }, { name: 'cond_in', type: 'bool', shape: [] }, { name: 'acc_in', type: 'float', shape: [2] }],
+            outputs: [{ name: 'cond_out', type: 'bool', shape: [] }, { name: 'acc_out', type: 'float', shape: [2] }, { name: 'scan_out', type: 'float', shape: [2] }],
+          }),
+        },
+      }],
+      inputs: [{ name: 'x', type: 'float', shape: [2] }, { name: 'acc0', type: 'float', shape: [2] }],
+      outputs: [{ name: 'acc', type: 'float' }, { name: 'scan', type: 'float' }],
+      initializers: [{ name: 'trip', type: 'int64', dims: [], values: [3] }],
+    });
+    const feeds = { x: { type: 'float' as const, dims: [2], values: [2, -1] }, acc0: { type: 'float' as const, dims: [2], values: [1, 1] } };
+    const ref = await runOrt(bytes, feeds);
+    const m = await tl.onnx.load(bytes);
+    const got = m.run({ x: tl.tensor([2, -1]), acc0: tl.tensor([1, 1]) });
+    expectClose(got.acc!, ref.acc!.values);
+    expectClose(got.scan!, ref.scan!.values, { shape: [3, 2] });
+    // by hand: [1,1] -> [2,-1] -> [5,2] -> [12,0]
+    expectClose(got.scan!, [[2, -1], [5, 2], [12, 0]]);
   });
 });

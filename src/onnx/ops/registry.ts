@@ -10,6 +10,9 @@ import { POOL_OPS } from './pool.js';
 import { REDUCE_OPS } from './reduce.js';
 import { RESIZE_OPS } from './resize.js';
 import { RNN_OPS } from './rnn.js';
+import { CONTROL_FLOW_OPS } from './control_flow.js';
+import { EINSUM_OPS } from './einsum.js';
+import { LOSS_OPS } from './losses.js';
 import { SHAPE_OPS } from './shape.js';
 
 export const OPS: Record<string, OpDef> = {
@@ -24,6 +27,9 @@ export const OPS: Record<string, OpDef> = {
   ...MISC_OPS,
   ...RESIZE_OPS,
   ...RNN_OPS,
+  ...CONTROL_FLOW_OPS,
+  ...EINSUM_OPS,
+  ...LOSS_OPS,
 };
 
 /** The supported operator types, sorted. */
