@@ -57,6 +57,6 @@ function isGraphApi(name: string): boolean {
 
 describe('tl.onnx', () => {
   it('exposes load, export, the model class and the supported opsets and operators, nothing else', () => {
-    expect(Object.keys(tl.onnx).sort()).toEqual(['MAX_OPSET', 'MIN_OPSET', 'OnnxModel', 'load', 'supportedOps'].sort());
+    expect(Object.keys(tl.onnx).sort()).toEqual(['MAX_OPSET', 'MIN_OPSET', 'OnnxModel', 'export', 'load', 'supportedOps'].sort());
   });
 });

@@ -24,6 +24,8 @@ export type { OnnxFeed } from './model.js';
 export type { ValueDesc } from './importer.js';
 export { supportedOps } from './ops/registry.js';
 export { MIN_OPSET, MAX_OPSET } from './importer.js';
+export { exportGraph as export } from './export.js';
+export type { ExportOptions } from './export.js';
 
 export interface LoadOptions {
   /** 'onnxruntime' runs the whole model in onnxruntime-node; a kernel backend name runs the tensorlane graph there. */
