@@ -83,11 +83,13 @@ export class GraphBuilder {
   private readonly initValues = new Map<string, Tensor>();
 
   constructor(private readonly model: ModelObj, readonly opset: number, private readonly dctx: DecodeContext, trainable: boolean) {
+    const roles = trainable ? initializerRoles(model.graph!) : null;
     this.graph.asDefault(() => {
       for (const init of model.graph!.initializer ?? []) {
         const d = decodeTensor(init, dctx);
-        if (trainable && (d.dtype === 'float32' || d.dtype === 'float64')) {
-          const v = new Variable(concrete(d), { name: safeName(d.name), trainable: true });
+        const role = roles?.get(d.name);
+        if (trainable && (d.dtype === 'float32' || d.dtype === 'float64') && role !== 'static') {
+          const v = new Variable(concrete(d), { name: safeName(d.name), trainable: role !== 'frozen' });
           this.variables.push(v);
           this.initValues.set(d.name, v);
         } else {
@@ -126,6 +128,29 @@ export class GraphBuilder {
     });
     return { inputs, outputs, runtimeNodes: counter.runtimeNodes };
   }
+}
+
+/**
+ * How trainable: true treats each initializer: 'static' ones feed shape arguments (they stay constants, so
+ * shapes still fold), 'frozen' ones are statistics (non-trainable Variables); the rest are weights.
+ */
+function initializerRoles(gp: GraphObj): Map<string, 'static' | 'frozen'> {
+  const roles = new Map<string, 'static' | 'frozen'>();
+  const scan = (g: GraphObj) => {
+    for (const n of g.node ?? []) {
+      const def = OPS[n.op_type ?? ''];
+      (n.input ?? []).forEach((name, i) => {
+        if (def?.staticInputs?.includes(i)) roles.set(name, 'static');
+        else if (def?.frozenInputs?.includes(i) && roles.get(name) !== 'static') roles.set(name, 'frozen');
+      });
+      for (const a of n.attribute ?? []) {
+        if (a.g) scan(a.g);
+        for (const sg of a.graphs ?? []) scan(sg);
+      }
+    }
+  };
+  scan(gp);
+  return roles;
 }
 
 /** Tensor names in ONNX may hold characters graph node names do not (':' marks an output index there). */

@@ -21,6 +21,13 @@ export type Translate = (ctx: OpContext) => (Tensor | null)[] | Tensor;
 export interface OpDef {
   translate: Translate;
   /**
+   * Inputs read as values at load (shapes, axes, scales, pads...): with trainable: true, float initializers
+   * feeding them stay constants rather than becoming Variables.
+   */
+  staticInputs?: number[];
+  /** Inputs that are statistics, not weights (BatchNormalization's mean and variance): non-trainable Variables. */
+  frozenInputs?: number[];
+  /**
    * Output shapes (-1 for unknown dims) of a node run at run time because a shape argument is symbolic:
    * needed only by ops whose output rank depends on an input's values (Reshape, Expand, ...). When absent, such
    * a node is refused at load.

@@ -5,7 +5,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import * as tl from '../../src/index.js';
-import { describeEachBackend, expectClose, randValues } from '../util/index.js';
+import { describeEachBackend, expectClose, expectNoLeak, randValues } from '../util/index.js';
 import { makeModel, runOrt, A, type ModelSpec } from './make_model.js';
 
 const rand = (dims: number[], seed: number, scale = 1) => ({
@@ -293,5 +293,41 @@ describe('onnx control flow', () => {
     expectClose(got.scan!, ref.scan!.values, { shape: [3, 2] });
     // by hand: [1,1] -> [2,-1] -> [5,2] -> [12,0]
     expectClose(got.scan!, [[2, -1], [5, 2], [12, 0]]);
+  });
+});
+
+describe('onnx trainable: which initializers become Variables', () => {
+  it('keeps shape arguments constant and makes batch-norm statistics non-trainable', async () => {
+    const bytes = makeModel({
+      nodes: [
+        { op: 'BatchNormalization', inputs: ['x', 'scale', 'bias', 'mean', 'var'], outputs: ['b'] },
+        { op: 'Resize', inputs: ['b', '', 'scales'], outputs: ['r'] },
+        { op: 'Reshape', inputs: ['r', 'shape'], outputs: ['y'] },
+      ],
+      inputs: [{ name: 'x', type: 'float', shape: [1, 2, 2, 2] }],
+      outputs: [{ name: 'y', type: 'float' }],
+      initializers: [
+        { name: 'scale', type: 'float', dims: [2], values: [1, 2] },
+        { name: 'bias', type: 'float', dims: [2], values: [0, 1] },
+        { name: 'mean', type: 'float', dims: [2], values: [0.5, -0.5] },
+        { name: 'var', type: 'float', dims: [2], values: [1, 4] },
+        { name: 'scales', type: 'float', dims: [4], values: [1, 1, 2, 2] },
+        { name: 'shape', type: 'int64', dims: [2], values: [2, -1] },
+      ],
+    });
+    const m = await tl.onnx.load(bytes, { trainable: true });
+    expect(m.variables.map((v) => [v.name, v.trainable])).toEqual([['scale', true], ['bias', true], ['mean', false], ['var', false]]);
+    const x = rand([1, 2, 2, 2], 40);
+    const ref = await runOrt(bytes, { x });
+    expectClose(m.run({ x: tl.tensor(x.values, x.dims) }).y!, ref.y!.values, { atol: 1e-5, rtol: 1e-5, shape: [2, 16] });
+  });
+
+  it('runAsync gives what run gives, and run leaks no tensors', async () => {
+    const m = await tl.onnx.load(makeModel(smallCnn(2)));
+    const x = tl.tensor(rand([2, 1, 6, 6], 41).values, [2, 1, 6, 6]);
+    const a = m.run({ x }).logits!;
+    const b = (await m.runAsync({ x })).logits!;
+    expectClose(b, a, { atol: 1e-6, rtol: 1e-6 });
+    expectNoLeak(() => m.run({ x }));
   });
 });

@@ -59,5 +59,5 @@ function loop(c: OpContext): Tensor[] {
 
 export const CONTROL_FLOW_OPS: Record<string, OpDef> = {
   If: { translate: onnxIf },
-  Loop: { translate: loop },
+  Loop: { staticInputs: [0], translate: loop },
 };

@@ -132,9 +132,9 @@ export const INDEXING_OPS: Record<string, OpDef> = {
   GatherElements: { translate: gatherElements },
   GatherND: { translate: gatherND },
   ScatterND: { translate: scatterND },
-  OneHot: { translate: oneHot },
-  Trilu: { translate: trilu },
-  TopK: {
+  OneHot: { staticInputs: [1], translate: oneHot },
+  Trilu: { staticInputs: [1], translate: trilu },
+  TopK: { staticInputs: [1],
     translate: needsData(topK),
     runtimeShapes: (c) => {
       const x = c.input(0);

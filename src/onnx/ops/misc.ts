@@ -65,13 +65,13 @@ export const MISC_OPS: Record<string, OpDef> = {
     },
   },
   Constant: { translate: constant },
-  ConstantOfShape: {
+  ConstantOfShape: { staticInputs: [0],
     translate: constantOfShape,
     runtimeShapes: (c) => [{ shape: Array(c.input(0).shape[0]!).fill(-1), dtype: c.tensorAttr('value')?.dtype ?? 'float32' }],
   },
-  Range: { translate: range, runtimeShapes: (c) => [{ shape: [-1], dtype: c.input(0).dtype }] },
+  Range: { staticInputs: [0, 1, 2], translate: range, runtimeShapes: (c) => [{ shape: [-1], dtype: c.input(0).dtype }] },
   Clip: { translate: clip },
-  CumSum: {
+  CumSum: { staticInputs: [1],
     translate: (c) => {
       const x = c.input(0);
       return g.cumsum(x, c.axis(c.values(1)[0]!, x.rank), c.int('exclusive', 0) === 1, c.int('reverse', 0) === 1);

@@ -73,7 +73,7 @@ function hardmax(x: Tensor, axis: number): Tensor {
 }
 
 export const NORMALIZATION_OPS: Record<string, OpDef> = {
-  BatchNormalization: { translate: batchNorm },
+  BatchNormalization: { frozenInputs: [3, 4], translate: batchNorm },
   LayerNormalization: { translate: layerNorm },
   InstanceNormalization: { translate: instanceNorm },
   Softmax: { translate: softmaxFamily((x, a) => g.softmax(x, a)) },

@@ -11,6 +11,7 @@ type Reducer = (x: Tensor, axes: number[] | null, keep: boolean) => Tensor;
 
 function reduce(f: Reducer, axesInputFrom: number): OpDef {
   return {
+    staticInputs: [1],
     translate: (c: OpContext) => {
       const x = c.input(0);
       const keep = c.int('keepdims', 1) === 1;

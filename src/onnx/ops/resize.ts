@@ -110,6 +110,6 @@ function upsample(c: OpContext): Tensor {
 }
 
 export const RESIZE_OPS: Record<string, OpDef> = {
-  Resize: { translate: resize },
-  Upsample: { translate: upsample },
+  Resize: { staticInputs: [1, 2, 3], translate: resize },
+  Upsample: { staticInputs: [1, 2, 3], translate: upsample },
 };

@@ -202,7 +202,7 @@ function wrapPad(c: OpContext, x: Tensor, pads: [number, number][]): Tensor {
 const unknownOfRank = (rank: number, dtype: Tensor['dtype']) => [{ shape: Array(rank).fill(-1), dtype }];
 
 export const SHAPE_OPS: Record<string, OpDef> = {
-  Reshape: { translate: reshape, runtimeShapes: (c) => unknownOfRank(c.input(1).shape[0]!, c.input(0).dtype) },
+  Reshape: { staticInputs: [1], translate: reshape, runtimeShapes: (c) => unknownOfRank(c.input(1).shape[0]!, c.input(0).dtype) },
   Shape: {
     translate: shapeOf,
     runtimeShapes: (c) => {
@@ -219,23 +219,23 @@ export const SHAPE_OPS: Record<string, OpDef> = {
     runtimeShapes: () => [{ shape: [], dtype: 'int32' }],
   },
   Flatten: { translate: flatten },
-  Squeeze: { translate: squeeze },
-  Unsqueeze: { translate: unsqueeze },
+  Squeeze: { staticInputs: [1], translate: squeeze },
+  Unsqueeze: { staticInputs: [1], translate: unsqueeze },
   Transpose: {
     translate: (c) => {
       const x = c.input(0);
       return g.transpose(x, c.ints('perm') ?? x.shape.map((_, i) => x.rank - 1 - i));
     },
   },
-  Expand: { translate: expand, runtimeShapes: (c) => unknownOfRank(Math.max(c.input(0).rank, c.input(1).shape[0]!), c.input(0).dtype) },
-  Tile: { translate: (c) => g.tile(c.input(0), c.values(1)), runtimeShapes: (c) => unknownOfRank(c.input(0).rank, c.input(0).dtype) },
+  Expand: { staticInputs: [1], translate: expand, runtimeShapes: (c) => unknownOfRank(Math.max(c.input(0).rank, c.input(1).shape[0]!), c.input(0).dtype) },
+  Tile: { staticInputs: [1], translate: (c) => g.tile(c.input(0), c.values(1)), runtimeShapes: (c) => unknownOfRank(c.input(0).rank, c.input(0).dtype) },
   Concat: {
     translate: (c) => {
       const xs = c.inputs.filter((t): t is Tensor => !!t);
       return g.concat(xs, c.axis(c.int('axis', 0), xs[0]!.rank));
     },
   },
-  Split: { translate: split },
-  Slice: { translate: slice, runtimeShapes: (c) => unknownOfRank(c.input(0).rank, c.input(0).dtype) },
-  Pad: { translate: pad, runtimeShapes: (c) => unknownOfRank(c.input(0).rank, c.input(0).dtype) },
+  Split: { staticInputs: [1], translate: split },
+  Slice: { staticInputs: [1, 2, 3, 4], translate: slice, runtimeShapes: (c) => unknownOfRank(c.input(0).rank, c.input(0).dtype) },
+  Pad: { staticInputs: [1, 2, 3], translate: pad, runtimeShapes: (c) => unknownOfRank(c.input(0).rank, c.input(0).dtype) },
 };
