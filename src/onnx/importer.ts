@@ -81,12 +81,15 @@ export class GraphBuilder {
   readonly graph = new Graph();
   readonly variables: Variable[] = [];
   private readonly initValues = new Map<string, Tensor>();
+  /** ONNX element type names of initializers and graph inputs (the lane dtype merges int8, uint8, int64...). */
+  private readonly onnxTypes = new Map<string, string>();
 
   constructor(private readonly model: ModelObj, readonly opset: number, private readonly dctx: DecodeContext, trainable: boolean) {
     const roles = trainable ? initializerRoles(model.graph!) : null;
     this.graph.asDefault(() => {
       for (const init of model.graph!.initializer ?? []) {
         const d = decodeTensor(init, dctx);
+        this.onnxTypes.set(d.name, DATA_TYPE_NAMES[d.onnxType] ?? '');
         const role = roles?.get(d.name);
         if (trainable && (d.dtype === 'float32' || d.dtype === 'float64') && role !== 'static') {
           const v = new Variable(concrete(d), { name: safeName(d.name), trainable: role !== 'frozen' });
@@ -115,11 +118,13 @@ export class GraphBuilder {
         if (!tt) throw new FileFormatError(`onnx.load: '${dctx.file}': input '${name}' is not a tensor (sequences and maps are not supported)`);
         const dtype = laneDTypeOf(tt.elem_type ?? 0, `onnx.load: '${dctx.file}': input '${name}'`);
         const declared = (tt.shape?.dim ?? []).map((d) => (d.dim_value !== undefined && Number(d.dim_value) >= 0 ? Number(d.dim_value) : null));
+        this.onnxTypes.set(name, DATA_TYPE_NAMES[tt.elem_type ?? 0] ?? '');
         const p = placeholder(dtype, shapes?.[name] ?? declared, safeName(name));
         inputs[name] = p;
         values.set(name, p);
       }
-      (gp.node ?? []).forEach((n, i) => translateNode(n, i, this.opset, values, dctx, this.graph, counter));
+      const scope = { values, onnxTypes: this.onnxTypes };
+      (gp.node ?? []).forEach((n, i) => translateNode(n, i, this.opset, scope, dctx, this.graph, counter));
       for (const vi of gp.output ?? []) {
         const t = values.get(vi.name ?? '');
         if (!t) throw new FileFormatError(`onnx.load: '${dctx.file}': graph output '${vi.name}' is produced by no node`);
@@ -166,7 +171,14 @@ function nodeLabel(n: NodeObj, i: number): string {
   return n.name ? `${n.name}` : `#${i}`;
 }
 
-function translateNode(n: NodeObj, index: number, opset: number, values: Map<string, Tensor>, dctx: DecodeContext, graph: Graph, counter: { runtimeNodes: number }): void {
+/** The values in scope by name, and the ONNX element types known for them. */
+interface Scope {
+  values: Map<string, Tensor>;
+  onnxTypes: Map<string, string>;
+}
+
+function translateNode(n: NodeObj, index: number, opset: number, scope: Scope, dctx: DecodeContext, graph: Graph, counter: { runtimeNodes: number }): void {
+  const values = scope.values;
   const op = n.op_type ?? '';
   const def = OPS[op]!;
   const label = nodeLabel(n, index);
@@ -179,8 +191,9 @@ function translateNode(n: NodeObj, index: number, opset: number, values: Map<str
   const outNames = n.output ?? [];
   const decode = (t: Parameters<typeof decodeTensor>[0]) => decodeTensor(t, dctx);
   // If/Loop bodies see the values of the enclosing scopes by name.
-  const subgraph = (sg: GraphObj, bound: Tensor[]) => buildSubgraph(sg, bound, opset, values, dctx, graph, counter);
+  const subgraph = (sg: GraphObj, bound: Tensor[]) => buildSubgraph(sg, bound, opset, scope, dctx, graph, counter);
   const ctx = new OpContext(op, label, opset, ins, n.attribute ?? [], outNames.length, decode, subgraph);
+  ctx.inputTypes = (n.input ?? []).map((name) => scope.onnxTypes.get(name) ?? null);
   let outs: (Tensor | null)[];
   try {
     outs = ENGINE.tidy(() => asList(def.translate(ctx)));
@@ -199,13 +212,13 @@ function translateNode(n: NodeObj, index: number, opset: number, values: Map<str
 }
 
 /** Builds a subgraph's nodes with its inputs bound to `bound` and the outer values in scope; returns its outputs. */
-function buildSubgraph(sg: GraphObj, bound: Tensor[], opset: number, outer: Map<string, Tensor>, dctx: DecodeContext, graph: Graph, counter: { runtimeNodes: number }): Tensor[] {
-  const values = new Map(outer);
+function buildSubgraph(sg: GraphObj, bound: Tensor[], opset: number, outer: Scope, dctx: DecodeContext, graph: Graph, counter: { runtimeNodes: number }): Tensor[] {
+  const values = new Map(outer.values);
   (sg.input ?? []).forEach((vi, i) => {
     if (bound[i]) values.set(vi.name ?? '', bound[i]!);
   });
   for (const init of sg.initializer ?? []) values.set(init.name ?? '', concrete(decodeTensor(init, dctx)));
-  (sg.node ?? []).forEach((n, i) => translateNode(n, i, opset, values, dctx, graph, counter));
+  (sg.node ?? []).forEach((n, i) => translateNode(n, i, opset, { values, onnxTypes: outer.onnxTypes }, dctx, graph, counter));
   return (sg.output ?? []).map((vi) => {
     const t = values.get(vi.name ?? '');
     if (!t) throw new FileFormatError(`onnx.load: '${dctx.file}': subgraph '${sg.name ?? ''}' output '${vi.name}' is produced by no node`);
@@ -238,7 +251,8 @@ function runtimeNode(def: OpDef, ctx: OpContext, graph: Graph): Tensor[] {
     run: (_rc, vals) => {
       const map = new Map(symbolic.map((t, i) => [t, vals[i]!]));
       const concreteIns = fixed.map((t) => (t && t.isSymbolic ? map.get(t)! : t));
-      const c = new OpContext(ctx.op, ctx.node, ctx.opset, concreteIns, [...ctx.attrs.values()], ctx.numOutputs, ctx.decode);
+      const c = new OpContext(ctx.op, ctx.node, ctx.opset, concreteIns, [...ctx.attrs.values()], ctx.numOutputs, ctx.decode, ctx.subgraph);
+      c.inputTypes = ctx.inputTypes;
       return asList(def.translate(c)).filter((t): t is Tensor => !!t);
     },
   });

@@ -37,6 +37,8 @@ export interface OpDef {
 
 export class OpContext {
   readonly attrs = new Map<string, AttributeObj>();
+  /** ONNX element type names of the inputs where known (initializers and graph inputs), set by the importer. */
+  inputTypes: (string | null)[] = [];
 
   constructor(
     readonly op: string,
@@ -138,6 +140,11 @@ export class OpContext {
     const n = a < 0 ? a + rank : a;
     if (!Number.isInteger(n) || n < 0 || n >= rank) throw this.error(`${what} ${a} is out of range for rank ${rank}`);
     return n;
+  }
+
+  /** The ONNX element type of input i ('uint8', 'int8', ...) where the importer knows it. */
+  inputOnnxType(i: number): string | null {
+    return this.inputTypes[i] ?? null;
   }
 
   /** ONNX element type code to its name (for errors). */

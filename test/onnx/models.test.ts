@@ -171,6 +171,20 @@ describe('onnx hand-computed values', () => {
   });
 });
 
+describe('onnx LRN with an even size (onnxruntime refuses it; the spec windows floor((size-1)/2) before, ceil after)', () => {
+  it('matches the spec formula computed by hand', async () => {
+    const m = await tl.onnx.load(makeModel({
+      nodes: [{ op: 'LRN', inputs: ['x'], outputs: ['y'], attrs: { size: 2 } }],
+      inputs: [{ name: 'x', type: 'float', shape: [1, 4, 1, 1] }],
+      outputs: [{ name: 'y', type: 'float' }],
+    }));
+    const x = [1, 2, 3, 4];
+    const sq = [1 + 4, 4 + 9, 9 + 16, 16];
+    const want = x.map((v, i) => v / Math.pow(1 + (1e-4 / 2) * sq[i]!, 0.75));
+    expectClose(m.run({ x: tl.tensor(x, [1, 4, 1, 1]) }).y!, want, { atol: 1e-6, rtol: 1e-6 });
+  });
+});
+
 describe('onnx fine-tuning (trainable: true)', () => {
   it('turns float initializers into Variables and a GradientDescent step lowers the loss', async () => {
     const model = await tl.onnx.load(makeModel(smallCnn()), { trainable: true });

@@ -18,7 +18,7 @@ function valuesOf(inp: InputSpec, seed: number): number[] {
 function feedTensor(f: FeedSpec): tl.Tensor {
   switch (f.type) {
     case 'int64': return tl.tensor(BigInt64Array.from(f.values.map((v) => BigInt(v))), f.dims, 'int64');
-    case 'int32': return tl.tensor(Int32Array.from(f.values), f.dims, 'int32');
+    case 'int32': case 'uint8': case 'int8': return tl.tensor(Int32Array.from(f.values), f.dims, 'int32');
     case 'bool': return tl.tensor(f.values.map((v) => v !== 0), f.dims, 'bool');
     case 'double': return tl.tensor(Float64Array.from(f.values), f.dims, 'float64');
     default: return tl.tensor(Float32Array.from(f.values), f.dims, 'float32');

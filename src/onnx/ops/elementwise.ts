@@ -128,6 +128,35 @@ export const ELEMENTWISE_OPS: Record<string, OpDef> = {
     },
   },
   Mish: { translate: (c) => g.mul(c.input(0), g.tanh(g.softplus(c.input(0)))) },
+  // The inverse hyperbolics from logs: asinh x = log(x + sqrt(x^2 + 1)), acosh x = log(x + sqrt(x^2 - 1)),
+  // atanh x = log((1 + x) / (1 - x)) / 2.
+  Asinh: { translate: (c) => { const x = c.input(0); return g.log(g.add(x, g.sqrt(g.add(g.square(x), scalarLike(x, 1))))); } },
+  Acosh: { translate: (c) => { const x = c.input(0); return g.log(g.add(x, g.sqrt(g.sub(g.square(x), scalarLike(x, 1))))); } },
+  Atanh: {
+    translate: (c) => {
+      const x = c.input(0), one = scalarLike(x, 1);
+      return g.mul(scalarLike(x, 0.5), g.log(g.div(g.add(one, x), g.sub(one, x))));
+    },
+  },
+  IsInf: {
+    translate: (c) => {
+      const x = c.input(0);
+      const pos = c.int('detect_positive', 1) === 1, neg = c.int('detect_negative', 1) === 1;
+      const isPos = g.equal(x, scalarLike(x, Infinity)), isNeg = g.equal(x, scalarLike(x, -Infinity));
+      if (pos && neg) return g.logicalOr(isPos, isNeg);
+      if (pos) return isPos;
+      if (neg) return isNeg;
+      return g.logicalAnd(isPos, isNeg);
+    },
+  },
+  Shrink: {
+    // x - bias where x > lambd, x + bias where x < -lambd, else 0.
+    translate: (c) => {
+      const x = c.input(0), lambd = c.float('lambd', 0.5), bias = c.float('bias', 0);
+      const zero = g.zerosLike(x);
+      return g.where(g.greater(x, scalarLike(x, lambd)), g.sub(x, scalarLike(x, bias)), g.where(g.less(x, scalarLike(x, -lambd)), g.add(x, scalarLike(x, bias)), zero));
+    },
+  },
   Equal: binary(g.equal),
   Less: binary(g.less),
   Greater: binary(g.greater),

@@ -55,6 +55,20 @@ function scatterND(c: OpContext): Tensor {
   return g.where(mask, scattered, data);
 }
 
+/** ScatterElements: ScatterND with full coordinates built as GatherElements builds them. */
+function scatterElements(c: OpContext): Tensor {
+  const data = c.input(0), upd = c.input(2);
+  const axis = c.axis(c.int('axis', 0), data.rank);
+  if (data.shape.some((d) => d < 0)) throw c.error('ScatterElements needs a known data shape');
+  const coords = elementCoords(c, wrapIndices(c.input(1), data.shape[axis]!), axis, data.rank);
+  const reduction = c.str('reduction', 'none');
+  const scattered = g.scatterND(coords, upd, data.shape);
+  if (reduction === 'add') return g.add(data, scattered);
+  if (reduction !== 'none') throw c.error(`reduction '${reduction}' is not supported (none, add)`);
+  const mask = g.greater(g.scatterND(coords, g.onesLike(g.cast(upd, 'float32')), data.shape), g.scalar(0, 'float32'));
+  return g.where(mask, scattered, data);
+}
+
 function oneHot(c: OpContext): Tensor {
   const indices = c.input(0);
   const depth = c.values(1)[0]!;
@@ -132,6 +146,7 @@ export const INDEXING_OPS: Record<string, OpDef> = {
   GatherElements: { translate: gatherElements },
   GatherND: { translate: gatherND },
   ScatterND: { translate: scatterND },
+  ScatterElements: { translate: scatterElements },
   OneHot: { staticInputs: [1], translate: oneHot },
   Trilu: { staticInputs: [1], translate: trilu },
   TopK: { staticInputs: [1],

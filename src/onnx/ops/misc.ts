@@ -45,6 +45,17 @@ function range(c: OpContext): Tensor {
   return g.tensor(vals, [n], dtype);
 }
 
+function eyeLike(c: OpContext): Tensor {
+  const x = c.input(0);
+  const [n, m] = x.shape as [number, number];
+  if (x.rank !== 2 || n < 0 || m < 0) throw c.error(`needs a 2-D input of known shape, got [${x.shape}]`);
+  const k = c.int('k', 0);
+  const dtype = c.has('dtype') ? laneDTypeOf(c.int('dtype', 1), `onnx EyeLike node '${c.node}'`) : x.dtype;
+  const vals: number[] = [];
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) vals.push(j - i === k ? 1 : 0);
+  return dtype === 'bool' ? g.tensor(vals.map(Boolean), [n, m], 'bool') : g.tensor(vals, [n, m], dtype);
+}
+
 export const MISC_OPS: Record<string, OpDef> = {
   Identity: { translate: (c) => g.identity(c.input(0)) },
   Dropout: {
@@ -71,6 +82,7 @@ export const MISC_OPS: Record<string, OpDef> = {
   },
   Range: { staticInputs: [0, 1, 2], translate: range, runtimeShapes: (c) => [{ shape: [-1], dtype: c.input(0).dtype }] },
   Clip: { translate: clip },
+  EyeLike: { translate: eyeLike },
   CumSum: { staticInputs: [1],
     translate: (c) => {
       const x = c.input(0);

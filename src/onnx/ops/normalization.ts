@@ -72,10 +72,49 @@ function hardmax(x: Tensor, axis: number): Tensor {
   return g.oneHot(idx, n, 1, 0, x.dtype, axis);
 }
 
+/** LRN across channels: x / (bias + alpha / size * sum of squares over the window)^beta. */
+function lrn(c: OpContext): Tensor {
+  const x = c.input(0);
+  const size = c.int('size', 0);
+  if (size < 1) throw c.error(`size must be a positive integer, got ${size}`);
+  const alpha = c.float('alpha', 1e-4), beta = c.float('beta', 0.75), bias = c.float('bias', 1);
+  const C = x.shape[1]!;
+  const before = Math.floor((size - 1) / 2), after = Math.ceil((size - 1) / 2);
+  const sq = g.pad(g.square(x), [[0, 0], [before, after], ...Array(x.rank - 2).fill([0, 0])]);
+  let sum: Tensor | null = null;
+  for (let j = 0; j < size; j++) {
+    const part = g.slice(sq, [0, j, ...Array(x.rank - 2).fill(0)], [-1, C, ...Array(x.rank - 2).fill(-1)]);
+    sum = sum ? g.add(sum, part) : part;
+  }
+  const s = (v: number) => g.scalar(v, x.dtype);
+  return g.div(x, g.pow(g.add(s(bias), g.mul(s(alpha / size), sum!)), s(beta)));
+}
+
+function lpNormalization(c: OpContext): Tensor {
+  const x = c.input(0);
+  const axis = c.axis(c.int('axis', -1), x.rank);
+  const p = c.int('p', 2);
+  if (p !== 1 && p !== 2) throw c.error(`p must be 1 or 2, got ${p}`);
+  const norm = p === 1 ? g.sum(g.abs(x), [axis], true) : g.sqrt(g.sum(g.square(x), [axis], true));
+  return g.div(x, norm);
+}
+
+function meanVarianceNormalization(c: OpContext): Tensor {
+  const x = c.input(0);
+  const axes = (c.ints('axes') ?? [0, 2, 3]).map((a) => c.axis(a, x.rank, 'axes entry'));
+  const mean = g.mean(x, axes, true);
+  const centered = g.sub(x, mean);
+  const std = g.sqrt(g.mean(g.square(centered), axes, true));
+  return g.div(centered, g.add(std, g.scalar(1e-9, x.dtype)));
+}
+
 export const NORMALIZATION_OPS: Record<string, OpDef> = {
   BatchNormalization: { frozenInputs: [3, 4], translate: batchNorm },
   LayerNormalization: { translate: layerNorm },
   InstanceNormalization: { translate: instanceNorm },
+  LRN: { translate: lrn },
+  LpNormalization: { translate: lpNormalization },
+  MeanVarianceNormalization: { translate: meanVarianceNormalization },
   Softmax: { translate: softmaxFamily((x, a) => g.softmax(x, a)) },
   LogSoftmax: { translate: softmaxFamily((x, a) => g.logSoftmax(x, a)) },
   Hardmax: { translate: softmaxFamily(hardmax) },

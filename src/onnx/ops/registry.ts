@@ -13,6 +13,7 @@ import { RNN_OPS } from './rnn.js';
 import { CONTROL_FLOW_OPS } from './control_flow.js';
 import { EINSUM_OPS } from './einsum.js';
 import { LOSS_OPS } from './losses.js';
+import { QUANTIZE_OPS } from './quantize.js';
 import { SHAPE_OPS } from './shape.js';
 
 export const OPS: Record<string, OpDef> = {
@@ -30,6 +31,7 @@ export const OPS: Record<string, OpDef> = {
   ...CONTROL_FLOW_OPS,
   ...EINSUM_OPS,
   ...LOSS_OPS,
+  ...QUANTIZE_OPS,
 };
 
 /** The supported operator types, sorted. */

@@ -198,6 +198,29 @@ function wrapPad(c: OpContext, x: Tensor, pads: [number, number][]): Tensor {
   return x;
 }
 
+/** DepthToSpace (DCR or CRD order) and SpaceToDepth on NCHW, as reshape-transpose-reshape. */
+function depthToSpace(c: OpContext): Tensor {
+  const x = c.input(0);
+  const b = c.int('blocksize', 0);
+  const [n, ch, h, w] = x.shape as [number, number, number, number];
+  if (x.rank !== 4 || b < 1 || ch % (b * b) !== 0) throw c.error(`needs an NCHW input whose channels divide by blocksize^2, got [${x.shape}] and blocksize ${b}`);
+  const cOut = ch / (b * b);
+  const crd = c.str('mode', 'DCR') === 'CRD';
+  const t = crd
+    ? g.transpose(g.reshape(x, [n, cOut, b, b, h, w]), [0, 1, 4, 2, 5, 3])
+    : g.transpose(g.reshape(x, [n, b, b, cOut, h, w]), [0, 3, 4, 1, 5, 2]);
+  return g.reshape(t, [n, cOut, h * b, w * b]);
+}
+
+function spaceToDepth(c: OpContext): Tensor {
+  const x = c.input(0);
+  const b = c.int('blocksize', 0);
+  const [n, ch, h, w] = x.shape as [number, number, number, number];
+  if (x.rank !== 4 || b < 1 || h % b !== 0 || w % b !== 0) throw c.error(`needs an NCHW input whose height and width divide by blocksize, got [${x.shape}] and blocksize ${b}`);
+  const t = g.transpose(g.reshape(x, [n, ch, h / b, b, w / b, b]), [0, 3, 5, 1, 2, 4]);
+  return g.reshape(t, [n, ch * b * b, h / b, w / b]);
+}
+
 /** Output specs of shape ops whose shape argument is only known at run time. */
 const unknownOfRank = (rank: number, dtype: Tensor['dtype']) => [{ shape: Array(rank).fill(-1), dtype }];
 
@@ -236,6 +259,8 @@ export const SHAPE_OPS: Record<string, OpDef> = {
     },
   },
   Split: { staticInputs: [1], translate: split },
+  DepthToSpace: { translate: depthToSpace },
+  SpaceToDepth: { translate: spaceToDepth },
   Slice: { staticInputs: [1, 2, 3, 4], translate: slice, runtimeShapes: (c) => unknownOfRank(c.input(0).rank, c.input(0).dtype) },
   Pad: { staticInputs: [1, 2, 3], translate: pad, runtimeShapes: (c) => unknownOfRank(c.input(0).rank, c.input(0).dtype) },
 };
