@@ -83,6 +83,8 @@ export class GraphBuilder {
   private readonly initValues = new Map<string, Tensor>();
   /** ONNX element type names of initializers and graph inputs (the lane dtype merges int8, uint8, int64...). */
   private readonly onnxTypes = new Map<string, string>();
+  /** Concrete tensors the builds keep (initializers, folded values): freed by dispose(). */
+  private readonly kept: Tensor[] = [];
 
   constructor(private readonly model: ModelObj, readonly opset: number, private readonly dctx: DecodeContext, trainable: boolean) {
     const roles = trainable ? initializerRoles(model.graph!) : null;
@@ -92,11 +94,11 @@ export class GraphBuilder {
         this.onnxTypes.set(d.name, DATA_TYPE_NAMES[d.onnxType] ?? '');
         const role = roles?.get(d.name);
         if (trainable && (d.dtype === 'float32' || d.dtype === 'float64') && role !== 'static') {
-          const v = new Variable(concrete(d), { name: safeName(d.name), trainable: role !== 'frozen' });
+          const v = new Variable(concrete(d, this.kept), { name: safeName(d.name), trainable: role !== 'frozen' });
           this.variables.push(v);
           this.initValues.set(d.name, v);
         } else {
-          this.initValues.set(d.name, concrete(d));
+          this.initValues.set(d.name, concrete(d, this.kept));
         }
       }
     });
@@ -123,7 +125,7 @@ export class GraphBuilder {
         inputs[name] = p;
         values.set(name, p);
       }
-      const scope = { values, onnxTypes: this.onnxTypes };
+      const scope = { values, onnxTypes: this.onnxTypes, kept: this.kept };
       (gp.node ?? []).forEach((n, i) => translateNode(n, i, this.opset, scope, dctx, this.graph, counter));
       for (const vi of gp.output ?? []) {
         const t = values.get(vi.name ?? '');
@@ -132,6 +134,11 @@ export class GraphBuilder {
       }
     });
     return { inputs, outputs, runtimeNodes: counter.runtimeNodes };
+  }
+
+  /** Frees the concrete tensors the builds kept (the graph's own copies go with the graph). */
+  dispose(): void {
+    for (const t of this.kept.splice(0)) if (!t.isDisposed) t.dispose();
   }
 }
 
@@ -163,8 +170,10 @@ function safeName(name: string): string {
   return name.replace(/[^A-Za-z0-9_.\-/]/g, '_') || 'value';
 }
 
-function concrete(d: DecodedTensor): Tensor {
-  return ENGINE.keep(g.tensor(d.data, d.dims, d.dtype));
+function concrete(d: DecodedTensor, kept: Tensor[]): Tensor {
+  const t = ENGINE.keep(g.tensor(d.data, d.dims, d.dtype));
+  kept.push(t);
+  return t;
 }
 
 function nodeLabel(n: NodeObj, i: number): string {
@@ -175,6 +184,7 @@ function nodeLabel(n: NodeObj, i: number): string {
 interface Scope {
   values: Map<string, Tensor>;
   onnxTypes: Map<string, string>;
+  kept: Tensor[];
 }
 
 function translateNode(n: NodeObj, index: number, opset: number, scope: Scope, dctx: DecodeContext, graph: Graph, counter: { runtimeNodes: number }): void {
@@ -206,7 +216,10 @@ function translateNode(n: NodeObj, index: number, opset: number, scope: Scope, d
     if (name === '') return;
     const t = outs[k];
     if (!t) throw new ArgumentError(`onnx ${op} node '${label}': output ${k} ('${name}') is not produced by this importer`);
-    if (!t.isSymbolic) ENGINE.keep(t);
+    if (!t.isSymbolic && !t.kept) {
+      ENGINE.keep(t);
+      scope.kept.push(t);
+    }
     values.set(name, t);
   });
 }
@@ -217,8 +230,8 @@ function buildSubgraph(sg: GraphObj, bound: Tensor[], opset: number, outer: Scop
   (sg.input ?? []).forEach((vi, i) => {
     if (bound[i]) values.set(vi.name ?? '', bound[i]!);
   });
-  for (const init of sg.initializer ?? []) values.set(init.name ?? '', concrete(decodeTensor(init, dctx)));
-  (sg.node ?? []).forEach((n, i) => translateNode(n, i, opset, { values, onnxTypes: outer.onnxTypes }, dctx, graph, counter));
+  for (const init of sg.initializer ?? []) values.set(init.name ?? '', concrete(decodeTensor(init, dctx), outer.kept));
+  (sg.node ?? []).forEach((n, i) => translateNode(n, i, opset, { values, onnxTypes: outer.onnxTypes, kept: outer.kept }, dctx, graph, counter));
   return (sg.output ?? []).map((vi) => {
     const t = values.get(vi.name ?? '');
     if (!t) throw new FileFormatError(`onnx.load: '${dctx.file}': subgraph '${sg.name ?? ''}' output '${vi.name}' is produced by no node`);

@@ -126,9 +126,10 @@ export class OnnxModel {
     }
   }
 
-  /** Frees the session (and onnxruntime's). */
+  /** Frees the session, the model's constants (and onnxruntime's session). The model cannot run afterwards. */
   async dispose(): Promise<void> {
-    this.session?.close?.();
+    this.session?.close();
+    this.builder?.dispose();
     await this.ort?.release();
   }
 

@@ -26,9 +26,14 @@ export interface OrtModule {
 
 const PACKAGE = 'onnxruntime-node';
 let loaded: Promise<OrtModule> | null = null;
+let loadFailed = false;
 
-/** Whether onnxruntime-node can be found (cheap, synchronous: tl.backends() lists 'onnxruntime' by it). */
+/**
+ * Whether onnxruntime-node is usable: found (a cheap, synchronous check, so tl.backends() can list it
+ * without loading its native library) and not known to fail loading.
+ */
 export function onnxRuntimeAvailable(): boolean {
+  if (loadFailed) return false;
   try {
     createRequire(import.meta.url).resolve(PACKAGE);
     return true;
@@ -43,6 +48,7 @@ export function loadOnnxRuntime(): Promise<OrtModule> {
     (m) => (m.InferenceSession ? m : m.default!) as OrtModule,
     (e: unknown) => {
       loaded = null;
+      loadFailed = true;
       throw new BackendError(`onnx.load: backend 'onnxruntime' needs the optional package ${PACKAGE} (npm install ${PACKAGE}): ${e instanceof Error ? e.message : String(e)}`);
     },
   );

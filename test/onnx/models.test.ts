@@ -345,3 +345,17 @@ describe('onnx trainable: which initializers become Variables', () => {
     expectNoLeak(() => m.run({ x }));
   });
 });
+
+describe('onnx model dispose', () => {
+  it('frees the constants it kept and closes the session', async () => {
+    const before = tl.memory().numTensors;
+    const m = await tl.onnx.load(makeModel(smallCnn(1)));
+    const loaded = tl.memory().numTensors;
+    expect(loaded).toBeGreaterThan(before);
+    await m.dispose();
+    // The four initializers (and their folded transposes) are freed; the graph's own kept copies remain
+    // until the graph itself is dropped.
+    expect(tl.memory().numTensors).toBeLessThan(loaded);
+    expect(() => m.run({ x: tl.zeros([1, 1, 6, 6]) })).toThrow(/close/i);
+  });
+});
