@@ -195,6 +195,12 @@ function clampInt32(x: number): number {
 function fromRaw(raw: Uint8Array, onnxType: number, count: number, dtype: LaneDType, where: string): DecodedTensor['data'] {
   const w = byteWidth(onnxType);
   if (raw.length !== count * w) throw new FileFormatError(`${where} declares ${count} elements of ${w} bytes but has ${raw.length} bytes of data`);
+  // Little-endian hosts (every platform Node ships for) copy float, double and int32 data in one go.
+  // (protobufjs hands out Node Buffers, whose slice() is a view: copy through Uint8Array's.)
+  if (LITTLE_ENDIAN && (onnxType === DataType.FLOAT || onnxType === DataType.DOUBLE || onnxType === DataType.INT32)) {
+    const copy = Uint8Array.prototype.slice.call(raw).buffer;
+    return onnxType === DataType.FLOAT ? new Float32Array(copy) : onnxType === DataType.DOUBLE ? new Float64Array(copy) : new Int32Array(copy);
+  }
   const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const out = dtype === 'float32' ? new Float32Array(count) : dtype === 'float64' ? new Float64Array(count) : dtype === 'int32' ? new Int32Array(count) : new Uint8Array(count);
   for (let i = 0; i < count; i++) {
@@ -218,6 +224,8 @@ function fromRaw(raw: Uint8Array, onnxType: number, count: number, dtype: LaneDT
   }
   return out;
 }
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** IEEE half-precision bits to a number. */
 export function halfToFloat(h: number): number {
