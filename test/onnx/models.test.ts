@@ -171,6 +171,42 @@ describe('onnx hand-computed values', () => {
   });
 });
 
+describe('onnx Loop with a run-time condition (tl.whileLoop)', () => {
+  it('doubles x until its sum passes 100, like onnxruntime', async () => {
+    const bytes = makeModel({
+      nodes: [
+        { op: 'ReduceSum', inputs: ['x'], outputs: ['s0'], attrs: { keepdims: 0 } },
+        { op: 'Less', inputs: ['s0', 'limit'], outputs: ['go'] },
+        {
+          op: 'Loop', inputs: ['', 'go', 'x'], outputs: ['y'],
+          attrs: {
+            body: A.g({
+              nodes: [
+                { op: 'Mul', inputs: ['v', 'two'], outputs: ['v2'] },
+                { op: 'ReduceSum', inputs: ['v2'], outputs: ['s'], attrs: { keepdims: 0 } },
+                { op: 'Less', inputs: ['s', 'limit'], outputs: ['more'] },
+              ],
+              inputs: [{ name: 'i', type: 'int64', shape: [] }, { name: 'c', type: 'bool', shape: [] }, { name: 'v', type: 'float', shape: [2] }],
+              outputs: [{ name: 'more', type: 'bool', shape: [] }, { name: 'v2', type: 'float', shape: [2] }],
+            }),
+          },
+        },
+      ],
+      inputs: [{ name: 'x', type: 'float', shape: [2] }],
+      outputs: [{ name: 'y', type: 'float' }],
+      initializers: [{ name: 'limit', type: 'float', dims: [], values: [100] }, { name: 'two', type: 'float', dims: [], values: [2] }],
+    });
+    const m = await tl.onnx.load(bytes);
+    for (const xs of [[1, 2], [30, 40], [200, 1]]) {
+      const ref = await runOrt(bytes, { x: { type: 'float', dims: [2], values: xs } });
+      expectClose(m.run({ x: tl.tensor(xs) }).y!, ref.y!.values);
+    }
+    // by hand: [1,2] doubles 6 times to [64,128] (sum 192 > 100); [200,1] does not loop.
+    expectClose(m.run({ x: tl.tensor([1, 2]) }).y!, [64, 128]);
+    expectClose(m.run({ x: tl.tensor([200, 1]) }).y!, [200, 1]);
+  });
+});
+
 describe('onnx LRN with an even size (onnxruntime refuses it; the spec windows floor((size-1)/2) before, ceil after)', () => {
   it('matches the spec formula computed by hand', async () => {
     const m = await tl.onnx.load(makeModel({

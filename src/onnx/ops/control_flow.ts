@@ -3,6 +3,7 @@
  * trip count and its condition are known at load (the common exported form: a fixed count, with scan outputs
  * stacked); otherwise, without scan outputs, it becomes tl.whileLoop.
  */
+import { ENGINE } from '../../core/engine.js';
 import type { Tensor } from '../../core/tensor.js';
 import { cond, whileLoop } from '../../graph/control_flow.js';
 import * as g from '../../graph/graph_ops.generated.js';
@@ -45,7 +46,9 @@ function loop(c: OpContext): Tensor[] {
   }
   if (nScan > 0) throw c.error('a Loop with scan outputs needs a trip count and condition known at load');
   const limit = maxTrip ?? Infinity;
-  const vars = [g.scalar(0, 'int32'), keepGoing ? g.reshape(keepGoing, []) : g.scalar(true, 'bool'), ...carried];
+  // The loop's graph node reads its concrete initial values at every run: they outlive this translation.
+  const keep = (t: Tensor) => (t.isSymbolic ? t : ENGINE.keep(t));
+  const vars = [keep(g.scalar(0, 'int32')), keep(keepGoing ? g.reshape(keepGoing, []) : g.scalar(true, 'bool')), ...carried.map(keep)];
   const res = whileLoop(
     (i: Tensor, k: Tensor) => (limit === Infinity ? k : g.logicalAnd(k, g.less(i, g.scalar(limit, 'int32')))),
     (i: Tensor, k: Tensor, ...rest: Tensor[]) => {
