@@ -6,7 +6,10 @@ import { initialize } from './register_all.js';
 import { Rng } from './core/random.js';
 import type { Tensor } from './core/tensor.js';
 import type { BackendName } from './core/backend.js';
-import { ArgumentError } from './core/errors.js';
+import { ArgumentError, BackendError } from './core/errors.js';
+import { onnxRuntimeAvailable } from './onnx/onnxruntime_runner.js';
+import { setThreadSource } from './onnx/threads.js';
+import { getNumThreads } from './backends/native/threads.js';
 import { getDefaultGraph } from './graph/graph.js';
 
 initialize();
@@ -35,6 +38,9 @@ export * from './graph/index.js';
 
 /** Selects the backend for new tensors and kernels. Resolves false when that backend is absent here. */
 export function setBackend(name: string): Promise<boolean> {
+  if (name === 'onnxruntime') {
+    return Promise.reject(new BackendError(`setBackend: 'onnxruntime' serves whole ONNX models only (tl.onnx.load(model, {backend: 'onnxruntime'})); it runs no single ops`));
+  }
   return ENGINE.setBackend(name);
 }
 
@@ -44,7 +50,8 @@ export function getBackend(): string {
 
 /** Names of the backends present (loaded), highest priority first. */
 export function backends(): string[] {
-  return ENGINE.backendNames();
+  // 'onnxruntime' (a whole-model runner for tl.onnx.load, not a kernel backend) is listed when its package is found.
+  return onnxRuntimeAvailable() ? [...ENGINE.backendNames(), 'onnxruntime'] : ENGINE.backendNames();
 }
 
 /** Resolves when every backend has finished loading (wasm compiles asynchronously in browsers). */
@@ -127,6 +134,8 @@ export * as train from './train/index.js';
 export * as io from './io/index.js';
 // TensorBoard: summary ops, FileWriter, the eager writer, readEvents.
 export * as summary from './summary/index.js';
+export * as onnx from './onnx/index.js';
+setThreadSource(getNumThreads);
 export * as initializers from './train/initializers.js';
 // tf.get_variable / tf.variable_scope live at the top level in TF 1.x.
 export { getVariable, variableScope } from './train/variable_scope.js';

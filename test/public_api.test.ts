@@ -86,3 +86,9 @@ describe('public API: input pipelines, data sets, PNG output, errors', () => {
     expect(tl.errors.FailedPreconditionError).toBe(tl.FailedPreconditionError);
   });
 });
+
+describe('tl.onnx', () => {
+  it('exposes load, export, the model class and the supported opsets and operators, nothing else', () => {
+    expect(Object.keys(tl.onnx).sort()).toEqual(['MAX_OPSET', 'MIN_OPSET', 'OnnxModel', 'export', 'load', 'supportedOps'].sort());
+  });
+});

@@ -61,6 +61,7 @@ export function addOpNode(opName: string, fn: (...a: unknown[]) => unknown, rawA
     },
   });
   values.forEach((v, i) => v && setStaticValue(node.outputs[i]!, v));
+  nodeCalls.set(node, { opName, args });
   const asyncFn = ASYNC_VARIANTS[opName];
   if (asyncFn) {
     node.runAsync = async (_ctx, vals) => {
@@ -96,6 +97,8 @@ function addRandomNode(graph: Graph, opName: string, fn: (...a: unknown[]) => un
   });
   return rebuildResult(template, node.outputs);
 }
+/** The public op and arguments each op node was built from (read by exporters such as tl.onnx.export). */
+export const nodeCalls = new WeakMap<GraphNode, { opName: string; args: unknown[] }>();
 
 /** Ops with an off-thread variant (same arguments) that Session.runAsync awaits. */
 const ASYNC_VARIANTS: Record<string, (...a: unknown[]) => Promise<unknown>> = {

@@ -9,7 +9,7 @@ import ts from 'typescript';
 
 /** A folder of src/ that the rules know, or 'top' for the files that may import anything. */
 export type Layer =
-  | 'core' | 'backends' | 'ops' | 'gradients' | 'graph' | 'data' | 'train' | 'io' | 'layers' | 'nn' | 'summary' | 'keras' | 'top';
+  | 'core' | 'backends' | 'ops' | 'gradients' | 'graph' | 'data' | 'train' | 'io' | 'layers' | 'nn' | 'summary' | 'keras' | 'onnx' | 'top';
 
 /** What each layer may import besides itself. */
 export const ALLOWED: Record<Layer, readonly Layer[]> = {
@@ -26,7 +26,9 @@ export const ALLOWED: Record<Layer, readonly Layer[]> = {
   // TensorBoard summaries sit above graph/train (summary nodes, GraphDef export); keras callbacks log through it.
   summary: ['core', 'ops', 'gradients', 'graph', 'data', 'train', 'io'],
   keras: ['core', 'ops', 'gradients', 'graph', 'data', 'train', 'io', 'layers', 'nn', 'summary'],
-  top: ['core', 'backends', 'ops', 'gradients', 'graph', 'data', 'train', 'io', 'layers', 'nn', 'summary', 'keras'],
+  // ONNX import/export sits above graph and train (it builds graphs; export reads sessions).
+  onnx: ['core', 'ops', 'gradients', 'graph', 'data', 'train', 'io'],
+  top: ['core', 'backends', 'ops', 'gradients', 'graph', 'data', 'train', 'io', 'layers', 'nn', 'summary', 'keras', 'onnx'],
 };
 
 /** Files at the top: the public index, the browser entry, the composition root, the CLI. */

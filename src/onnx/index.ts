@@ -1,0 +1,76 @@
+/**
+ * tl.onnx: import ONNX models as tensorlane graphs (or run them whole on onnxruntime-node).
+ *
+ *   const model = await tl.onnx.load('model.onnx');            // any kernel backend, via a tensorlane Graph
+ *   const { y } = model.run({ x: tl.tensor(data, [1, 3, 224, 224]) });
+ *   const ft = await tl.onnx.load(bytes, { trainable: true });  // float initializers become Variables
+ *   const ort = await tl.onnx.load(bytes, { backend: 'onnxruntime' }); await ort.runAsync(feeds);
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ENGINE } from '../core/engine.js';
+import { ArgumentError, FileFormatError } from '../core/errors.js';
+import { checkOptions } from '../core/shape.js';
+import { Session } from '../graph/session.js';
+import { variablesInitializer } from '../graph/variables.js';
+import { GraphBuilder, checkSupported, describeValue, opsetOf } from './importer.js';
+import { decodeModel, modelDir } from './model_proto.js';
+import { OnnxModel } from './model.js';
+import { OrtRunner } from './onnxruntime_runner.js';
+import { onnxThreads } from './threads.js';
+
+export { OnnxModel } from './model.js';
+export type { OnnxFeed } from './model.js';
+export type { ValueDesc } from './importer.js';
+export { supportedOps } from './ops/registry.js';
+export { MIN_OPSET, MAX_OPSET } from './importer.js';
+export { exportGraph as export } from './export.js';
+export type { ExportOptions } from './export.js';
+
+export interface LoadOptions {
+  /** 'onnxruntime' runs the whole model in onnxruntime-node; a kernel backend name runs the tensorlane graph there. */
+  backend?: string;
+  /** Float initializers become graph Variables, so the model can be fine-tuned with any tl.train optimizer. */
+  trainable?: boolean;
+}
+
+/** Loads an ONNX model from a path or its bytes. */
+export async function load(source: string | Uint8Array | ArrayBuffer, options: LoadOptions = {}): Promise<OnnxModel> {
+  checkOptions('onnx.load', options, ['backend', 'trainable']);
+  const { bytes, file, baseDir } = await readSource(source);
+  const backend = options.backend;
+  if (backend !== undefined && backend !== 'onnxruntime' && !ENGINE.backendNames().includes(backend as never)) {
+    throw new ArgumentError(`onnx.load: backend '${backend}' is not present; present: ${[...ENGINE.backendNames(), 'onnxruntime'].join(', ')}`);
+  }
+  const model = decodeModel(bytes, file);
+  const opset = opsetOf(model, file);
+  const gp = model.graph!;
+  const initNames = new Set((gp.initializer ?? []).map((t) => t.name ?? ''));
+  const inputs = (gp.input ?? []).filter((v) => !initNames.has(v.name ?? '')).map(describeValue);
+  const outputs = (gp.output ?? []).map(describeValue);
+  if (backend === 'onnxruntime') {
+    if (options.trainable) throw new ArgumentError(`onnx.load: trainable models run on the tensorlane graph; backend 'onnxruntime' serves inference only`);
+    const runner = await OrtRunner.create(bytes, onnxThreads());
+    return new OnnxModel(inputs, outputs, opset, 'onnxruntime', null, null, runner);
+  }
+  checkSupported(gp, file);
+  const builder = new GraphBuilder(model, opset, { file, baseDir }, options.trainable === true);
+  const session = new Session({ graph: builder.graph, backend: backend as never });
+  if (builder.variables.length > 0) session.run(builder.graph.asDefault(() => variablesInitializer(builder.variables)));
+  return new OnnxModel(inputs, outputs, opset, backend ?? ENGINE.getBackend(), builder, session, null);
+}
+
+async function readSource(source: string | Uint8Array | ArrayBuffer): Promise<{ bytes: Uint8Array; file: string; baseDir: string | null }> {
+  if (typeof source === 'string') {
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await readFile(source));
+    } catch (e) {
+      throw new FileFormatError(`onnx.load: cannot read '${source}': ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return { bytes, file: source, baseDir: modelDir(resolve(source)) };
+  }
+  if (source instanceof Uint8Array) return { bytes: source, file: '<bytes>', baseDir: null };
+  if (source instanceof ArrayBuffer) return { bytes: new Uint8Array(source), file: '<bytes>', baseDir: null };
+  throw new ArgumentError(`onnx.load: 'source' must be a path, a Uint8Array or an ArrayBuffer, got ${source === null ? 'null' : typeof source}`);
+}

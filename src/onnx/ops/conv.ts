@@ -1,0 +1,93 @@
+/**
+ * Conv and ConvTranspose, NCHW as ONNX lays them out, on tensorlane's conv2d (dataFormat 'NCHW', groups,
+ * explicit pads). ONNX weights [M, C/group, kH, kW] become HWIO by a transpose (folded at load for constant
+ * weights); 1-D convolutions run as 2-D ones with a height of 1.
+ */
+import type { Tensor } from '../../core/tensor.js';
+import * as g from '../../graph/graph_ops.generated.js';
+import type { OpContext, OpDef } from '../op_context.js';
+import { spatialParams } from './conv_util.js';
+
+function addBias(y: Tensor, b: Tensor | null): Tensor {
+  if (!b) return y;
+  return g.add(y, g.reshape(b, [1, b.shape[0]!, ...Array(y.rank - 2).fill(1)]));
+}
+
+function conv(c: OpContext): Tensor {
+  let x = c.input(0), w = c.input(1);
+  const nSpatial = x.rank - 2;
+  if (nSpatial !== 1 && nSpatial !== 2) throw c.error(`only 1-D and 2-D convolutions are supported, got input shape [${x.shape}]`);
+  const kernel = c.ints('kernel_shape') ?? w.shape.slice(2);
+  const p = spatialParams(c, x.shape.slice(2), kernel);
+  if (nSpatial === 1) {
+    x = g.expandDims(x, 2);
+    w = g.expandDims(w, 2);
+    p.kernel.unshift(1); p.strides.unshift(1); p.dilations.unshift(1); p.pads.unshift([0, 0]);
+  }
+  const filter = g.transpose(w, [2, 3, 1, 0]);
+  let y = g.conv2d(x, filter, p.strides, p.pads, { dataFormat: 'NCHW', dilations: p.dilations, groups: c.int('group', 1) });
+  if (nSpatial === 1) y = g.squeeze(y, [2]);
+  return addBias(y, c.opt(2));
+}
+
+function convTranspose(c: OpContext): Tensor {
+  let x = c.input(0), w = c.input(1);
+  const nSpatial = x.rank - 2;
+  if (nSpatial !== 1 && nSpatial !== 2) throw c.error(`only 1-D and 2-D transposed convolutions are supported, got input shape [${x.shape}]`);
+  const group = c.int('group', 1);
+  if (group !== 1) throw c.error(`group ${group} is not supported for ConvTranspose (only 1)`);
+  const kernel = c.ints('kernel_shape') ?? w.shape.slice(2);
+  const strides = c.ints('strides') ?? Array(nSpatial).fill(1);
+  const dil = c.ints('dilations') ?? Array(nSpatial).fill(1);
+  const outPad = c.ints('output_padding') ?? Array(nSpatial).fill(0);
+  const spatial = x.shape.slice(2);
+  if (spatial.some((d) => d < 0)) throw c.error('ConvTranspose needs known spatial input sizes');
+  const full = spatial.map((d, i) => strides[i]! * (d - 1) + outPad[i]! + (kernel[i]! - 1) * dil[i]! + 1);
+  const outputShape = c.ints('output_shape');
+  const autoPad = c.str('auto_pad', 'NOTSET');
+  let pads: [number, number][];
+  let out: number[];
+  if (outputShape) {
+    const os = outputShape.slice(-nSpatial);
+    pads = os.map((o, i) => {
+      const total = full[i]! - o;
+      const half = Math.floor(total / 2);
+      return autoPad === 'SAME_UPPER' ? [half, total - half] : [total - half, half];
+    });
+    out = os;
+  } else if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
+    out = spatial.map((d, i) => d * strides[i]!);
+    pads = out.map((o, i) => {
+      const total = full[i]! - o;
+      const half = Math.floor(total / 2);
+      return autoPad === 'SAME_UPPER' ? [half, total - half] : [total - half, half];
+    });
+  } else {
+    const pr = autoPad === 'VALID' ? Array(2 * nSpatial).fill(0) : c.ints('pads') ?? Array(2 * nSpatial).fill(0);
+    pads = spatial.map((_, i) => [pr[i]!, pr[i + nSpatial]!]);
+    out = full.map((f, i) => f - pads[i]![0] - pads[i]![1]);
+  }
+  const outC = w.shape[1]! * group;
+  // conv2dTranspose takes the forward filter [kh, kw, outC, inC], and its pads must agree with its output size:
+  // the end pad shrinks by output_padding; where it would go negative, the cells past the convolution's reach
+  // (they receive nothing) are appended as zeros.
+  const short = pads.map(([, e], i) => Math.max(0, outPad[i]! - e));
+  let padsT = pads.map(([b, e], i) => [b, e - outPad[i]! + short[i]!] as [number, number]);
+  let outT = out.map((o, i) => o - short[i]!);
+  let stridesT = strides, dilT = dil, shortT = short;
+  if (nSpatial === 1) {
+    x = g.expandDims(x, 2);
+    w = g.expandDims(w, 2);
+    stridesT = [1, ...strides]; dilT = [1, ...dil]; padsT = [[0, 0], ...padsT]; outT = [1, ...outT]; shortT = [0, ...short];
+  }
+  const filter = g.transpose(w, [2, 3, 1, 0]);
+  let y = g.conv2dTranspose(x, filter, [x.shape[0]!, outC, ...outT], stridesT, padsT, { dataFormat: 'NCHW', dilations: dilT });
+  if (short.some((e) => e > 0)) y = g.pad(y, [[0, 0], [0, 0], ...shortT.map((e) => [0, e] as [number, number])]);
+  if (nSpatial === 1) y = g.squeeze(y, [2]);
+  return addBias(y, c.opt(2));
+}
+
+export const CONV_OPS: Record<string, OpDef> = {
+  Conv: { translate: conv },
+  ConvTranspose: { translate: convTranspose },
+};

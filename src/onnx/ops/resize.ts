@@ -1,0 +1,115 @@
+/**
+ * Resize (opsets 10-19) and Upsample (7-9): nearest and (bi/tri)linear, separable per axis. Each resized axis
+ * is a gather of source indices (nearest) or a weighted sum of two gathers (linear), with index tables
+ * computed at load from the static sizes, so the result is differentiable with respect to the input.
+ */
+import type { Tensor } from '../../core/tensor.js';
+import * as g from '../../graph/graph_ops.generated.js';
+import type { OpContext, OpDef } from '../op_context.js';
+
+type CoordMode = 'half_pixel' | 'asymmetric' | 'align_corners' | 'pytorch_half_pixel';
+
+function sourceCoord(c: OpContext, mode: string, i: number, scale: number, inSize: number, outSize: number): number {
+  switch (mode as CoordMode) {
+    case 'half_pixel': return (i + 0.5) / scale - 0.5;
+    case 'pytorch_half_pixel': return outSize > 1 ? (i + 0.5) / scale - 0.5 : 0;
+    case 'asymmetric': return i / scale;
+    case 'align_corners': return outSize === 1 ? 0 : (i * (inSize - 1)) / (outSize - 1);
+    default: throw c.error(`coordinate_transformation_mode '${mode}' is not supported (half_pixel, pytorch_half_pixel, asymmetric, align_corners)`);
+  }
+}
+
+function nearestIndex(c: OpContext, mode: string, x: number): number {
+  switch (mode) {
+    case 'round_prefer_floor': return x === Math.floor(x) + 0.5 ? Math.floor(x) : Math.round(x);
+    case 'round_prefer_ceil': return Math.round(x);
+    case 'floor': return Math.floor(x);
+    case 'ceil': return Math.ceil(x);
+    default: throw c.error(`nearest_mode '${mode}' is not supported`);
+  }
+}
+
+interface ResizeSpec {
+  mode: string;
+  coord: string;
+  nearestMode: string;
+  scales: number[];
+  sizes: number[];
+}
+
+function resizeAxes(c: OpContext, x: Tensor, spec: ResizeSpec): Tensor {
+  let y = x;
+  for (let ax = 0; ax < x.rank; ax++) {
+    const inSize = x.shape[ax]!, outSize = spec.sizes[ax]!, scale = spec.scales[ax]!;
+    if (inSize === outSize && scale === 1) continue;
+    if (inSize < 0) throw c.error('resizing an axis of unknown size is not supported');
+    const idx = (v: number) => Math.min(Math.max(v, 0), inSize - 1);
+    if (spec.mode === 'nearest') {
+      const table = Array.from({ length: outSize }, (_, i) => idx(nearestIndex(c, spec.nearestMode, sourceCoord(c, spec.coord, i, scale, inSize, outSize))));
+      y = g.gather(y, g.tensor(table, [outSize], 'int32'), ax);
+      continue;
+    }
+    const lo: number[] = [], hi: number[] = [], w: number[] = [];
+    for (let i = 0; i < outSize; i++) {
+      const xs = Math.min(Math.max(sourceCoord(c, spec.coord, i, scale, inSize, outSize), 0), inSize - 1);
+      const f = Math.floor(xs);
+      lo.push(f);
+      hi.push(idx(f + 1));
+      w.push(xs - f);
+    }
+    const wShape = y.shape.map((_, k) => (k === ax ? outSize : 1));
+    const wt = g.tensor(w, wShape, y.dtype);
+    const a = g.gather(y, g.tensor(lo, [outSize], 'int32'), ax);
+    const b = g.gather(y, g.tensor(hi, [outSize], 'int32'), ax);
+    y = g.add(a, g.mul(g.sub(b, a), wt));
+  }
+  return y;
+}
+
+function modeOf(c: OpContext): string {
+  const mode = c.str('mode', 'nearest');
+  if (mode === 'bilinear' || mode === 'trilinear' || mode === 'linear') return 'linear';
+  if (mode !== 'nearest') throw c.error(`mode '${mode}' is not supported (nearest, linear)`);
+  return mode;
+}
+
+function resize(c: OpContext): Tensor {
+  const x = c.input(0);
+  if (x.shape.some((d) => d < 0)) throw c.error('Resize needs known input sizes');
+  if (c.int('antialias', 0) !== 0) throw c.error('antialias=1 is not supported');
+  const mode = modeOf(c);
+  let scalesIn: number[] | null, sizesIn: number[] | null;
+  if (c.opset < 11) {
+    scalesIn = c.values(1); sizesIn = null;
+  } else {
+    scalesIn = c.optValues(2); sizesIn = c.optValues(3);
+    if (scalesIn && scalesIn.length === 0) scalesIn = null;
+    if (sizesIn && sizesIn.length === 0) sizesIn = null;
+  }
+  const axes = (c.ints('axes') ?? x.shape.map((_, i) => i)).map((a) => c.axis(a, x.rank, 'axes entry'));
+  const scales = x.shape.map(() => 1);
+  const sizes = [...x.shape];
+  if (sizesIn) {
+    if (c.str('keep_aspect_ratio_policy', 'stretch') !== 'stretch') throw c.error('keep_aspect_ratio_policy other than stretch is not supported');
+    axes.forEach((a, k) => { sizes[a] = sizesIn![k]!; scales[a] = sizesIn![k]! / x.shape[a]!; });
+  } else if (scalesIn) {
+    axes.forEach((a, k) => { scales[a] = scalesIn![k]!; sizes[a] = Math.floor(x.shape[a]! * scalesIn![k]!); });
+  } else throw c.error('needs scales or sizes');
+  const coord = c.opset < 11 ? 'asymmetric' : c.str('coordinate_transformation_mode', 'half_pixel');
+  const nearestMode = c.opset < 11 ? 'floor' : c.str('nearest_mode', 'round_prefer_floor');
+  return resizeAxes(c, x, { mode, coord, nearestMode, scales, sizes });
+}
+
+function upsample(c: OpContext): Tensor {
+  const x = c.input(0);
+  if (x.shape.some((d) => d < 0)) throw c.error('Upsample needs known input sizes');
+  const scales = c.opset >= 9 ? c.values(1) : c.floats('scales');
+  if (!scales || scales.length !== x.rank) throw c.error(`needs ${x.rank} scales`);
+  const sizes = x.shape.map((d, i) => Math.floor(d * scales[i]!));
+  return resizeAxes(c, x, { mode: modeOf(c), coord: 'asymmetric', nearestMode: 'floor', scales, sizes });
+}
+
+export const RESIZE_OPS: Record<string, OpDef> = {
+  Resize: { staticInputs: [1, 2, 3], translate: resize },
+  Upsample: { staticInputs: [1, 2, 3], translate: upsample },
+};
