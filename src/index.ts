@@ -106,3 +106,4 @@ export { getVariable, variableScope } from './train/variable_scope.js';
 export * as regularizers from './train/regularizers.js';
 // tf.clip_by_global_norm / tf.clip_by_norm / tf.global_norm live at the top level in TF 1.x.
 export { clipByNorm, clipByGlobalNorm, globalNorm } from './train/clip_ops.js';
+export * as metrics from './train/metrics.js';
