@@ -23,7 +23,7 @@ import { ENGINE } from '../core/engine.js';
 import { GraphKeys, getDefaultGraph, graphOf, inGraphMode } from '../graph/graph.js';
 import { nameScope } from '../graph/index.js';
 import {
-  add, cast, div, equal, greater, logicalAnd, logicalNot, matMul, mul, notEqual, oneHot, onesLike, reshape, sub, sum, tensor, transpose, where, zerosLike,
+  add, cast, div, equal, greater, logicalAnd, logicalNot, matMul, mul, notEqual, oneHot, onesLike, reshape, slice, sub, sum, tensor, transpose, where, zerosLike,
 } from '../graph/graph_ops.generated.js';
 
 /** One metric: the shapes of its totals, a batch's increments to them, and its result from the totals. */
@@ -152,6 +152,64 @@ function meanIoUDef(labels: TensorLike, predictions: TensorLike, numClasses: num
   };
 }
 
+export interface AucOptions extends MetricOptions {
+  /** Thresholds that discretize the curve (TF's default 200; at least 2). */
+  numThresholds?: number;
+  /** 'ROC' (default): area under TPR over FPR; 'PR': under precision over recall. */
+  curve?: 'ROC' | 'PR';
+}
+
+const AUC_EPSILON = 1e-7;
+
+/**
+ * Area under the ROC or PR curve, approximated as TF 1.x does: at each of numThresholds thresholds (0 - eps,
+ * i / (n - 1) for i in 1..n-2, 1 + eps) a prediction above the threshold is a positive; true/false positives
+ * and negatives accumulate per threshold; the area is the trapezoidal sum over the thresholds' points.
+ * Predictions are probabilities in [0, 1]; labels are positive when nonzero.
+ */
+function aucDef(labels: TensorLike, predictions: TensorLike, opts: AucOptions): MetricDef {
+  const op = 'auc';
+  const { n, curve } = checkAucOptions(op, opts);
+  const l = convertToTensor(labels, 'labels', op);
+  const p = convertToTensor(predictions, 'predictions', op);
+  checkSameShape(op, l, p);
+  const thresholds = [-AUC_EPSILON, ...Array.from({ length: n - 2 }, (_, i) => (i + 1) / (n - 1)), 1 + AUC_EPSILON];
+  return {
+    name: op,
+    totals: ['true_positives', 'false_negatives', 'true_negatives', 'false_positives'].map((name) => ({ name, shape: [n] })),
+    increments: () => {
+      const pf = reshape(cast(p, 'float32'), [1, -1]);
+      const lb = reshape(asBool(l), [1, -1]);
+      // above[t, i]: prediction i counts as positive at threshold t.
+      const above = greater(pf, tensor(thresholds, [n, 1], 'float32'));
+      const w = reshape(weightsLike(op, opts.weights, cast(l, 'float32')), [1, -1]);
+      const count = (b: Tensor) => sum(mul(cast(b, 'float32'), w), 1);
+      const notL = logicalNot(lb);
+      const below = logicalNot(above);
+      return [count(logicalAnd(lb, above)), count(logicalAnd(lb, below)), count(logicalAnd(notL, below)), count(logicalAnd(notL, above))];
+    },
+    result: ([tp, fn, tn, fp]) => {
+      const eps = AUC_EPSILON;
+      const recall = div(tp!, add(add(tp!, fn!), eps));
+      const y = curve === 'ROC' ? recall : div(tp!, add(add(tp!, fp!), eps));
+      const x = curve === 'ROC' ? div(fp!, add(add(fp!, tn!), eps)) : recall;
+      const head = (t: Tensor) => slice(t, [0], [n - 1]);
+      const tail = (t: Tensor) => slice(t, [1], [n - 1]);
+      return sum(mul(sub(head(x), tail(x)), div(add(head(y), tail(y)), 2)));
+    },
+  };
+}
+
+function checkAucOptions(op: string, opts: AucOptions): { n: number; curve: 'ROC' | 'PR' } {
+  const n = opts.numThresholds ?? 200;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 2 || n > 1e6) {
+    throw new ArgumentError(`${op}: 'numThresholds' must be an integer in [2, 1e6], got ${String(n)}`);
+  }
+  const curve = opts.curve ?? 'ROC';
+  if (curve !== 'ROC' && curve !== 'PR') throw new ArgumentError(`${op}: 'curve' must be 'ROC' or 'PR', got ${String(curve)}`);
+  return { n, curve };
+}
+
 function checkNumClasses(op: string, numClasses: unknown): void {
   if (typeof numClasses !== 'number' || !Number.isInteger(numClasses) || numClasses < 1) {
     throw new ArgumentError(`${op}: 'numClasses' must be a positive integer, got ${String(numClasses)}`);
@@ -164,8 +222,11 @@ function identityValues(n: number): number[] {
 
 // ---- graph mode: [value, updateOp] --------------------------------------------------------------------
 
-function buildStreaming(op: string, inputs: unknown[], opts: MetricOptions | undefined, def: () => MetricDef): [Tensor, Tensor] {
-  checkOptions(op, opts, ['weights', 'name']);
+const METRIC_OPTIONS = ['weights', 'name'];
+const AUC_OPTIONS = ['weights', 'name', 'numThresholds', 'curve'];
+
+function buildStreaming(op: string, inputs: unknown[], opts: MetricOptions | undefined, def: () => MetricDef, accepted = METRIC_OPTIONS): [Tensor, Tensor] {
+  checkOptions(op, opts, accepted);
   const sym = inputs.find((x): x is Tensor => x instanceof Tensor && !!x.graphRef);
   if (!sym && !inGraphMode()) {
     throw new ArgumentError(
@@ -208,6 +269,11 @@ export function recall(labels: TensorLike, predictions: TensorLike, opts?: Metri
 /** tf.metrics.mean: the (weighted) mean of every value seen. */
 export function mean(values: TensorLike, opts?: MetricOptions): [Tensor, Tensor] {
   return buildStreaming('mean', [values, opts?.weights], opts, () => meanDef(values, opts ?? {}));
+}
+
+/** tf.metrics.auc: area under the ROC (default) or PR curve, from per-threshold counts. */
+export function auc(labels: TensorLike, predictions: TensorLike, opts?: AucOptions): [Tensor, Tensor] {
+  return buildStreaming('auc', [labels, predictions, opts?.weights], opts, () => aucDef(labels, predictions, opts ?? {}), AUC_OPTIONS);
 }
 
 /** tf.metrics.mean_iou over `numClasses` classes (labels and predictions are class ids). */
@@ -281,6 +347,19 @@ export class Mean extends EagerMetric {
   update(values: TensorLike, opts: { weights?: TensorLike } = {}): Tensor {
     checkEager('Mean.update', opts);
     return this.accumulate(() => meanDef(values, opts ?? {}));
+  }
+}
+
+export class AUC extends EagerMetric {
+  constructor(readonly opts: { numThresholds?: number; curve?: 'ROC' | 'PR' } = {}) {
+    super();
+    checkOptions('AUC', opts, ['numThresholds', 'curve']);
+    checkAucOptions('AUC', opts ?? {});
+  }
+
+  update(labels: TensorLike, predictions: TensorLike, opts: { weights?: TensorLike } = {}): Tensor {
+    checkEager('AUC.update', opts);
+    return this.accumulate(() => aucDef(labels, predictions, { ...this.opts, ...(opts ?? {}) }));
   }
 }
 

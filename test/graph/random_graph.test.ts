@@ -216,6 +216,41 @@ describe('dropout in a graph', () => {
     expect(s1[0]).not.toEqual(s1[1]);
   });
 
+  it('tl.gradients through dropout uses the same run\'s mask', () => {
+    const [g, { x, y, dx }] = build(() => {
+      const x = tl.placeholder('float32', [8]);
+      const y = tl.dropout(x, 0.5);
+      const [dx] = tl.gradients(tl.sum(y), [x]);
+      return { x, y, dx };
+    });
+    const sess = new tl.Session({ graph: g });
+    const seen = new Set<string>();
+    for (let k = 0; k < 4; k++) {
+      const [yv, dv] = sess.run([y, dx!], [[x, new Array(8).fill(1)]]) as Tensor[];
+      expect(vals(dv!)).toEqual(vals(yv!)); // d(sum(x·mask))/dx = mask, and y = mask for x = 1
+      seen.add(vals(yv!).join());
+    }
+    expect(seen.size).toBeGreaterThan(1);
+  });
+
+  it('a random op inside a whileLoop body draws anew on each iteration', () => {
+    // One random op; a keeps its iteration-0 draw and b its iteration-1 draw.
+    const [g, out] = build(() => tl.whileLoop(
+      (i: Tensor) => tl.less(i, 2),
+      (i: Tensor, a: Tensor, b: Tensor) => {
+        const u = tl.randomUniform([1]);
+        const fi = tl.cast(i, 'float32');
+        return [tl.add(i, 1), tl.add(a, tl.mul(u, tl.sub(1, fi))), tl.add(b, tl.mul(u, fi))];
+      },
+      [tl.constant(0), tl.zeros([1]), tl.zeros([1])],
+    ) as Tensor[], 8);
+    const sess = new tl.Session({ graph: g });
+    const [a, b] = sess.run([out[1]!, out[2]!]) as Tensor[];
+    expect(vals(a!)[0]).toBeGreaterThan(0);
+    expect(vals(b!)[0]).toBeGreaterThan(0);
+    expect(vals(a!)[0]).not.toBe(vals(b!)[0]);
+  });
+
   it('rate 0 and keepProb 1 are the identity, in a graph and eagerly', () => {
     const [g, { x, d0, d1 }] = build(() => {
       const x = tl.placeholder('float32', [2, 2]);

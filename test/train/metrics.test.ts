@@ -106,6 +106,61 @@ describe('tl.metrics in a graph: [value, updateOp] over local variables', () => 
   });
 });
 
+/** Independent PR/ROC area in plain JS: TF's thresholds, counts per threshold, trapezoids. */
+function jsAuc(labels: number[], preds: number[], curve: 'ROC' | 'PR', n = 200): number {
+  const th = [-1e-7, ...Array.from({ length: n - 2 }, (_, i) => (i + 1) / (n - 1)), 1 + 1e-7];
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (const t of th) {
+    let tp = 0, fp = 0, tn = 0, fn = 0;
+    labels.forEach((l, i) => {
+      const pos = preds[i]! > Math.fround(t);
+      if (l && pos) tp++;
+      else if (l) fn++;
+      else if (pos) fp++;
+      else tn++;
+    });
+    const rec = tp / (tp + fn + 1e-7);
+    xs.push(curve === 'ROC' ? fp / (fp + tn + 1e-7) : rec);
+    ys.push(curve === 'ROC' ? rec : tp / (tp + fp + 1e-7));
+  }
+  let area = 0;
+  for (let i = 0; i + 1 < n; i++) area += (xs[i]! - xs[i + 1]!) * (ys[i]! + ys[i + 1]!) / 2;
+  return area;
+}
+
+describe('tl.metrics.auc', () => {
+  it('ROC area accumulates over batches: 3 of 4 positive-negative pairs ordered → 0.75; PR matches a plain JS count', () => {
+    const g = new tl.Graph();
+    const { l, p, roc, pr } = g.asDefault(() => {
+      const l = tl.placeholder('int32', [null]);
+      const p = tl.placeholder('float32', [null]);
+      return { l, p, roc: tl.metrics.auc(l, p), pr: tl.metrics.auc(l, p, { curve: 'PR', numThresholds: 50 }) };
+    });
+    const sess = new tl.Session({ graph: g });
+    sess.run(g.asDefault(() => tl.localVariablesInitializer()));
+    const run = (labels: number[], preds: number[]) =>
+      (sess.run([roc[1], pr[1]], [[l, labels], [p, preds]]) as Tensor[]).map(num);
+    // batch 1 has no positives: true positive rate 0 everywhere
+    expect(run([0, 0], [0.1, 0.4])[0]).toBeCloseTo(0, 6);
+    const [r, q] = run([1, 1], [0.35, 0.8]);
+    expect(r).toBeCloseTo(0.75, 5);
+    expect(q).toBeCloseTo(jsAuc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], 'PR', 50), 5);
+    expect(num(sess.run(roc[0]) as Tensor)).toBeCloseTo(0.75, 5);
+  });
+
+  it('eager AUC agrees; perfect ordering gives 1; bad options are typed errors', () => {
+    const m = new tl.metrics.AUC();
+    m.update([0, 0], [0.1, 0.4]);
+    expect(num(m.update([1, 1], [0.35, 0.8]))).toBeCloseTo(0.75, 5);
+    const perfect = new tl.metrics.AUC({ curve: 'ROC' });
+    expect(num(perfect.update([0, 1, 0, 1], [0.2, 0.9, 0.1, 0.7]))).toBeCloseTo(1, 5);
+    expect(() => new tl.metrics.AUC({ numThresholds: 1 })).toThrow(/AUC: 'numThresholds'/);
+    expect(() => new tl.metrics.AUC({ curve: 'XY' as 'PR' })).toThrow(tl.ArgumentError);
+    expectNoLeak(() => new tl.metrics.AUC().update([0, 1], [0.3, 0.6]));
+  });
+});
+
 describe('tl.metrics eagerly: update / result / reset', () => {
   it('Accuracy, Precision, Recall, Mean and MeanIoU accumulate like their graph forms', () => {
     const acc = new tl.metrics.Accuracy();
