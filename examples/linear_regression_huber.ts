@@ -4,12 +4,13 @@
  */
 import * as tl from '../src/index.js';
 
-tl.disableEagerExecution();
 tl.setRandomSeed(1);
+// The data is drawn eagerly (numpy's job in the lecture): in graph mode random ops are graph nodes.
 const n = 40;
 const xs = tl.randomUniform([n], 0, 10).dataSync();
 const noise = tl.randomNormal([n], 0, 0.5).dataSync();
 const ys = Array.from(xs, (x, i) => 1.5 * x + 4 + noise[i]!);
+tl.disableEagerExecution();
 
 const X = tl.placeholder('float32', [], 'input');
 const Y = tl.placeholder('float32', [], 'label');

@@ -146,3 +146,4 @@ export { argScope } from './layers/arg_scope.js';
 export * as keras from './keras/index.js';
 // tf.clip_by_global_norm / tf.clip_by_norm / tf.global_norm live at the top level in TF 1.x.
 export { clipByNorm, clipByGlobalNorm, globalNorm } from './train/clip_ops.js';
+export * as metrics from './train/metrics.js';

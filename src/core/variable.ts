@@ -10,6 +10,11 @@ export interface VariableOptions {
   name?: string;
   trainable?: boolean;
   dtype?: DType;
+  /**
+   * Graph variables: the collections to add it to (TF's `collections`), default the global variables; a
+   * trainable variable also joins the trainable ones. Local variables (metrics' totals) pass LOCAL_VARIABLES.
+   */
+  collections?: readonly string[];
 }
 
 /** Set by the graph module: builds graph variables in graph mode (keeps core free of graph imports). */

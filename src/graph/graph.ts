@@ -102,6 +102,7 @@ export const GraphKeys = {
   GLOBAL_VARIABLES: 'variables',
   TRAINABLE_VARIABLES: 'trainable_variables',
   LOCAL_VARIABLES: 'local_variables',
+  METRIC_VARIABLES: 'metric_variables',
   REGULARIZATION_LOSSES: 'regularization_losses',
   UPDATE_OPS: 'update_ops',
   MOVING_AVERAGE_VARIABLES: 'moving_average_variables',

@@ -19,7 +19,7 @@ export { Session, InteractiveSession, FailedPreconditionError } from './session.
 export type { Feeds, FeedValue, Fetch, SessionConfig, SessionOptions } from './session.js';
 export { placeholder, placeholderWithDefault, constant } from './placeholder.js';
 export {
-  globalVariablesInitializer, variablesInitializer, globalVariables, trainableVariables, variableNode, addStatefulNode,
+  globalVariablesInitializer, localVariablesInitializer, localVariables, variablesInitializer, globalVariables, trainableVariables, variableNode, addStatefulNode,
 } from './variables.js';
 export { gradients } from './gradients.js';
 export { cond, caseOf, caseOf as case, whileLoop, group, controlDependencies, noOp } from './control_flow.js';

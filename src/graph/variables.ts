@@ -94,7 +94,7 @@ graphVariables.impl = {
     // Graph nodes created under tl.controlDependencies must not gate the initializer.
     initNode.controlInputs = [];
     info.set(v, { node, initializer: new Operation(initNode, graph), initialValue: init });
-    graph.addToCollection(GraphKeys.GLOBAL_VARIABLES, v);
+    for (const key of opts.collections ?? [GraphKeys.GLOBAL_VARIABLES]) graph.addToCollection(key, v);
     if (v.trainable) graph.addToCollection(GraphKeys.TRAINABLE_VARIABLES, v);
   },
 
@@ -152,6 +152,19 @@ export function variablesInitializer(vars: Variable[], name = 'init'): Operation
 /** Initializes every global variable of the default graph (tf.global_variables_initializer). */
 export function globalVariablesInitializer(): Operation {
   return variablesInitializer(globalVariables(), 'init');
+}
+
+/**
+ * Initializes every local variable of the default graph (tf.local_variables_initializer): the totals of
+ * tl.metrics; running it again resets them.
+ */
+export function localVariablesInitializer(): Operation {
+  return variablesInitializer(localVariables(), 'init_local');
+}
+
+/** The variables of the LOCAL_VARIABLES collection (tf.local_variables). */
+export function localVariables(graph: Graph = getDefaultGraph()): Variable[] {
+  return graph.getCollection<Variable>(GraphKeys.LOCAL_VARIABLES);
 }
 
 export function globalVariables(graph: Graph = getDefaultGraph()): Variable[] {
