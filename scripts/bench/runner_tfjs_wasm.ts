@@ -5,39 +5,15 @@
  * node_modules: nothing is downloaded (setWasmPaths points at the local folder).
  * Usage: tsx runner_tfjs_wasm.ts <workload,...>; prints one RunnerResult JSON line.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { buildSync } from 'esbuild';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { setupTfjsWasm } from './tfjs_wasm_setup.js';
 import { WARMUP_MS, inputData, type RunnerResult } from './workloads.js';
 import { WASM_WORKLOADS, type WasmWorkload } from './wasm_workloads.js';
 
 const names = (process.argv[2] ?? '').split(',').filter(Boolean);
 const result: RunnerResult = { runner: 'tfjs-wasm', threads: 1, times: {}, checksums: {} };
 
-const require = createRequire(import.meta.url);
-const wasmDir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
-setWasmPaths(pathToFileURL(wasmDir + '/').href);
-setThreadsCount(1);
-// tfjs-core's gradients are a separate side-effect entry (dist/register_all_gradients.js, which the full
-// @tensorflow/tfjs package imports). Its ESM files use extensionless imports that Node cannot load, so it is
-// bundled here once; its registrations land in tfjs's global gradient registry, shared with this tf.
-const gradBundle = join(mkdtempSync(join(tmpdir(), 'tl-bench-')), 'tfjs_grads.cjs');
-buildSync({
-  entryPoints: [join(dirname(require.resolve('@tensorflow/tfjs-core/package.json')), 'dist', 'register_all_gradients.js')],
-  bundle: true, format: 'cjs', platform: 'node', outfile: gradBundle, logLevel: 'silent',
-});
-require(gradBundle);
-// Forbid network access: a download attempt fails loudly instead of going out.
-globalThis.fetch = (async (u: unknown) => {
-  throw new Error(`tfjs-wasm tried to fetch ${String(u)}`);
-}) as typeof fetch;
-await tf.setBackend('wasm');
-await tf.ready();
+const wasmDir = await setupTfjsWasm();
 
 const t = (n: number[], seed: number, scale = 1) => tf.tensor(inputData(n.reduce((a, b) => a * b, 1), seed).map((v) => v * scale), n, 'float32');
 

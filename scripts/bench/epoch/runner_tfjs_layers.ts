@@ -1,36 +1,15 @@
 /**
  * Epoch benchmark, tfjs-layers on tfjs-wasm (one thread): the same model as spec.ts, tf.sequential + model.fit
- * (shuffle off). The .wasm files are read from node_modules; fetch is disabled so nothing is downloaded.
+ * (shuffle off), set up by ../tfjs_wasm_setup.ts.
  * Prints one EpochResult JSON line.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { buildSync } from 'esbuild';
+import { setupTfjsWasm } from '../tfjs_wasm_setup.js';
 import { BATCH, EPOCHS, LR, SIZES, WARMUP_STEPS, loadSplit, type EpochResult } from './spec.js';
 
 const result: EpochResult = { runner: 'tfjs-layers-wasm', epochSeconds: [], testAccuracy: 0 };
-const require = createRequire(import.meta.url);
-setWasmPaths(pathToFileURL(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/').href);
-setThreadsCount(1);
-// Gradients are a separate side-effect entry whose ESM files Node cannot load as is: bundle it once (as the
-// wasm benchmark runner does).
-const gradBundle = join(mkdtempSync(join(tmpdir(), 'tl-epoch-')), 'tfjs_grads.cjs');
-buildSync({
-  entryPoints: [join(dirname(require.resolve('@tensorflow/tfjs-core/package.json')), 'dist', 'register_all_gradients.js')],
-  bundle: true, format: 'cjs', platform: 'node', outfile: gradBundle, logLevel: 'silent',
-});
-require(gradBundle);
-globalThis.fetch = (async (u: unknown) => {
-  throw new Error(`tfjs-wasm tried to fetch ${String(u)}`);
-}) as typeof fetch;
-await tf.setBackend('wasm');
-await tf.ready();
+await setupTfjsWasm();
 
 const train = loadSplit('train');
 const test = loadSplit('t10k');
