@@ -198,6 +198,15 @@ export const LAYER_EXPORTERS: Record<string, ExportHandler> = {
   cos: (e, [x]) => e.emit('Cos', [e.value(x)]),
   sign: (e, [x]) => e.emit('Sign', [e.value(x)]),
   round: (e, [x]) => e.emit('Round', [e.value(x)]),
+  /** slice(x, begin, size): size -1 runs to the end (an int64 max end, which ONNX clamps). */
+  slice: (e, [x, begin, size]) => {
+    const r = (x as Tensor).rank;
+    const b = typeof begin === 'number' ? [begin] : (begin as number[]);
+    const s = size === undefined || size === null ? b.map(() => -1) : typeof size === 'number' ? [size] : (size as number[]);
+    const ends = b.map((v, i) => (s[i] === undefined || s[i]! < 0 ? Number.MAX_SAFE_INTEGER : v + s[i]!));
+    if (b.length > r) e.fail(`slice begin [${b.join(', ')}] is longer than the rank ${r}`);
+    return e.emit('Slice', [e.value(x), e.int64(b), e.int64(ends), e.int64(b.map((_, i) => i))]);
+  },
   stack: (e, [xs, axis]) => {
     const a = (axis as number | undefined) ?? 0;
     const list = xs as Tensor[];
