@@ -89,6 +89,11 @@ describe('public API: input pipelines, data sets, PNG output, errors', () => {
 
 describe('tl.onnx', () => {
   it('exposes load, export, the model class and the supported opsets and operators, nothing else', () => {
-    expect(Object.keys(tl.onnx).sort()).toEqual(['MAX_OPSET', 'MIN_OPSET', 'OnnxModel', 'export', 'load', 'supportedOps'].sort());
+    expect(Object.keys(tl.onnx).sort()).toEqual(['MAX_OPSET', 'MIN_OPSET', 'OnnxModel', 'export', 'exportableOps', 'load', 'supportedOps'].sort());
+  });
+  it('installs toOnnxruntime on keras models and imported models', () => {
+    expect(typeof tl.keras.Model.prototype.toOnnxruntime).toBe('function');
+    expect(typeof tl.onnx.OnnxModel.prototype.toOnnxruntime).toBe('function');
+    expect(tl.onnx.exportableOps()).toContain('lstmSequence');
   });
 });

@@ -133,7 +133,7 @@ export async function convertCommand(out: Out, src: string, dst: string, opts: {
   const model = await keras.models.loadModel(src);
   const opset = opts.opset === undefined ? undefined : Number(opts.opset);
   if (opset !== undefined && !(Number.isInteger(opset) && opset > 0)) throw new CliError(`--opset must be a positive integer, got '${opts.opset}'`);
-  const bytes = await onnx.export(model, opset === undefined ? {} : { opsetVersion: opset });
+  const bytes = await onnx.export(model, opset === undefined ? { dynamicBatch: true } : { opset, dynamicBatch: true });
   await writeFile(dst, bytes);
   out.log(`wrote ${dst} (${bytes.length} bytes)`);
 }

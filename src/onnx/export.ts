@@ -5,14 +5,16 @@
  */
 import { writeFile, rename } from 'node:fs/promises';
 import type { DType, TypedArray } from '../core/dtype.js';
-import { ArgumentError } from '../core/errors.js';
+import { ArgumentError, TensorlaneError } from '../core/errors.js';
 import { checkOptions } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import { Variable } from '../core/variable.js';
 import { graphOf, nodeOf, type Graph, type GraphNode, type RunContext } from '../graph/graph.js';
 import { nodeCalls } from '../graph/op_wrapper.js';
 import type { Session } from '../graph/session.js';
-import { EXPORTERS, unsupported, type Emitter } from './export_ops.js';
+import { LAYER_EXPORTERS } from './export_layer_ops.js';
+import { EXPORTERS as BASIC_EXPORTERS, type AttrValue, type Emitter, type ExportHandler } from './export_ops.js';
+import { RNN_EXPORTERS } from './export_rnn_ops.js';
 import { MAX_OPSET, MIN_OPSET } from './importer.js';
 import { DataType, modelType } from './proto.js';
 
@@ -31,6 +33,18 @@ export interface ExportOptions {
   path?: string;
 }
 
+/** Every op the exporter handles, by the public op's name (graph nodes record it). */
+export const EXPORTERS: Record<string, ExportHandler> = { ...BASIC_EXPORTERS, ...LAYER_EXPORTERS, ...RNN_EXPORTERS };
+
+/** The names of the ops tl.onnx.export can write. */
+export function exportableOps(): string[] {
+  return Object.keys(EXPORTERS).sort();
+}
+
+function unsupported(op: string, node: string): never {
+  throw new ArgumentError(`onnx.export: node '${node}' is op '${op}', which the exporter does not support (supported: ${exportableOps().join(', ')})`);
+}
+
 const ELEM: Record<DType, number> = { float32: DataType.FLOAT, float64: DataType.DOUBLE, int32: DataType.INT32, int64: DataType.INT64, bool: DataType.BOOL };
 
 function named(x: Tensor[] | Record<string, Tensor>, what: string): [string, Tensor][] {
@@ -44,7 +58,12 @@ function rawOf(t: Tensor): Uint8Array {
   return new Uint8Array(d.buffer.slice(d.byteOffset, d.byteOffset + d.byteLength));
 }
 
-export async function exportGraph(graph: Graph, options: ExportOptions): Promise<Uint8Array> {
+/** Internal: who built a node (a keras layer), for errors that name the layer instead of the graph node. */
+export interface ExportHooks {
+  ownerOf?(node: GraphNode): string | undefined;
+}
+
+export async function exportGraph(graph: Graph, options: ExportOptions, hooks: ExportHooks = {}): Promise<Uint8Array> {
   checkOptions('onnx.export', options, ['inputs', 'outputs', 'session', 'opset', 'dynamicBatch', 'path']);
   if (!options || !options.inputs || !options.outputs) throw new ArgumentError(`onnx.export: options {inputs, outputs} are required`);
   const opset = options.opset ?? 17;
@@ -55,6 +74,9 @@ export async function exportGraph(graph: Graph, options: ExportOptions): Promise
     if (!(t instanceof Tensor) || !t.graphRef || graphOf(t) !== graph) throw new ArgumentError(`onnx.export: '${n}' is not a tensor of this graph`);
   }
   const names = new Map<Tensor, string>();
+  // Outputs a handler could not give (e.g. an LSTM's cell-state sequence): an error only when something reads them.
+  const unavailable = new Map<Tensor, string>();
+  const constants = new Map<Tensor, string>();
   const inputNodes = new Map<GraphNode, string>();
   for (const [n, t] of inputs) {
     if (nodeOf(t).type !== 'Placeholder') throw new ArgumentError(`onnx.export: input '${n}' is not a placeholder`);
@@ -71,6 +93,8 @@ export async function exportGraph(graph: Graph, options: ExportOptions): Promise
       if (x instanceof Tensor) {
         if (x.graphRef) {
           const n = names.get(x);
+          const why = unavailable.get(x);
+          if (why !== undefined) throw new ArgumentError(`onnx.export: node '${current}' reads an output of '${nodeOf(x).name}' that cannot be exported: ${why}`);
           if (n === undefined) throw new ArgumentError(`onnx.export: internal: '${x.name}' used before it is produced`);
           return n;
         }
@@ -100,9 +124,23 @@ export async function exportGraph(graph: Graph, options: ExportOptions): Promise
     },
   };
   const constantFrom = (t: Tensor): string => {
+    const known = constants.get(t);
+    if (known !== undefined) return known;
     const name = `const_${fresh++}`;
     initializers.push({ name, dims: [...t.shape], data_type: ELEM[t.dtype], raw_data: rawOf(t) });
+    constants.set(t, name);
     return name;
+  };
+  // An error in a node a keras layer built names the layer (and keeps its class: ArgumentError, ShapeError...).
+  const owned = <T>(node: GraphNode, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (e) {
+      const owner = hooks.ownerOf?.(node);
+      if (!owner || !(e instanceof TensorlaneError)) throw e;
+      const E = e.constructor as new (m: string) => Error;
+      throw new E(`onnx.export: layer ${owner} cannot be exported: ${e.message.replace(/^onnx\.export: /, '')}`);
+    }
   };
   const done = new Set<GraphNode>();
   const visit = (t: Tensor): void => {
@@ -129,22 +167,25 @@ export async function exportGraph(graph: Graph, options: ExportOptions): Promise
       return;
     }
     const call = nodeCalls.get(node);
-    if (!call) unsupported(node.type, node.name);
     for (const inp of node.inputs) visit(inp);
     current = node.name;
-    const handler = EXPORTERS[call.opName];
-    if (!handler) unsupported(call.opName, node.name);
-    const outs = handler(emitter, call.args, node.outputs.map((o) => o.dtype));
+    const outs = owned(node, () => {
+      if (!call) unsupported(node.type, node.name);
+      const handler = EXPORTERS[call.opName];
+      if (!handler) unsupported(call.opName, node.name);
+      return handler(emitter, call.args, node.outputs.map((o) => o.dtype), node.outputs);
+    });
     node.outputs.forEach((o, i) => {
-      if (outs[i] === undefined) throw new ArgumentError(`onnx.export: node '${node.name}' (${call.opName}): output ${i} cannot be exported`);
-      names.set(o, outs[i]!);
+      const out = outs[i];
+      if (typeof out === 'string') names.set(o, out);
+      else unavailable.set(o, out?.unavailable ?? `output ${i} of ${call?.opName} has no ONNX form`);
     });
   };
   for (const [, t] of outputs) visit(t);
   // Graph outputs get their requested names through Identity nodes.
   for (const [n, t] of outputs) {
     current = n;
-    nodes.push({ op_type: 'Identity', input: [names.get(t)!], output: [n], name: `output/${n}` });
+    nodes.push({ op_type: 'Identity', input: [emitter.value(t)], output: [n], name: `output/${n}` });
   }
   const dim = (d: number, i: number) => (options.dynamicBatch && i === 0 ? { dim_param: 'batch' } : d < 0 ? { dim_param: `unk_${i}` } : { dim_value: d });
   const info = (n: string, t: Tensor) => ({ name: n, type: { tensor_type: { elem_type: ELEM[t.dtype], shape: { dim: t.shape.map(dim) } } } });
@@ -175,9 +216,11 @@ function tensorProto(name: string, dtype: DType, dims: number[], values: number[
   return { name, dims, data_type: ELEM[dtype], raw_data: raw };
 }
 
-function attr(name: string, v: number | number[] | string | { f: number }): Record<string, unknown> {
+function attr(name: string, v: AttrValue): Record<string, unknown> {
   if (typeof v === 'string') return { name, type: 3, s: new TextEncoder().encode(v) };
+  if (Array.isArray(v) && v.some((x) => typeof x === 'string')) return { name, type: 8, strings: (v as string[]).map((x) => new TextEncoder().encode(x)) };
   if (Array.isArray(v)) return { name, type: 7, ints: v };
+  if (typeof v === 'object' && 'floats' in v) return { name, type: 6, floats: v.floats };
   if (typeof v === 'object') return { name, type: 1, f: v.f };
   return { name, type: 2, i: v };
 }

@@ -4,7 +4,6 @@
  * values, concrete ones and JS numbers become initializers) and emits the equivalent ONNX nodes. NHWC convs,
  * pools and batch norms are wrapped in transposes to ONNX's NCHW.
  */
-import { ArgumentError } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import type { DType } from '../core/dtype.js';
 
@@ -15,11 +14,17 @@ export interface Emitter {
   value(x: unknown, dtype?: DType): string;
   /** An int64 constant (shapes, axes). */
   int64(values: number[], dims?: number[]): string;
-  emit(op: string, inputs: string[], attrs?: Record<string, number | number[] | string | { f: number }>, nOut?: number): string[];
+  emit(op: string, inputs: string[], attrs?: Record<string, AttrValue>, nOut?: number): string[];
   fail(msg: string): never;
 }
 
-export type ExportHandler = (e: Emitter, args: unknown[], outDtypes: DType[]) => string[];
+export type AttrValue = number | number[] | string | string[] | { f: number } | { floats: number[] };
+
+/** A handler's outputs: value names, or why an output has no ONNX form (an error only if something reads it). */
+export type Outputs = (string | { unavailable: string })[];
+
+/** Emits the ONNX nodes of one op node; `outs` are the node's (symbolic) outputs, for their static shapes. */
+export type ExportHandler = (e: Emitter, args: unknown[], outDtypes: DType[], outs: Tensor[]) => Outputs;
 
 const f = (v: number) => ({ f: v });
 const unary = (op: string): ExportHandler => (e, [x]) => e.emit(op, [e.value(x)]);
@@ -32,14 +37,14 @@ const binary = (op: string): ExportHandler => (e, [a, b]) => {
 const TO_NCHW = [0, 3, 1, 2];
 const TO_NHWC = [0, 2, 3, 1];
 
-function channelsLast(fmt: unknown): boolean {
+export function channelsLast(fmt: unknown): boolean {
   if (typeof fmt === 'string') return fmt === 'NHWC';
   if (fmt && typeof fmt === 'object' && 'dataFormat' in fmt) return (fmt as { dataFormat?: string }).dataFormat !== 'NCHW';
   return true;
 }
 
 /** [h, w] from a number, [h, w] or TF's rank-4 form. */
-function pair(v: unknown, nhwc: boolean, dflt: number): [number, number] {
+export function pair(v: unknown, nhwc: boolean, dflt: number): [number, number] {
   if (v === undefined || v === null) return [dflt, dflt];
   if (typeof v === 'number') return [v, v];
   const a = v as number[];
@@ -49,7 +54,7 @@ function pair(v: unknown, nhwc: boolean, dflt: number): [number, number] {
 }
 
 /** ONNX padding attributes for a TF padding argument: 'SAME' (odd cell at the end), 'VALID' or explicit. */
-function padAttrs(e: Emitter, padding: unknown, nhwc: boolean): Record<string, number[] | string> {
+export function padAttrs(e: Emitter, padding: unknown, nhwc: boolean): Record<string, number[] | string> {
   if (typeof padding === 'string') {
     const p = padding.toUpperCase();
     if (p === 'SAME') return { auto_pad: 'SAME_UPPER' };
@@ -63,7 +68,7 @@ function padAttrs(e: Emitter, padding: unknown, nhwc: boolean): Record<string, n
 }
 
 /** Runs `body` on x in NCHW, transposing in and out when the op's data is NHWC. */
-function nchw(e: Emitter, x: unknown, nhwc: boolean, body: (xName: string) => string): string[] {
+export function nchw(e: Emitter, x: unknown, nhwc: boolean, body: (xName: string) => string): string[] {
   const xn = nhwc ? e.emit('Transpose', [e.value(x)], { perm: TO_NCHW })[0]! : e.value(x);
   const y = body(xn);
   return nhwc ? e.emit('Transpose', [y], { perm: TO_NHWC }) : [y];
@@ -143,7 +148,6 @@ export const EXPORTERS: Record<string, ExportHandler> = {
   maxPool: pool('MaxPool'),
   avgPool: pool('AveragePool'),
   fusedBatchNorm,
-  reshape: (e, [x, shape]) => e.emit('Reshape', [e.value(x), e.int64(shape as number[])]),
   flatten: (e, [x]) => e.emit('Reshape', [e.value(x), e.int64([-1])]),
   transpose: (e, [x, perm]) => e.emit('Transpose', [e.value(x)], perm ? { perm: perm as number[] } : {}),
   concat: (e, [xs, axis]) => e.emit('Concat', (xs as unknown[]).map((x) => e.value(x)), { axis: (axis as number | undefined) ?? 0 }),
@@ -165,6 +169,3 @@ export const EXPORTERS: Record<string, ExportHandler> = {
   min: reduce('ReduceMin'),
 };
 
-export function unsupported(op: string, node: string): never {
-  throw new ArgumentError(`onnx.export: node '${node}' is op '${op}', which the exporter does not support (supported: ${Object.keys(EXPORTERS).sort().join(', ')})`);
-}

@@ -7,7 +7,7 @@
  * values when the session runs it; gradients still flow, since its runner calls the same public ops.
  */
 import { ENGINE } from '../core/engine.js';
-import { ArgumentError, FileFormatError } from '../core/errors.js';
+import { ArgumentError, DTypeError, FileFormatError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import { Variable } from '../core/variable.js';
 import { Graph } from '../graph/graph.js';
@@ -85,6 +85,8 @@ export class GraphBuilder {
   private readonly onnxTypes = new Map<string, string>();
   /** Concrete tensors the builds keep (initializers, folded values): freed by dispose(). */
   private readonly kept: Tensor[] = [];
+  /** Constants holding int64/uint values outside int32 (clamped), with what to say when a node misreads them. */
+  private readonly wide = new Map<Tensor, string>();
 
   constructor(private readonly model: ModelObj, readonly opset: number, private readonly dctx: DecodeContext, trainable: boolean) {
     const roles = trainable ? initializerRoles(model.graph!) : null;
@@ -98,7 +100,9 @@ export class GraphBuilder {
           this.variables.push(v);
           this.initValues.set(d.name, v);
         } else {
-          this.initValues.set(d.name, concrete(d, this.kept));
+          const t = concrete(d, this.kept);
+          if (d.outOfRange !== undefined) this.wide.set(t, `initializer '${d.name}' holds ${d.outOfRange}`);
+          this.initValues.set(d.name, t);
         }
       }
     });
@@ -125,7 +129,7 @@ export class GraphBuilder {
         inputs[name] = p;
         values.set(name, p);
       }
-      const scope = { values, onnxTypes: this.onnxTypes, kept: this.kept };
+      const scope = { values, onnxTypes: this.onnxTypes, kept: this.kept, wide: this.wide };
       (gp.node ?? []).forEach((n, i) => translateNode(n, i, this.opset, scope, dctx, this.graph, counter));
       for (const vi of gp.output ?? []) {
         const t = values.get(vi.name ?? '');
@@ -185,7 +189,11 @@ interface Scope {
   values: Map<string, Tensor>;
   onnxTypes: Map<string, string>;
   kept: Tensor[];
+  wide: Map<Tensor, string>;
 }
+
+/** Inputs for which an int32-clamped out-of-range value means the same: Slice's starts and ends (ONNX clamps them to the dim). */
+const CLAMP_EXACT: Record<string, number[]> = { Slice: [1, 2] };
 
 function translateNode(n: NodeObj, index: number, opset: number, scope: Scope, dctx: DecodeContext, graph: Graph, counter: { runtimeNodes: number }): void {
   const values = scope.values;
@@ -198,8 +206,22 @@ function translateNode(n: NodeObj, index: number, opset: number, scope: Scope, d
     if (!t) throw new FileFormatError(`onnx.load: '${dctx.file}': node '${label}' (${op}) reads '${name}', which no earlier node or initializer produces`);
     return t;
   });
+  ins.forEach((t, k) => {
+    const why = t ? scope.wide.get(t) : undefined;
+    if (why !== undefined && !(CLAMP_EXACT[op] ?? []).includes(k)) {
+      throw new DTypeError(`onnx.load: '${dctx.file}': node '${label}' (${op}) input ${k} ('${n.input![k]}'): ${why}, outside the int32 range tensorlane computes integers in`);
+    }
+  });
   const outNames = n.output ?? [];
-  const decode = (t: Parameters<typeof decodeTensor>[0]) => decodeTensor(t, dctx);
+  let decodedWide: string | undefined;
+  const decode = (t: Parameters<typeof decodeTensor>[0]) => {
+    const d = decodeTensor(t, dctx);
+    if (d.outOfRange !== undefined) {
+      if (op !== 'Constant') throw new DTypeError(`onnx.load: '${dctx.file}': node '${label}' (${op}): tensor attribute holds ${d.outOfRange}, outside the int32 range tensorlane computes integers in`);
+      decodedWide = `Constant node '${label}' holds ${d.outOfRange}`;
+    }
+    return d;
+  };
   // If/Loop bodies see the values of the enclosing scopes by name.
   const subgraph = (sg: GraphObj, bound: Tensor[]) => buildSubgraph(sg, bound, opset, scope, dctx, graph, counter);
   const ctx = new OpContext(op, label, opset, ins, n.attribute ?? [], outNames.length, decode, subgraph);
@@ -220,6 +242,7 @@ function translateNode(n: NodeObj, index: number, opset: number, scope: Scope, d
       ENGINE.keep(t);
       scope.kept.push(t);
     }
+    if (decodedWide !== undefined) scope.wide.set(t, decodedWide);
     values.set(name, t);
   });
 }
@@ -230,8 +253,13 @@ function buildSubgraph(sg: GraphObj, bound: Tensor[], opset: number, outer: Scop
   (sg.input ?? []).forEach((vi, i) => {
     if (bound[i]) values.set(vi.name ?? '', bound[i]!);
   });
-  for (const init of sg.initializer ?? []) values.set(init.name ?? '', concrete(decodeTensor(init, dctx), outer.kept));
-  (sg.node ?? []).forEach((n, i) => translateNode(n, i, opset, { values, onnxTypes: outer.onnxTypes, kept: outer.kept }, dctx, graph, counter));
+  for (const init of sg.initializer ?? []) {
+    const d = decodeTensor(init, dctx);
+    const t = concrete(d, outer.kept);
+    if (d.outOfRange !== undefined) outer.wide.set(t, `initializer '${d.name}' holds ${d.outOfRange}`);
+    values.set(init.name ?? '', t);
+  }
+  (sg.node ?? []).forEach((n, i) => translateNode(n, i, opset, { values, onnxTypes: outer.onnxTypes, kept: outer.kept, wide: outer.wide }, dctx, graph, counter));
   return (sg.output ?? []).map((vi) => {
     const t = values.get(vi.name ?? '');
     if (!t) throw new FileFormatError(`onnx.load: '${dctx.file}': subgraph '${sg.name ?? ''}' output '${vi.name}' is produced by no node`);

@@ -16,16 +16,21 @@ import { variablesInitializer } from '../graph/variables.js';
 import { GraphBuilder, checkSupported, describeValue, opsetOf } from './importer.js';
 import { decodeModel, modelDir } from './model_proto.js';
 import { OnnxModel } from './model.js';
+export { OnnxModel };
 import { OrtRunner } from './onnxruntime_runner.js';
 import { onnxThreads } from './threads.js';
+import { Graph } from '../graph/graph.js';
+import { Model } from '../keras/model.js';
+import { exportGraph, type ExportOptions } from './export.js';
+import { exportKerasModel, type KerasExportOptions } from './export_keras.js';
 
-export { OnnxModel } from './model.js';
 export type { OnnxFeed } from './model.js';
 export type { ValueDesc } from './importer.js';
 export { supportedOps } from './ops/registry.js';
 export { MIN_OPSET, MAX_OPSET } from './importer.js';
-export { exportGraph as export } from './export.js';
+export { exportableOps } from './export.js';
 export type { ExportOptions } from './export.js';
+export type { KerasExportOptions } from './export_keras.js';
 
 export interface LoadOptions {
   /** 'onnxruntime' runs the whole model in onnxruntime-node; a kernel backend name runs the tensorlane graph there. */
@@ -74,3 +79,57 @@ async function readSource(source: string | Uint8Array | ArrayBuffer): Promise<{ 
   if (source instanceof ArrayBuffer) return { bytes: new Uint8Array(source), file: '<bytes>', baseDir: null };
   throw new ArgumentError(`onnx.load: 'source' must be a path, a Uint8Array or an ArrayBuffer, got ${source === null ? 'null' : typeof source}`);
 }
+
+/** Options for exporting an imported model: its inputs and outputs are the model's own. */
+export type OnnxModelExportOptions = Omit<ExportOptions, 'inputs' | 'outputs' | 'session'>;
+
+/**
+ * Writes an ONNX model from a tensorlane Graph (with {inputs, outputs, session}), a tl.keras Model (traced in
+ * inference mode, weights at their current values) or an imported OnnxModel (with its Variables' current
+ * values, e.g. after fine-tuning). Returns the bytes; `path` also writes them to a file.
+ */
+async function exportModel(source: Graph, options: ExportOptions): Promise<Uint8Array>;
+async function exportModel(source: Model, options?: KerasExportOptions): Promise<Uint8Array>;
+async function exportModel(source: OnnxModel, options?: OnnxModelExportOptions): Promise<Uint8Array>;
+async function exportModel(source: Graph | Model | OnnxModel, options?: ExportOptions | KerasExportOptions | OnnxModelExportOptions): Promise<Uint8Array> {
+  if (source instanceof Graph) return exportGraph(source, options as ExportOptions);
+  if (source instanceof Model) return exportKerasModel(source, options as KerasExportOptions);
+  if (source instanceof OnnxModel) return exportOnnxModel(source, (options ?? {}) as OnnxModelExportOptions);
+  const what = source === null ? 'null' : typeof source === 'object' ? (source as object).constructor?.name ?? 'object' : typeof source;
+  throw new ArgumentError(`onnx.export: 'source' must be a tl.Graph, a tl.keras Model or an imported OnnxModel, got ${what}`);
+}
+export { exportModel as export };
+
+async function exportOnnxModel(m: OnnxModel, options: OnnxModelExportOptions): Promise<Uint8Array> {
+  checkOptions('onnx.export', options, ['opset', 'dynamicBatch', 'path']);
+  const inputs = m.inputTensors, outputs = m.outputTensors;
+  if (!m.graph || !m.session || !inputs || !outputs) {
+    throw new ArgumentError(`onnx.export: this OnnxModel runs on backend '${m.backend}' and has no tensorlane graph to export; load it without {backend: 'onnxruntime'}`);
+  }
+  return exportGraph(m.graph, { ...options, inputs, outputs, session: m.session });
+}
+
+/** Runs a model's export in onnxruntime-node: the same run(feeds) interface (async), a BackendError without the package. */
+async function toOnnxruntime(bytes: Uint8Array): Promise<OnnxModel> {
+  return load(bytes, { backend: 'onnxruntime' });
+}
+
+// keras sits below onnx, so the keras Model's toOnnxruntime is installed here (and typed by augmentation).
+declare module '../keras/model.js' {
+  interface Model {
+    /** Exports the model (dynamic batch) and returns it running in onnxruntime-node. */
+    toOnnxruntime(options?: Omit<KerasExportOptions, 'path'>): Promise<OnnxModel>;
+  }
+}
+declare module './model.js' {
+  interface OnnxModel {
+    /** Exports this imported model (its Variables' current values) and returns it running in onnxruntime-node. */
+    toOnnxruntime(options?: Omit<OnnxModelExportOptions, 'path'>): Promise<OnnxModel>;
+  }
+}
+Model.prototype.toOnnxruntime = async function (this: Model, options = {}) {
+  return toOnnxruntime(await exportKerasModel(this, { dynamicBatch: true, ...options }));
+};
+OnnxModel.prototype.toOnnxruntime = async function (this: OnnxModel, options = {}) {
+  return toOnnxruntime(await exportOnnxModel(this, options));
+};

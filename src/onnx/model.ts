@@ -152,6 +152,7 @@ export class OnnxModel {
       if (t.dtype !== want) {
         const okCast = (t.dtype === 'int64' || t.dtype === 'int32') && want === 'int32';
         if (!okCast) throw new DTypeError(`OnnxModel.run: input '${desc.name}' is ${t.dtype}; the model expects ${desc.dtype}`);
+        if (t.dtype === 'int64') checkInt32Range(desc.name, t);
         t = g.cast(t, 'int32');
         made.push(t);
       }
@@ -207,6 +208,17 @@ function toTensor(name: string, f: OnnxFeed): Tensor {
   const d = f.data;
   if (d instanceof Int8Array || d instanceof Int16Array || d instanceof Uint16Array) return g.tensor(Int32Array.from(d), f.shape, 'int32');
   return g.tensor(d as TypedArray, f.shape);
+}
+
+/** int64 feeds are computed in int32: a value that does not fit is an error, never a wrap-around. */
+function checkInt32Range(name: string, t: Tensor): void {
+  const d = t.dataSync() as unknown as BigInt64Array;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i]!;
+    if (v > 2147483647n || v < -2147483648n) {
+      throw new DTypeError(`OnnxModel.run: input '${name}' element ${i} is ${v}, outside the int32 range tensorlane computes integers in`);
+    }
+  }
 }
 
 function checkShape(desc: ValueDesc, shape: readonly number[]): void {

@@ -100,6 +100,9 @@ export interface DecodedTensor {
   dtype: LaneDType;
   dims: number[];
   data: Float32Array | Float64Array | Int32Array | Uint8Array;
+  /** An int64/uint32/uint64 value outside int32 (the first one, as text): the data holds it clamped, and only a
+   * reader for which clamping is exact (Slice's starts/ends) may use it. */
+  outOfRange?: string;
 }
 
 /** Decodes the model bytes; `file` names the source in errors. */
@@ -151,10 +154,15 @@ export function decodeTensor(t: TensorProtoObj, ctx: DecodeContext): DecodedTens
   if (count > MAX_ELEMENTS) throw new FileFormatError(`${where} declares ${count} elements, more than ${MAX_ELEMENTS}`);
   let raw = t.raw_data && t.raw_data.length > 0 ? t.raw_data : null;
   if (t.data_location === 1) raw = readExternal(t, ctx, where, count * byteWidth(onnxType));
-  if (raw) return { name, onnxType, dtype, dims, data: fromRaw(raw, onnxType, count, dtype, where) };
+  const wide = onnxType === DataType.INT64 || onnxType === DataType.UINT64 || onnxType === DataType.UINT32;
+  if (raw) {
+    const outOfRange = wide ? firstOutOfRange(raw, onnxType, count) : undefined;
+    return { name, onnxType, dtype, dims, data: fromRaw(raw, onnxType, count, dtype, where), ...(outOfRange ? { outOfRange } : {}) };
+  }
   const typed = typedField(t, onnxType);
   if (typed.length !== count) throw new FileFormatError(`${where} declares ${count} elements (dims ${JSON.stringify(dims)}) but holds ${typed.length}`);
-  return { name, onnxType, dtype, dims, data: fromTyped(typed, onnxType, dtype) };
+  const bad = wide ? typed.find((v) => Number(v) > 2147483647 || Number(v) < -2147483648) : undefined;
+  return { name, onnxType, dtype, dims, data: fromTyped(typed, onnxType, dtype), ...(bad !== undefined ? { outOfRange: String(bad) } : {}) };
 }
 
 function byteWidth(onnxType: number): number {
@@ -187,7 +195,21 @@ function fromTyped(v: number[], onnxType: number, dtype: LaneDType): DecodedTens
   }
 }
 
-/** int64 values (shape math, Slice's INT64_MAX ends) clamp into int32, the integer type tensorlane computes in. */
+/** The first value of wide integer raw data outside int32, as text (exact for 64-bit values), or undefined. */
+function firstOutOfRange(raw: Uint8Array, onnxType: number, count: number): string | undefined {
+  const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  for (let i = 0; i < count; i++) {
+    const v = onnxType === DataType.INT64 ? dv.getBigInt64(i * 8, true) : onnxType === DataType.UINT64 ? dv.getBigUint64(i * 8, true) : BigInt(dv.getUint32(i * 4, true));
+    if (v > 2147483647n || v < -2147483648n) return v.toString();
+  }
+  return undefined;
+}
+
+/**
+ * Wide integers are computed in int32. A value that does not fit is clamped here and the tensor marked
+ * (DecodedTensor.outOfRange): the importer lets only readers for which the clamp is exact use it (Slice's
+ * INT64_MAX ends) and refuses every other, naming the node and the initializer.
+ */
 function clampInt32(x: number): number {
   return x > 2147483647 ? 2147483647 : x < -2147483648 ? -2147483648 : Math.trunc(x);
 }

@@ -26,8 +26,9 @@ export const ALLOWED: Record<Layer, readonly Layer[]> = {
   // TensorBoard summaries sit above graph/train (summary nodes, GraphDef export); keras callbacks log through it.
   summary: ['core', 'ops', 'gradients', 'graph', 'data', 'train', 'io'],
   keras: ['core', 'ops', 'gradients', 'graph', 'data', 'train', 'io', 'layers', 'nn', 'summary'],
-  // ONNX import/export sits above graph and train (it builds graphs; export reads sessions).
-  onnx: ['core', 'ops', 'gradients', 'graph', 'data', 'train', 'io'],
+  // ONNX import/export sits above graph and train (it builds graphs; export reads sessions) and above keras
+  // (tl.onnx.export traces keras models; model.toOnnxruntime is installed from onnx onto keras' Model).
+  onnx: ['core', 'ops', 'gradients', 'graph', 'data', 'train', 'io', 'layers', 'nn', 'keras', 'summary'],
   top: ['core', 'backends', 'ops', 'gradients', 'graph', 'data', 'train', 'io', 'layers', 'nn', 'summary', 'keras', 'onnx'],
 };
 
