@@ -81,7 +81,7 @@ async function checkPackageContents(tgz: string, platforms: string[]): Promise<v
   const forbidden = /^(test|src|examples|docs|scripts\/(?!install-native\.mjs$)|native\/cpu\/test|build\/|node_modules|\.ci|\.git)/;
   expect(files.filter((f) => forbidden.test(f))).toEqual([]);
   expect(files.filter((f) => f.startsWith('data/')).sort()).toEqual(
-    ['data/README.md', 'data/diabetes_data_raw.csv.gz', 'data/diabetes_target.csv.gz', 'data/digits.csv.gz']);
+    ['data/README.md', 'data/diabetes_data_raw.csv.gz', 'data/diabetes_target.csv.gz', 'data/digits.csv.gz', 'data/iris.csv']);
   expect(statSync(tgz).size).toBeLessThan(6 * 1024 * 1024);
   if (platforms.includes('linux-arm64')) {
     const dir = mkdtempSync(join(tmpdir(), 'tl-tgz-'));
@@ -95,6 +95,38 @@ async function checkPackageContents(tgz: string, platforms: string[]): Promise<v
       rmSync(dir, { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * The package's runtime dependencies and, transitively, theirs: name -> folder in node_modules, resolved as Node
+ * does (a nested node_modules first, then the folders above). One version per name is all a flat consumer
+ * package.json can list, so a second version of a name fails here, naming it.
+ */
+function runtimeDependencyClosure(): Map<string, string> {
+  const found = new Map<string, string>();
+  const top = root.replace(/\/$/, '');
+  const resolve = (name: string, from: string): string => {
+    for (let d = from; d.startsWith(top); d = join(d, '..')) {
+      const candidate = join(d, 'node_modules', name);
+      if (existsSync(join(candidate, 'package.json'))) return candidate;
+    }
+    throw new Error(`runtime dependency ${name} (needed by ${from}) is not installed`);
+  };
+  const version = (dir: string) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version as string;
+  const visit = (dir: string) => {
+    for (const name of Object.keys(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies ?? {})) {
+      const at = resolve(name, dir);
+      const seen = found.get(name);
+      if (seen !== undefined) {
+        if (version(seen) !== version(at)) throw new Error(`two versions of ${name} (${version(seen)}, ${version(at)}) among the runtime dependencies`);
+        continue;
+      }
+      found.set(name, at);
+      visit(at);
+    }
+  };
+  visit(top);
+  return found;
 }
 
 /** A .npy file (format 1.0) of float32 values, written here byte by byte from the format's definition. */
@@ -176,8 +208,9 @@ describe.skipIf(!hasNative || !hasDist)('native packaging', () => {
       await checkPackageContents(join(tmp, tgz), release);
 
       // 2. A consumer project, installed offline from an empty cache with no compiler reachable. tensorlane's
-      //    runtime dependencies come as tarballs packed from our node_modules, listed in the consumer's own
-      //    package.json, so npm resolves every range locally. (npm 11 skips dependency install scripts unless
+      //    runtime dependencies and theirs (cli-progress needs string-width, protobufjs its @protobufjs/* parts)
+      //    come as tarballs packed from our node_modules, listed in the consumer's own package.json, so npm
+      //    finds every range satisfied locally. (npm 11 skips dependency install scripts unless
       //    approved; older npm runs ours, which finds the prebuild. Either way: no build.)
       const PATH = pathWithoutCompilers(join(tmp, 'bin'));
       const env = {
@@ -187,10 +220,9 @@ describe.skipIf(!hasNative || !hasDist)('native packaging', () => {
       mkdirSync(env.HOME);
       const deps = join(tmp, 'deps');
       mkdirSync(deps);
-      const runtimeDeps = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies ?? {});
       const local: Record<string, string> = {};
-      for (const d of runtimeDeps) {
-        const file = (await run('npm', ['pack', join(root, 'node_modules', d), '--ignore-scripts', '--pack-destination', deps], { cwd: deps, env })).trim().split('\n').pop()!;
+      for (const [d, dir] of runtimeDependencyClosure()) {
+        const file = (await run('npm', ['pack', dir, '--ignore-scripts', '--pack-destination', deps], { cwd: deps, env })).trim().split('\n').pop()!;
         local[d] = `file:${join(deps, file)}`;
       }
       const proj = join(tmp, 'proj');
