@@ -19,13 +19,14 @@ export const EXAMPLES: Record<string, string> = {
   'sparse-autoencoder': 'sigmoid codings with a KL-divergence sparsity loss',
   'vae': 'variational autoencoder, latent loss + sigmoid cross-entropy, writes a PNG grid of generated images',
   'transfer': 'MLP trained on classes 0-4, its frozen lower layers reused under a new head for classes 5-9',
+  'tensorboard': 'name-scoped network writing loss/accuracy scalars, weight histograms, images and the graph for TensorBoard',
 };
 
 const name = process.argv[2];
 if (name === undefined || !Object.hasOwn(EXAMPLES, name)) {
   const out = name === undefined ? console.log : console.error;
   if (name !== undefined) out(`unknown example '${name}'`);
-  out('usage: npm run example -- <name>   (EXAMPLE_QUICK=1 for a short run, EXAMPLE_OUT=dir for images)\n');
+  out('usage: npm run example -- <name>   (EXAMPLE_QUICK=1 for a short run, EXAMPLE_OUT=dir for images and logs)\n');
   const width = Math.max(...Object.keys(EXAMPLES).map((n) => n.length));
   for (const [n, what] of Object.entries(EXAMPLES)) out(`  ${n.padEnd(width)}  ${what}`);
   process.exit(1);

@@ -174,7 +174,7 @@ describe('npm run example', () => {
     expect(err.code).toBe(1);
     expect(err.stderr).toContain("unknown example 'no-such-example'");
     for (const name of ['mlp', 'mlp-keras', 'cnn', 'batch-norm-mlp', 'early-stopping', 'pca-autoencoder', 'stacked-autoencoder',
-      'denoising-autoencoder', 'sparse-autoencoder', 'vae', 'transfer']) {
+      'denoising-autoencoder', 'sparse-autoencoder', 'vae', 'transfer', 'tensorboard']) {
       expect(err.stderr).toMatch(new RegExp(`^  ${name} `, 'm'));
       expect(existsSync(join('examples', `${name}.ts`))).toBe(true);
     }

@@ -75,22 +75,30 @@ graphVariables.impl = {
     v.name = node.name;
     node.outputs = [v];
     const initInputs = init.isSymbolic ? [init] : [];
-    const initNode = graph.addNode({
-      type: 'Assign',
-      name: `${node.name}/Assign`,
-      inputs: initInputs,
-      outputs: [],
-      stateful: true,
-      run: (ctx, vals) => {
-        const val = init.isSymbolic ? vals[0]! : init;
-        if (val.dtype !== v.dtype) throw new DTypeError(`${node.name}/Assign: initial value is ${val.dtype}, variable is ${v.dtype}`);
-        if (!shapeCompatible(v.shape, val.shape)) {
-          throw new ShapeError(`${node.name}/Assign: initial value ${fmtShape(val.shape)} does not match variable ${fmtShape(v.shape)}`);
-        }
-        ctx.writeVariable(node, val);
-        return [];
-      },
-    });
+    // The initializer is named '<variable>/Assign' as in TF (not prefixed by the current name scope a second time).
+    const outerScope = graph.scopePrefix;
+    graph.scopePrefix = `${node.name}/`;
+    let initNode: ReturnType<typeof graph.addNode>;
+    try {
+      initNode = graph.addNode({
+        type: 'Assign',
+        name: 'Assign',
+        inputs: initInputs,
+        outputs: [],
+        stateful: true,
+        run: (ctx, vals) => {
+          const val = init.isSymbolic ? vals[0]! : init;
+          if (val.dtype !== v.dtype) throw new DTypeError(`${node.name}/Assign: initial value is ${val.dtype}, variable is ${v.dtype}`);
+          if (!shapeCompatible(v.shape, val.shape)) {
+            throw new ShapeError(`${node.name}/Assign: initial value ${fmtShape(val.shape)} does not match variable ${fmtShape(v.shape)}`);
+          }
+          ctx.writeVariable(node, val);
+          return [];
+        },
+      });
+    } finally {
+      graph.scopePrefix = outerScope;
+    }
     // Graph nodes created under tl.controlDependencies must not gate the initializer.
     initNode.controlInputs = [];
     info.set(v, { node, initializer: new Operation(initNode, graph), initialValue: init });

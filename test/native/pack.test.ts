@@ -72,14 +72,16 @@ function elfMachine(bytes: Buffer): number {
 async function checkPackageContents(tgz: string, platforms: string[]): Promise<void> {
   const files = (await run('tar', ['tzf', tgz], {})).trim().split('\n').map((f) => f.replace(/^package\//, ''));
   for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'binding.gyp', 'dist/index.js', 'dist/index.d.ts',
-    'dist/backends/wasm/tensorlane.wasm', 'scripts/install-native.mjs', 'native/cpu/addon.cc', 'data/digits.csv.gz']) {
+    'dist/backends/wasm/tensorlane.wasm', 'scripts/install-native.mjs', 'native/cpu/addon.cc', 'data/digits.csv.gz',
+    // the `tensorlane` command, and the TensorBoard schema dist/summary loads at run time
+    'bin/tensorlane.js', 'dist/cli/index.js', 'dist/cli/commands.js', 'proto/tensorboard.proto', 'dist/summary/proto.js']) {
     expect(files, f).toContain(f);
   }
   for (const p of platforms) expect(files.filter((f) => f.startsWith(`prebuilds/${p}/`) && f.endsWith('.node')), p).toHaveLength(1);
   const forbidden = /^(test|src|examples|docs|scripts\/(?!install-native\.mjs$)|native\/cpu\/test|build\/|node_modules|\.ci|\.git)/;
   expect(files.filter((f) => forbidden.test(f))).toEqual([]);
   expect(files.filter((f) => f.startsWith('data/')).sort()).toEqual(
-    ['data/README.md', 'data/diabetes_data_raw.csv.gz', 'data/diabetes_target.csv.gz', 'data/digits.csv.gz']);
+    ['data/README.md', 'data/diabetes_data_raw.csv.gz', 'data/diabetes_target.csv.gz', 'data/digits.csv.gz', 'data/iris.csv']);
   expect(statSync(tgz).size).toBeLessThan(6 * 1024 * 1024);
   if (platforms.includes('linux-arm64')) {
     const dir = mkdtempSync(join(tmpdir(), 'tl-tgz-'));
@@ -95,9 +97,102 @@ async function checkPackageContents(tgz: string, platforms: string[]): Promise<v
   }
 }
 
+/**
+ * The package's runtime dependencies and, transitively, theirs: name -> folder in node_modules, resolved as Node
+ * does (a nested node_modules first, then the folders above). One version per name is all a flat consumer
+ * package.json can list, so a second version of a name fails here, naming it.
+ */
+function runtimeDependencyClosure(): Map<string, string> {
+  const found = new Map<string, string>();
+  const top = root.replace(/\/$/, '');
+  const resolve = (name: string, from: string): string => {
+    for (let d = from; d.startsWith(top); d = join(d, '..')) {
+      const candidate = join(d, 'node_modules', name);
+      if (existsSync(join(candidate, 'package.json'))) return candidate;
+    }
+    throw new Error(`runtime dependency ${name} (needed by ${from}) is not installed`);
+  };
+  const version = (dir: string) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version as string;
+  const visit = (dir: string) => {
+    for (const name of Object.keys(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies ?? {})) {
+      const at = resolve(name, dir);
+      const seen = found.get(name);
+      if (seen !== undefined) {
+        if (version(seen) !== version(at)) throw new Error(`two versions of ${name} (${version(seen)}, ${version(at)}) among the runtime dependencies`);
+        continue;
+      }
+      found.set(name, at);
+      visit(at);
+    }
+  };
+  visit(top);
+  return found;
+}
+
+/** A .npy file (format 1.0) of float32 values, written here byte by byte from the format's definition. */
+function npyFloat32(shape: number[], values: number[]): Buffer {
+  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n'; // the data starts on a 64-byte boundary
+  const head = Buffer.alloc(10);
+  head.write('\x93NUMPY', 0, 'latin1');
+  head.writeUInt8(1, 6);
+  head.writeUInt8(0, 7);
+  head.writeUInt16LE(header.length, 8);
+  const data = Buffer.alloc(4 * values.length);
+  values.forEach((v, i) => data.writeFloatLE(v, 4 * i));
+  return Buffer.concat([head, Buffer.from(header, 'latin1'), data]);
+}
+
+/**
+ * The installed package's `tensorlane` command (bin/ → dist/cli), typed as a user types it: `npx tensorlane info`
+ * lists the version and the backends; `npx tensorlane run model.onnx --input x=x.npy` runs a tiny ONNX model,
+ * y = relu(x·W + b), on tensorlane's own importer (onnxruntime-node, an optional peer, is not installed there).
+ */
+async function checkInstalledCommand(proj: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version as string;
+  const info = await run('npx', ['--no-install', 'tensorlane', 'info'], { cwd: proj, env });
+  expect(info).toMatch(new RegExp(`^tensorlane ${version.replace(/\./g, '\\.')} \\(node v`, 'm'));
+  expect(info).toMatch(/^active backend: native$/m);
+  for (const b of ['native', 'wasm', 'js']) expect(info, b).toMatch(new RegExp(`^  ${b}\\s+present`, 'm'));
+
+  const { makeModel } = await import('../onnx/make_model.js');
+  writeFileSync(join(proj, 'model.onnx'), makeModel({
+    inputs: [{ name: 'x', type: 'float', shape: ['N', 3] }],
+    outputs: [{ name: 'y', type: 'float', shape: ['N', 2] }],
+    initializers: [
+      { name: 'W', type: 'float', dims: [3, 2], values: [1, 0, 0, 1, 1, -1] },
+      { name: 'b', type: 'float', dims: [2], values: [0.5, -4] },
+    ],
+    nodes: [
+      { op: 'MatMul', inputs: ['x', 'W'], outputs: ['xw'] },
+      { op: 'Add', inputs: ['xw', 'b'], outputs: ['z'] },
+      { op: 'Relu', inputs: ['z'], outputs: ['y'] },
+    ],
+  }));
+  writeFileSync(join(proj, 'x.npy'), npyFloat32([2, 3], [1, 2, 3, -1, 0, 1]));
+  const printed = await run('npx', ['--no-install', 'tensorlane', 'run', 'model.onnx', '--input', 'x=x.npy'], { cwd: proj, env });
+  const result = JSON.parse(printed.trim().split('\n').pop()!);
+  // x·W = [[4, -1], [0, -1]]; + b = [[4.5, -5], [0.5, -5]]; relu → [[4.5, 0], [0.5, 0]].
+  expect(result).toEqual({ y: { dtype: 'float32', shape: [2, 2], data: [4.5, 0, 0.5, 0] } });
+}
+
+/** tl.summary from the installed package: dist/summary finds proto/tensorboard.proto; a scalar survives the round trip. */
+async function checkInstalledSummaries(proj: string, env: NodeJS.ProcessEnv): Promise<void> {
+  writeFileSync(join(proj, 'summary.mjs'), `
+    import * as tl from 'tensorlane';
+    const writer = new tl.summary.FileWriter('logs');
+    writer.addSummary(tl.summary.scalar('loss', 0.25), 3);
+    await writer.close();
+    const events = await tl.summary.readEvents(writer.path);
+    console.log(JSON.stringify(events.map((e) => e.fileVersion ?? [e.step, e.summary.value[0].tag, e.summary.value[0].simpleValue])));
+  `);
+  const out = JSON.parse((await run(process.execPath, ['summary.mjs'], { cwd: proj, env })).trim().split('\n').pop()!);
+  expect(out).toEqual(['brain.Event:2', [3, 'loss', 0.25]]);
+}
+
 // Needs the compiled dist/ (npm ci's prepare step builds it) and a working native build to prebuildify.
 describe.skipIf(!hasNative || !hasDist)('native packaging', () => {
-  it('npm pack + install without a compiler runs matmul on native; without a prebuild the install still succeeds', async () => {
+  it('npm pack + install without a compiler runs matmul on native, the tensorlane command and summaries; without a prebuild the install still succeeds', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'tl-pack-'));
     try {
       // 1. A copy of the checkout (what `npm pack` would see, without node_modules, build outputs and git),
@@ -113,8 +208,9 @@ describe.skipIf(!hasNative || !hasDist)('native packaging', () => {
       await checkPackageContents(join(tmp, tgz), release);
 
       // 2. A consumer project, installed offline from an empty cache with no compiler reachable. tensorlane's
-      //    runtime dependencies come as tarballs packed from our node_modules, listed in the consumer's own
-      //    package.json, so npm resolves every range locally. (npm 11 skips dependency install scripts unless
+      //    runtime dependencies and theirs (cli-progress needs string-width, protobufjs its @protobufjs/* parts)
+      //    come as tarballs packed from our node_modules, listed in the consumer's own package.json, so npm
+      //    finds every range satisfied locally. (npm 11 skips dependency install scripts unless
       //    approved; older npm runs ours, which finds the prebuild. Either way: no build.)
       const PATH = pathWithoutCompilers(join(tmp, 'bin'));
       const env = {
@@ -124,10 +220,9 @@ describe.skipIf(!hasNative || !hasDist)('native packaging', () => {
       mkdirSync(env.HOME);
       const deps = join(tmp, 'deps');
       mkdirSync(deps);
-      const runtimeDeps = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies ?? {});
       const local: Record<string, string> = {};
-      for (const d of runtimeDeps) {
-        const file = (await run('npm', ['pack', join(root, 'node_modules', d), '--ignore-scripts', '--pack-destination', deps], { cwd: deps, env })).trim().split('\n').pop()!;
+      for (const [d, dir] of runtimeDependencyClosure()) {
+        const file = (await run('npm', ['pack', dir, '--ignore-scripts', '--pack-destination', deps], { cwd: deps, env })).trim().split('\n').pop()!;
         local[d] = `file:${join(deps, file)}`;
       }
       const proj = join(tmp, 'proj');
@@ -145,6 +240,8 @@ describe.skipIf(!hasNative || !hasDist)('native packaging', () => {
       expect(out1.on).toBe('native');
       expect(out1.c).toEqual([19, 22, 43, 50]);
       expect(out1.binary).toMatch(/prebuilds/);
+      await checkInstalledCommand(proj, env);
+      await checkInstalledSummaries(proj, env);
 
       // 3. No prebuild and no compiler: the install script says why in one line and exits 0.
       const installed = join(proj, 'node_modules', 'tensorlane');

@@ -130,6 +130,7 @@ describe('tl.summary graph ops → FileWriter → tfevents file', () => {
       const x = tl.placeholder('float32', [-1, 2], 'x');
       const w = new tl.Variable(tl.zeros([2, 3]), { name: 'w' });
       tl.nameScope('layer1', () => tl.relu(tl.matMul(x, w)));
+      tl.nameScope('layer2', () => new tl.Variable(tl.zeros([3]), { name: 'b' }));
     });
     const writer = new tl.summary.FileWriter(logdir(), g);
     await writer.close();
@@ -145,6 +146,11 @@ describe('tl.summary graph ops → FileWriter → tfevents file', () => {
     expect(mm.input).toEqual(['x', 'w']);
     expect(mm.attr._output_shapes.list.shape[0].dim.map((d: any) => d.size)).toEqual([-1, 3]);
     expect(byName.get('layer1/Relu').input).toEqual(['layer1/MatMul']);
+    // A variable's initializer is '<variable>/Assign', its name scope not repeated (TF: 'layer2/b/Assign').
+    expect(byName.get('w/Assign').op).toBe('Assign');
+    expect(byName.get('layer2/b').op).toBe('VariableV2');
+    expect(byName.get('layer2/b/Assign').op).toBe('Assign');
+    expect(nodes.filter((n) => n.name.includes('layer2/layer2'))).toEqual([]);
   });
 
   it('mergeAll is null without summaries; merge rejects duplicate tags when run', () => {
