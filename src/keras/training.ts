@@ -17,10 +17,10 @@ import type { Optimizer } from '../train/optimizers/index.js';
 import { CallbackList, History, checkCallbacks, type CallbackLike, type Logs } from './callbacks.js';
 import { describe, resolveLoss, resolveMetric, resolveOptimizer, type ResolvedLoss, type ResolvedMetric } from './compile.js';
 import {
-  gatherRows, isBatchSource, iterate, permutation, sampleCount, sampleWeights, sliceRows, sourceElement, splitLast, toTensors,
-  type Batch, type BatchSource,
+  arrayBatches, arrayData, checkBatchSize, disposeBatch, ensureBuilt, isBatchSource, iterate, rowsOf, sourceElement, splitLast,
+  type ArrayData, type Batch, type BatchSource,
 } from './data_adapter.js';
-import { graphMode, graphPredict, graphStep, releaseGraph } from './graph_steps.js';
+import { graphMode, graphStep, releaseGraph } from './graph_steps.js';
 import type { Model } from './model.js';
 import { ProgbarLogger } from './progress.js';
 
@@ -180,72 +180,7 @@ async function testStep(model: Model, c: Compiled, b: Batch): Promise<number[]> 
   return graphMode(model) ? graphStep(model, c, b, 'test') : eagerTestStep(model, c, b);
 }
 
-async function predictStep(model: Model, xs: Tensor[]): Promise<Tensor[]> {
-  if (graphMode(model)) return graphPredict(model, xs);
-  return ENGINE.tidy(() => asList(model.apply(xs.length === 1 ? xs[0]! : xs, { training: false }) as Tensor | Tensor[]));
-}
-
 const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
-
-// ---- data ------------------------------------------------------------------------------------------------
-
-interface ArrayData {
-  xs: Tensor[];
-  ys: Tensor[];
-  sw: Tensor | null;
-  n: number;
-}
-
-/** Batches of array data: in order, or in a fresh permutation. */
-function* arrayBatches(d: ArrayData, batchSize: number, shuffle: boolean, maxSteps: number | null): Generator<Batch> {
-  const perm = shuffle ? permutation(d.n) : null;
-  const steps = Math.min(Math.ceil(d.n / batchSize), maxSteps ?? Infinity);
-  for (let s = 0; s < steps; s++) {
-    const start = s * batchSize;
-    const size = Math.min(batchSize, d.n - start);
-    if (perm) {
-      const idx = ENGINE.makeTensor(perm.slice(start, start + size), [size], 'int32');
-      const all = gatherRows([...d.xs, ...d.ys, ...(d.sw ? [d.sw] : [])], idx);
-      idx.dispose();
-      yield { xs: all.slice(0, d.xs.length), ys: all.slice(d.xs.length, d.xs.length + d.ys.length), sw: d.sw ? all[all.length - 1]! : null };
-    } else {
-      const all = sliceRows([...d.xs, ...d.ys, ...(d.sw ? [d.sw] : [])], start, size);
-      yield { xs: all.slice(0, d.xs.length), ys: all.slice(d.xs.length, d.xs.length + d.ys.length), sw: d.sw ? all[all.length - 1]! : null };
-    }
-  }
-}
-
-function disposeBatch(b: Batch, keep: Set<Tensor>): void {
-  for (const t of [...b.xs, ...b.ys, ...(b.sw ? [b.sw] : [])]) if (!keep.has(t)) t.dispose();
-}
-
-function checkBatchSize(op: string, v: unknown, def = 32): number {
-  const b = v ?? def;
-  if (!Number.isInteger(b) || (b as number) <= 0) throw new ArgumentError(`${op}: 'batchSize' must be a positive integer, got ${String(v)}`);
-  return b as number;
-}
-
-/** Ensures a Sequential without an input shape is built (from the first input's shape). */
-function ensureBuilt(model: Model, xs: Tensor[]): void {
-  if (model.inputs.length === 0) model.build(xs.map((x) => [null, ...x.shape.slice(1)]).length === 1 ? [null, ...xs[0]!.shape.slice(1)] : xs.map((x) => [null, ...x.shape.slice(1)]));
-}
-
-function arrayData(model: Model, op: string, x: unknown, y: unknown, sampleWeight: unknown, classWeight: unknown, owned: Tensor[], needY = true): ArrayData {
-  const names = model.inputs.length > 0 ? model.inputNames : ['input'];
-  const xs = toTensors(op, 'x', x, names, owned);
-  ensureBuilt(model, xs);
-  const ys = needY ? toTensors(op, 'y', y, model.outputNames, owned) : [];
-  const n = sampleCount(op, [['x', xs], ['y', ys]]);
-  const sw = needY ? sampleWeights(op, n, ys, sampleWeight, classWeight, owned) : null;
-  return { xs, ys, sw, n };
-}
-
-/** Rows [from, to) of the data (views made by slice; the caller disposes them unless they are the originals). */
-function rowsOf(d: ArrayData, from: number, to: number, owned: Tensor[]): ArrayData {
-  const all = sliceRows([...d.xs, ...d.ys, ...(d.sw ? [d.sw] : [])], from, to - from);
-  owned.push(...all);
-  return { xs: all.slice(0, d.xs.length), ys: all.slice(d.xs.length, d.xs.length + d.ys.length), sw: d.sw ? all[all.length - 1]! : null, n: to - from };
-}
 
 // ---- fit -------------------------------------------------------------------------------------------------
 
@@ -464,54 +399,6 @@ export async function evaluate(model: Model, x: unknown, y?: unknown, opts: Eval
   }
 }
 
-export interface PredictOptions {
-  batchSize?: number;
-  steps?: number;
-  verbose?: 0 | 1;
-}
-
-/** Outputs for every sample, computed in batches and concatenated (one tensor, or one per output). */
-export async function predict(model: Model, x: unknown, opts: PredictOptions = {}): Promise<Tensor | Tensor[]> {
-  const op = `${model.name}.predict`;
-  checkOptions(op, opts, ['batchSize', 'steps', 'verbose']);
-  const batchSize = checkBatchSize(op, opts.batchSize);
-  const chunks: Tensor[][] = [];
-  const owned: Tensor[] = [];
-  try {
-    if (isBatchSource(x)) {
-      for await (const el of iterate(x)) {
-        if (opts.steps !== undefined && chunks.length >= opts.steps) break;
-        const mine: Tensor[] = [];
-        try {
-          const b = sourceElement(op, Array.isArray(el) && el.length >= 2 && model.inputs.length === 1 ? el[0] : el, model.inputs.length > 0 ? model.inputNames : ['input'], [], mine, false);
-          ensureBuilt(model, b.xs);
-          chunks.push(await predictStep(model, b.xs));
-        } finally {
-          for (const t of mine) t.dispose();
-        }
-        await yieldToEventLoop();
-      }
-    } else {
-      const d = arrayData(model, op, x, undefined, undefined, undefined, owned, false);
-      const keep = new Set(d.xs);
-      for (const b of arrayBatches(d, batchSize, false, opts.steps ?? null)) {
-        try {
-          chunks.push(await predictStep(model, b.xs));
-        } finally {
-          disposeBatch(b, keep);
-        }
-        await yieldToEventLoop();
-      }
-    }
-    if (chunks.length === 0) throw new ArgumentError(`${op}: no samples to predict`);
-    const outs = chunks[0]!.map((_, o) => (chunks.length === 1 ? chunks[0]![o]! : raw.concat(chunks.map((ch) => ch[o]!), 0)));
-    if (chunks.length > 1) for (const ch of chunks) for (const t of ch) t.dispose();
-    return outs.length === 1 ? outs[0]! : outs;
-  } finally {
-    for (const t of owned) t.dispose();
-  }
-}
-
 /** One training step on exactly this batch; returns the batch's loss and metrics. */
 export async function trainOnBatch(model: Model, x: unknown, y: unknown, opts: { sampleWeight?: unknown; classWeight?: Record<number, number> } = {}): Promise<Logs> {
   const op = `${model.name}.trainOnBatch`;
@@ -539,15 +426,3 @@ export async function testOnBatch(model: Model, x: unknown, y: unknown, opts: { 
     for (const t of owned) t.dispose();
   }
 }
-
-export async function predictOnBatch(model: Model, x: unknown): Promise<Tensor | Tensor[]> {
-  const owned: Tensor[] = [];
-  try {
-    const d = arrayData(model, `${model.name}.predictOnBatch`, x, undefined, undefined, undefined, owned, false);
-    const outs = await predictStep(model, d.xs);
-    return outs.length === 1 ? outs[0]! : outs;
-  } finally {
-    for (const t of owned) t.dispose();
-  }
-}
-

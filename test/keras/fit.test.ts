@@ -42,7 +42,7 @@ describe('keras fit', () => {
     const ev = await model.evaluate(x, y, { batchSize: 100 });
     expect(ev.accuracy!).toBeGreaterThan(0.9);
     // evaluate's accuracy equals an independent argmax count over predict's output.
-    const p = (await model.predict(x)) as Tensor;
+    const p = model.predict(x) as Tensor;
     const pd = p.dataSync();
     const labels = y.dataSync();
     let hits = 0;

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
       await model.fit(xAll, yAll, { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0 });
       result.epochSeconds.push((performance.now() - t0) / 1000);
     }
-    const logits = (await model.predict(xTest, { batchSize: 1000 })) as tl.Tensor;
+    const logits = model.predict(xTest, { batchSize: 1000 }) as tl.Tensor;
     result.testAccuracy = accuracy(logits, yTest);
     return;
   }
