@@ -5,7 +5,9 @@
  * forward pass (forward + backward + update, no graph), with the metrics computed on the same predictions.
  * Graph (the model lives in a tl.Graph, TF 1.x keras): the training, test and predict graphs are built once per
  * model from placeholders, and each batch is one Session.runAsync (graph_steps.ts).
- * fit awaits between batches (setImmediate), so timers and I/O keep running during training.
+ * fit lets the event loop run (setImmediate) at most every ~10 ms and after each epoch, so timers and I/O keep
+ * running without a macrotask per batch; eager steps' losses and metrics stay tensors until someone reads them
+ * (epoch_logs.ts).
  */
 import { ENGINE } from '../core/engine.js';
 import { ArgumentError } from '../core/errors.js';
@@ -23,6 +25,7 @@ import {
 import { graphMode, graphStep, releaseGraph } from './graph_steps.js';
 import type { Model } from './model.js';
 import { ProgbarLogger } from './progress.js';
+import { EpochAverager, EventLoopYielder, lazyBatchLogs } from './epoch_logs.js';
 
 export interface CompileArgs {
   optimizer: string | Optimizer;
@@ -132,18 +135,21 @@ export function totalLoss(model: Model, c: Compiled, ys: Tensor[], preds: Tensor
   return { total, outLosses };
 }
 
-/** Per-batch values of the log keys (loss first). */
-function stepValues(c: Compiled, ys: Tensor[], preds: Tensor[], total: Tensor, outLosses: Tensor[]): number[] {
+/**
+ * Per-batch values of the log keys (loss first) as one tensor the caller owns: the total loss itself when it is
+ * the only key, else a [k] float32 vector. Nothing is read here (see epoch_logs.ts).
+ */
+function stepValues(c: Compiled, ys: Tensor[], preds: Tensor[], total: Tensor, outLosses: Tensor[]): Tensor {
+  if (outLosses.length <= 1 && c.metrics.every((ms) => ms.length === 0)) return total;
   return ENGINE.tidy(() => {
     const parts: Tensor[] = [total];
     if (outLosses.length > 1) parts.push(...outLosses);
     c.metrics.forEach((ms, o) => ms.forEach((m) => parts.push(raw.mean(m.fn(ys[o]!, preds[o]!)))));
-    const packed = raw.stack(parts.map((p) => raw.cast(p, 'float32')));
-    return Array.from(packed.dataSync() as Float32Array);
+    return raw.stack(parts.map((p) => (p.dtype === 'float32' ? p : raw.cast(p, 'float32'))));
   });
 }
 
-function eagerTrainStep(model: Model, c: Compiled, b: Batch): number[] {
+function eagerTrainStep(model: Model, c: Compiled, b: Batch): Tensor {
   const vars = model.trainableWeights;
   let preds: Tensor[] = [];
   let outLosses: Tensor[] = [];
@@ -157,14 +163,16 @@ function eagerTrainStep(model: Model, c: Compiled, b: Batch): number[] {
   let total: Tensor;
   if (vars.length === 0) total = ENGINE.tidy(lossFn);
   else total = c.optimizer.minimize(lossFn, { varList: vars, returnLoss: true }) as Tensor;
+  let values: Tensor | null = null;
   try {
-    return stepValues(c, b.ys, preds, total, outLosses);
+    values = stepValues(c, b.ys, preds, total, outLosses);
+    return values;
   } finally {
-    for (const t of new Set([total, ...preds, ...outLosses])) t.dispose();
+    for (const t of new Set([total, ...preds, ...outLosses])) if (t !== values) t.dispose();
   }
 }
 
-function eagerTestStep(model: Model, c: Compiled, b: Batch): number[] {
+function eagerTestStep(model: Model, c: Compiled, b: Batch): Tensor {
   return ENGINE.tidy(() => {
     const preds = asList(model.apply(b.xs.length === 1 ? b.xs[0]! : b.xs, { training: false }) as Tensor | Tensor[]);
     const { total, outLosses } = totalLoss(model, c, b.ys, preds, b.sw);
@@ -172,15 +180,31 @@ function eagerTestStep(model: Model, c: Compiled, b: Batch): number[] {
   });
 }
 
-async function trainStep(model: Model, c: Compiled, b: Batch): Promise<number[]> {
+/** Eager steps return the values as a tensor (read later); graph steps read them with the session run. */
+type StepValues = Tensor | number[];
+
+function trainStep(model: Model, c: Compiled, b: Batch): StepValues | Promise<number[]> {
   return graphMode(model) ? graphStep(model, c, b, 'train') : eagerTrainStep(model, c, b);
 }
 
-async function testStep(model: Model, c: Compiled, b: Batch): Promise<number[]> {
+function testStep(model: Model, c: Compiled, b: Batch): StepValues | Promise<number[]> {
   return graphMode(model) ? graphStep(model, c, b, 'test') : eagerTestStep(model, c, b);
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
+function addStep(avg: EpochAverager, v: StepValues, n: number): void {
+  if (Array.isArray(v)) avg.addValues(v, n);
+  else avg.addTensor(v, n);
+}
+
+/** A step's values as numbers (trainOnBatch / testOnBatch). */
+function stepNumbers(v: StepValues): number[] {
+  if (Array.isArray(v)) return v;
+  try {
+    return Array.from(v.dataSync(), Number);
+  } finally {
+    v.dispose();
+  }
+}
 
 // ---- fit -------------------------------------------------------------------------------------------------
 
@@ -207,20 +231,6 @@ export interface FitOptions {
 
 const FIT_KEYS = ['epochs', 'batchSize', 'verbose', 'callbacks', 'validationSplit', 'validationData', 'shuffle', 'initialEpoch',
   'classWeight', 'sampleWeight', 'stepsPerEpoch', 'validationSteps', 'validationBatchSize', 'progressStream'];
-
-class Averager {
-  sums: number[] = [];
-  count = 0;
-  add(values: number[], n: number): void {
-    values.forEach((v, i) => (this.sums[i] = (this.sums[i] ?? 0) + v * n));
-    this.count += n;
-  }
-  logs(names: string[], prefix = ''): Logs {
-    const out: Logs = {};
-    names.forEach((k, i) => (out[prefix + k] = this.count > 0 ? this.sums[i]! / this.count : NaN));
-    return out;
-  }
-}
 
 const batchLen = (b: Batch): number => b.xs[0]!.shape[0]!;
 
@@ -286,53 +296,64 @@ export async function fit(model: Model, x: unknown, y?: unknown, opts: FitOption
     model.stopTraining = false;
     await cbs.call('onTrainBegin', {});
     let iterator: AsyncGenerator<unknown> | null = null;
+    // Batch hooks (and the logs they receive) only when some callback has them: a fit nobody watches per batch
+    // runs step after step with no per-batch reads or allocations beyond the step itself.
+    const batchBegin = cbs.has('onBatchBegin');
+    const batchEnd = cbs.has('onBatchEnd');
+    const yielder = new EventLoopYielder();
     for (let epoch = initialEpoch; epoch < epochs; epoch++) {
       await cbs.call('onEpochBegin', epoch, {});
-      const avg = new Averager();
+      const avg = new EpochAverager();
       let b = 0;
       const runBatch = async (batch: Batch): Promise<void> => {
-        await cbs.call('onBatchBegin', b, { batch: b, size: batchLen(batch) });
-        const values = await trainStep(model, c, batch);
-        avg.add(values, batchLen(batch));
-        await cbs.call('onBatchEnd', b, { batch: b, size: batchLen(batch), ...avg.logs(logNames) });
+        const size = batchLen(batch);
+        if (batchBegin) await cbs.call('onBatchBegin', b, { batch: b, size });
+        const values = trainStep(model, c, batch);
+        addStep(avg, values instanceof Promise ? await values : values, size);
+        if (batchEnd) await cbs.call('onBatchEnd', b, lazyBatchLogs(avg, b, size, logNames));
         b++;
       };
-      if (train) {
-        for (const batch of arrayBatches(train, batchSize, shuffle, steps)) {
-          try {
-            await runBatch(batch);
-          } finally {
-            disposeBatch(batch, originals);
+      try {
+        if (train) {
+          for (const batch of arrayBatches(train, batchSize, shuffle, steps)) {
+            try {
+              await runBatch(batch);
+            } finally {
+              disposeBatch(batch, originals);
+            }
+            await yielder.maybeYield();
+            if (model.stopTraining) break;
           }
-          await yieldToEventLoop();
-          if (model.stopTraining) break;
+        } else {
+          if (!iterator || steps === null) iterator = iterate(source!);
+          for (;;) {
+            if (steps !== null && b >= steps) break;
+            let r = await iterator.next();
+            if (r.done && steps !== null && b < steps) {
+              iterator = iterate(source!);
+              r = await iterator.next();
+            }
+            if (r.done) break;
+            const mine: Tensor[] = [];
+            const batch = sourceElement(op, r.value, model.inputs.length > 0 ? model.inputNames : ['input'], model.outputs.length > 0 ? model.outputNames : ['output'], mine, true);
+            ensureBuilt(model, batch.xs);
+            try {
+              await runBatch(batch);
+            } finally {
+              for (const t of mine) t.dispose();
+            }
+            await yielder.maybeYield();
+            if (model.stopTraining) break;
+          }
+          if (b === 0) throw new ArgumentError(`${op}: the dataset yielded no batches`);
         }
-      } else {
-        if (!iterator || steps === null) iterator = iterate(source!);
-        for (;;) {
-          if (steps !== null && b >= steps) break;
-          let r = await iterator.next();
-          if (r.done && steps !== null && b < steps) {
-            iterator = iterate(source!);
-            r = await iterator.next();
-          }
-          if (r.done) break;
-          const mine: Tensor[] = [];
-          const batch = sourceElement(op, r.value, model.inputs.length > 0 ? model.inputNames : ['input'], model.outputs.length > 0 ? model.outputNames : ['output'], mine, true);
-          ensureBuilt(model, batch.xs);
-          try {
-            await runBatch(batch);
-          } finally {
-            for (const t of mine) t.dispose();
-          }
-          await yieldToEventLoop();
-          if (model.stopTraining) break;
-        }
-        if (b === 0) throw new ArgumentError(`${op}: the dataset yielded no batches`);
+        const epochLogs = avg.logs(logNames);
+        if (val) Object.assign(epochLogs, await runTest(model, c, val, opts.validationBatchSize ?? batchSize, opts.validationSteps ?? null, 'val_', yielder));
+        await cbs.call('onEpochEnd', epoch, epochLogs);
+      } finally {
+        avg.dispose();
       }
-      const epochLogs = avg.logs(logNames);
-      if (val) Object.assign(epochLogs, await runTest(model, c, val, opts.validationBatchSize ?? batchSize, opts.validationSteps ?? null, 'val_'));
-      await cbs.call('onEpochEnd', epoch, epochLogs);
+      await yielder.yield();
       if (model.stopTraining) break;
     }
     await cbs.call('onTrainEnd', {});
@@ -342,34 +363,41 @@ export async function fit(model: Model, x: unknown, y?: unknown, opts: FitOption
   }
 }
 
-async function runTest(model: Model, c: Compiled, data: ArrayData | BatchSource, batchSize: number, steps: number | null, prefix = ''): Promise<Logs> {
-  const avg = new Averager();
-  if (isBatchSource(data)) {
-    let s = 0;
-    for await (const el of iterate(data)) {
-      if (steps !== null && s >= steps) break;
-      const mine: Tensor[] = [];
-      try {
-        const b = sourceElement(`${model.name}.evaluate`, el, model.inputNames, model.outputNames, mine, true);
-        avg.add(await testStep(model, c, b), batchLen(b));
-      } finally {
-        for (const t of mine) t.dispose();
+async function runTest(model: Model, c: Compiled, data: ArrayData | BatchSource, batchSize: number, steps: number | null, prefix = '', yielder = new EventLoopYielder()): Promise<Logs> {
+  const avg = new EpochAverager();
+  const step = async (b: Batch): Promise<void> => {
+    const v = testStep(model, c, b);
+    addStep(avg, v instanceof Promise ? await v : v, batchLen(b));
+  };
+  try {
+    if (isBatchSource(data)) {
+      let s = 0;
+      for await (const el of iterate(data)) {
+        if (steps !== null && s >= steps) break;
+        const mine: Tensor[] = [];
+        try {
+          await step(sourceElement(`${model.name}.evaluate`, el, model.inputNames, model.outputNames, mine, true));
+        } finally {
+          for (const t of mine) t.dispose();
+        }
+        s++;
+        await yielder.maybeYield();
       }
-      s++;
-      await yieldToEventLoop();
-    }
-  } else {
-    const keep = new Set([...data.xs, ...data.ys, ...(data.sw ? [data.sw] : [])]);
-    for (const b of arrayBatches(data as ArrayData, batchSize, false, steps)) {
-      try {
-        avg.add(await testStep(model, c, b), batchLen(b));
-      } finally {
-        disposeBatch(b, keep);
+    } else {
+      const keep = new Set([...data.xs, ...data.ys, ...(data.sw ? [data.sw] : [])]);
+      for (const b of arrayBatches(data as ArrayData, batchSize, false, steps)) {
+        try {
+          await step(b);
+        } finally {
+          disposeBatch(b, keep);
+        }
+        await yielder.maybeYield();
       }
-      await yieldToEventLoop();
     }
+    return avg.logs(c.logNames, prefix);
+  } finally {
+    avg.dispose();
   }
-  return avg.logs(c.logNames, prefix);
 }
 
 export interface EvaluateOptions {
@@ -407,7 +435,8 @@ export async function trainOnBatch(model: Model, x: unknown, y: unknown, opts: {
   const owned: Tensor[] = [];
   try {
     const d = arrayData(model, op, x, y, opts.sampleWeight, opts.classWeight, owned);
-    const values = await trainStep(model, c, d);
+    const v = trainStep(model, c, d);
+    const values = stepNumbers(v instanceof Promise ? await v : v);
     return Object.fromEntries(c.logNames.map((k, i) => [k, values[i]!]));
   } finally {
     for (const t of owned) t.dispose();
@@ -420,7 +449,8 @@ export async function testOnBatch(model: Model, x: unknown, y: unknown, opts: { 
   const c = requireCompiled(model, 'testOnBatch');
   const owned: Tensor[] = [];
   try {
-    const values = await testStep(model, c, arrayData(model, op, x, y, opts.sampleWeight, undefined, owned));
+    const v = testStep(model, c, arrayData(model, op, x, y, opts.sampleWeight, undefined, owned));
+    const values = stepNumbers(v instanceof Promise ? await v : v);
     return Object.fromEntries(c.logNames.map((k, i) => [k, values[i]!]));
   } finally {
     for (const t of owned) t.dispose();
