@@ -56,7 +56,7 @@ export class EpochAverager {
       const flat = ENGINE.tidy(() => {
         const rows = pending.map((p) => raw.reshape(p.values.dtype === 'float32' ? p.values : raw.cast(p.values, 'float32'), [-1]));
         // A copy: the tensors (and the memory their data lives in) go away below.
-        return new Float32Array((rows.length === 1 ? rows[0]! : raw.concat(rows, 0)).dataSync());
+        return new Float32Array((rows.length === 1 ? rows[0]! : raw.concat(rows, 0)).dataSync() as Float32Array);
       }) as Float32Array;
       const k = flat.length / pending.length;
       pending.forEach((p, b) => this.accumulate(flat.subarray(b * k, (b + 1) * k), p.n));
