@@ -182,22 +182,40 @@ export interface ArrayData {
 }
 
 /** Batches of array data: in order, or in a fresh permutation. */
-export function* arrayBatches(d: ArrayData, batchSize: number, shuffle: boolean, maxSteps: number | null): Generator<Batch> {
-  const perm = shuffle ? permutation(d.n) : null;
-  const steps = Math.min(Math.ceil(d.n / batchSize), maxSteps ?? Infinity);
+/** One batch's rows: [start, start + size), or the permutation's entries there when shuffling. */
+export interface BatchRows {
+  start: number;
+  size: number;
+  perm: Int32Array | null;
+}
+
+/** The batches of an epoch over n samples: in order, or in a fresh permutation. */
+export function* batchRows(n: number, batchSize: number, shuffle: boolean, maxSteps: number | null): Generator<BatchRows> {
+  const perm = shuffle ? permutation(n) : null;
+  const steps = Math.min(Math.ceil(n / batchSize), maxSteps ?? Infinity);
   for (let s = 0; s < steps; s++) {
     const start = s * batchSize;
-    const size = Math.min(batchSize, d.n - start);
-    if (perm) {
-      const idx = ENGINE.makeTensor(perm.slice(start, start + size), [size], 'int32');
-      const all = gatherRows([...d.xs, ...d.ys, ...(d.sw ? [d.sw] : [])], idx);
-      idx.dispose();
-      yield { xs: all.slice(0, d.xs.length), ys: all.slice(d.xs.length, d.xs.length + d.ys.length), sw: d.sw ? all[all.length - 1]! : null };
-    } else {
-      const all = sliceRows([...d.xs, ...d.ys, ...(d.sw ? [d.sw] : [])], start, size);
-      yield { xs: all.slice(0, d.xs.length), ys: all.slice(d.xs.length, d.xs.length + d.ys.length), sw: d.sw ? all[all.length - 1]! : null };
-    }
+    yield { start, size: Math.min(batchSize, n - start), perm };
   }
+}
+
+/** The tensors of one batch (slices, or gathers when shuffled; whole arrays are returned as they are). */
+export function batchAt(d: ArrayData, r: BatchRows): Batch {
+  const arrays = [...d.xs, ...d.ys, ...(d.sw ? [d.sw] : [])];
+  let all: Tensor[];
+  if (r.perm) {
+    const idx = ENGINE.makeTensor(r.perm.slice(r.start, r.start + r.size), [r.size], 'int32');
+    all = gatherRows(arrays, idx);
+    idx.dispose();
+  } else {
+    all = sliceRows(arrays, r.start, r.size);
+  }
+  return { xs: all.slice(0, d.xs.length), ys: all.slice(d.xs.length, d.xs.length + d.ys.length), sw: d.sw ? all[all.length - 1]! : null };
+}
+
+/** Batches of array data (the caller disposes each with disposeBatch). */
+export function* arrayBatches(d: ArrayData, batchSize: number, shuffle: boolean, maxSteps: number | null): Generator<Batch> {
+  for (const r of batchRows(d.n, batchSize, shuffle, maxSteps)) yield batchAt(d, r);
 }
 
 export function disposeBatch(b: Batch, keep: Set<Tensor>): void {

@@ -19,7 +19,7 @@ import type { Optimizer } from '../train/optimizers/index.js';
 import { CallbackList, History, checkCallbacks, type CallbackLike, type Logs } from './callbacks.js';
 import { describe, resolveLoss, resolveMetric, resolveOptimizer, type ResolvedLoss, type ResolvedMetric } from './compile.js';
 import {
-  arrayBatches, arrayData, checkBatchSize, disposeBatch, ensureBuilt, isBatchSource, iterate, rowsOf, sourceElement, splitLast,
+  arrayBatches, arrayData, batchAt, batchRows, checkBatchSize, disposeBatch, ensureBuilt, isBatchSource, iterate, rowsOf, sourceElement, splitLast,
   type ArrayData, type Batch, type BatchSource,
 } from './data_adapter.js';
 import { graphMode, graphStep, releaseGraph } from './graph_steps.js';
@@ -184,7 +184,7 @@ function eagerTestStep(model: Model, c: Compiled, b: Batch): Tensor {
 type StepValues = Tensor | number[];
 
 function trainStep(model: Model, c: Compiled, b: Batch): StepValues | Promise<number[]> {
-  return graphMode(model) ? graphStep(model, c, b, 'train') : eagerTrainStep(model, c, b);
+  return graphMode(model) ? graphStep(model, c, b, 'train') : ENGINE.tidy(() => eagerTrainStep(model, c, b));
 }
 
 function testStep(model: Model, c: Compiled, b: Batch): StepValues | Promise<number[]> {
@@ -305,21 +305,28 @@ export async function fit(model: Model, x: unknown, y?: unknown, opts: FitOption
       await cbs.call('onEpochBegin', epoch, {});
       const avg = new EpochAverager();
       let b = 0;
-      const runBatch = async (batch: Batch): Promise<void> => {
-        const size = batchLen(batch);
+      // One step: `run` makes the batch and trains on it. Eager steps run inside one tidy with their batch's
+      // slices, as a hand-written loop would, so every intermediate is freed in one sweep when the step ends.
+      const runBatch = async (size: number, run: () => StepValues | Promise<number[]>): Promise<void> => {
         if (batchBegin) await cbs.call('onBatchBegin', b, { batch: b, size });
-        const values = trainStep(model, c, batch);
+        const values = run();
         addStep(avg, values instanceof Promise ? await values : values, size);
         if (batchEnd) await cbs.call('onBatchEnd', b, lazyBatchLogs(avg, b, size, logNames));
         b++;
       };
       try {
         if (train) {
-          for (const batch of arrayBatches(train, batchSize, shuffle, steps)) {
-            try {
-              await runBatch(batch);
-            } finally {
-              disposeBatch(batch, originals);
+          const data = train;
+          for (const rows of batchRows(data.n, batchSize, shuffle, steps)) {
+            if (graphMode(model)) {
+              const batch = batchAt(data, rows);
+              try {
+                await runBatch(rows.size, () => graphStep(model, c, batch, 'train'));
+              } finally {
+                disposeBatch(batch, originals);
+              }
+            } else {
+              await runBatch(rows.size, () => ENGINE.tidy(() => eagerTrainStep(model, c, batchAt(data, rows))));
             }
             await yielder.maybeYield();
             if (model.stopTraining) break;
@@ -338,7 +345,7 @@ export async function fit(model: Model, x: unknown, y?: unknown, opts: FitOption
             const batch = sourceElement(op, r.value, model.inputs.length > 0 ? model.inputNames : ['input'], model.outputs.length > 0 ? model.outputNames : ['output'], mine, true);
             ensureBuilt(model, batch.xs);
             try {
-              await runBatch(batch);
+              await runBatch(batchLen(batch), () => trainStep(model, c, batch));
             } finally {
               for (const t of mine) t.dispose();
             }
