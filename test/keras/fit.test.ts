@@ -137,6 +137,36 @@ describe('keras fit', () => {
     model.dispose();
   });
 
+  it('lets timers run within an epoch (yields every ~10 ms, not only between epochs)', async () => {
+    const m = identityModel();
+    let ticks = 0;
+    let ticksAtEpochEnd = -1;
+    const timer = setInterval(() => ticks++, 0);
+    const busy = (ms: number) => {
+      const end = performance.now() + ms;
+      while (performance.now() < end);
+    };
+    // 20 batches of at least 3 ms each: at least 6 yields before the epoch ends, each letting the interval fire.
+    await m.fit(Array.from({ length: 20 }, () => [1]), Array.from({ length: 20 }, () => [0]), {
+      epochs: 1, batchSize: 1, verbose: 0,
+      callbacks: [{ onBatchEnd: () => busy(3), onEpochEnd: () => void (ticksAtEpochEnd = ticks) }],
+    });
+    clearInterval(timer);
+    expect(ticksAtEpochEnd).toBeGreaterThanOrEqual(3);
+  });
+
+  it('batch logs are the running averages after their batch, even when read later', async () => {
+    const m = identityModel();
+    const seen: Record<string, number>[] = [];
+    // Per-sample losses (x - 0)^2 = 1, 4, 9, 16 in order.
+    const h = await m.fit([[1], [2], [3], [4]], [[0], [0], [0], [0]], { batchSize: 1, shuffle: false, verbose: 0, callbacks: [{ onBatchEnd: (_b: number, logs?: Record<string, number>) => void seen.push(logs!) }] });
+    expect(seen.map((l) => [l.batch, l.size, l.loss])).toEqual([[0, 1, 1], [1, 1, 2.5], [2, 1, 14 / 3], [3, 1, 7.5]]);
+    expect({ ...seen[1] }).toEqual({ batch: 1, size: 1, loss: 2.5 });
+    expect(h.history.loss).toEqual([7.5]);
+    expect(await m.trainOnBatch([[2]], [[0]])).toEqual({ loss: 4 });
+    expect(await m.testOnBatch([[3]], [[1]])).toEqual({ loss: 4 });
+  });
+
   it('leaks no tensors across epochs (eager)', async () => {
     const { x, y } = digits(64);
     const model = new K.Sequential([new L.Dense(8, { activation: 'relu', inputShape: [64] }), new L.Dropout(0.2), new L.Dense(10, { activation: 'softmax' })]);
