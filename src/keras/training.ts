@@ -13,6 +13,7 @@ import { ENGINE } from '../core/engine.js';
 import { ArgumentError } from '../core/errors.js';
 import { checkOptions } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
+import type { Variable } from '../core/variable.js';
 import * as raw from '../ops/index.js';
 import * as ops from '../graph/graph_ops.generated.js';
 import type { Optimizer } from '../train/optimizers/index.js';
@@ -149,8 +150,8 @@ function stepValues(c: Compiled, ys: Tensor[], preds: Tensor[], total: Tensor, o
   });
 }
 
-function eagerTrainStep(model: Model, c: Compiled, b: Batch): Tensor {
-  const vars = model.trainableWeights;
+/** `vars`: the trainable weights, looked up once per epoch by fit (freezing a layer takes effect next epoch). */
+function eagerTrainStep(model: Model, c: Compiled, b: Batch, vars = model.trainableWeights): Tensor {
   let preds: Tensor[] = [];
   let outLosses: Tensor[] = [];
   const lossFn = (): Tensor => {
@@ -183,8 +184,8 @@ function eagerTestStep(model: Model, c: Compiled, b: Batch): Tensor {
 /** Eager steps return the values as a tensor (read later); graph steps read them with the session run. */
 type StepValues = Tensor | number[];
 
-function trainStep(model: Model, c: Compiled, b: Batch): StepValues | Promise<number[]> {
-  return graphMode(model) ? graphStep(model, c, b, 'train') : ENGINE.tidy(() => eagerTrainStep(model, c, b));
+function trainStep(model: Model, c: Compiled, b: Batch, vars?: Variable[]): StepValues | Promise<number[]> {
+  return graphMode(model) ? graphStep(model, c, b, 'train') : ENGINE.tidy(() => eagerTrainStep(model, c, b, vars));
 }
 
 function testStep(model: Model, c: Compiled, b: Batch): StepValues | Promise<number[]> {
@@ -314,11 +315,14 @@ export async function fit(model: Model, x: unknown, y?: unknown, opts: FitOption
         if (batchEnd) await cbs.call('onBatchEnd', b, lazyBatchLogs(avg, b, size, logNames));
         b++;
       };
+      // Looked up once per epoch, not per batch: whether the model is a graph model, and its trainable weights.
+      const graph = model.weights.length > 0 || model.inputs.length > 0 ? graphMode(model) : null;
+      const vars = graph === false ? model.trainableWeights : undefined;
       try {
         if (train) {
           const data = train;
           for (const rows of batchRows(data.n, batchSize, shuffle, steps)) {
-            if (graphMode(model)) {
+            if (graph ?? graphMode(model)) {
               const batch = batchAt(data, rows);
               try {
                 await runBatch(rows.size, () => graphStep(model, c, batch, 'train'));
@@ -326,7 +330,7 @@ export async function fit(model: Model, x: unknown, y?: unknown, opts: FitOption
                 disposeBatch(batch, originals);
               }
             } else {
-              await runBatch(rows.size, () => ENGINE.tidy(() => eagerTrainStep(model, c, batchAt(data, rows))));
+              await runBatch(rows.size, () => ENGINE.tidy(() => eagerTrainStep(model, c, batchAt(data, rows), vars)));
             }
             await yielder.maybeYield();
             if (model.stopTraining) break;
@@ -345,7 +349,7 @@ export async function fit(model: Model, x: unknown, y?: unknown, opts: FitOption
             const batch = sourceElement(op, r.value, model.inputs.length > 0 ? model.inputNames : ['input'], model.outputs.length > 0 ? model.outputNames : ['output'], mine, true);
             ensureBuilt(model, batch.xs);
             try {
-              await runBatch(batchLen(batch), () => trainStep(model, c, batch));
+              await runBatch(batchLen(batch), () => trainStep(model, c, batch, vars));
             } finally {
               for (const t of mine) t.dispose();
             }
