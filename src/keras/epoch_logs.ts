@@ -11,6 +11,7 @@
 import { ENGINE } from '../core/engine.js';
 import type { Tensor } from '../core/tensor.js';
 import * as raw from '../ops/index.js';
+import { ArgumentError } from '../core/errors.js';
 import type { Logs } from './callbacks.js';
 
 interface Snapshot {
@@ -107,10 +108,28 @@ export function lazyBatchLogs(avg: EpochAverager, batch: number, size: number, n
   return logs;
 }
 
+/**
+ * fit's `yieldEvery` (tfjs' option): 'auto' (default) lets the event loop run at most every ~10 ms; 'batch' after
+ * every batch; 'epoch' only between epochs; 'never' not at all; a number: at most every that many ms. Each yield
+ * costs more than a macrotask (on a busy machine the process may lose its core and its caches at that point),
+ * so 'epoch' trains fastest and 'auto' keeps timers, I/O and progress output responsive.
+ */
+export type YieldEvery = 'auto' | 'batch' | 'epoch' | 'never' | number;
+
 /** Yields to the event loop (setImmediate) when at least `everyMs` passed since the last yield. */
 export class EventLoopYielder {
   private last = performance.now();
-  constructor(private readonly everyMs = 10) {}
+  private readonly everyMs: number;
+  private readonly betweenEpochs: boolean;
+
+  constructor(op: string, every: YieldEvery = 'auto') {
+    if (every === 'auto') this.everyMs = 10;
+    else if (every === 'batch') this.everyMs = 0;
+    else if (every === 'epoch' || every === 'never') this.everyMs = Infinity;
+    else if (typeof every === 'number' && every >= 0) this.everyMs = every;
+    else throw new ArgumentError(`${op}: 'yieldEvery' must be 'auto', 'batch', 'epoch', 'never' or a number of milliseconds >= 0, got ${String(every)}`);
+    this.betweenEpochs = every !== 'never';
+  }
 
   /** Resolves at once (no macrotask) unless it is time to let timers and I/O run. */
   maybeYield(): Promise<void> | undefined {
@@ -118,7 +137,12 @@ export class EventLoopYielder {
     return this.yield();
   }
 
-  async yield(): Promise<void> {
+  /** Between epochs (unless 'never'). */
+  epochEnd(): Promise<void> | undefined {
+    return this.betweenEpochs ? this.yield() : undefined;
+  }
+
+  private async yield(): Promise<void> {
     await new Promise<void>((r) => setImmediate(r));
     this.last = performance.now();
   }

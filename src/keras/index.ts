@@ -7,6 +7,7 @@ export { Input, InputLayer } from './input.js';
 export type { InputOptions } from './input.js';
 export type { CompileArgs, FitOptions, EvaluateOptions } from './training.js';
 export type { PredictOptions } from './predict.js';
+export type { YieldEvery } from './epoch_logs.js';
 export type { SummaryOptions } from './summary.js';
 export * as callbacks from './callbacks_index.js';
 export * as losses from './losses.js';

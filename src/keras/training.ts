@@ -26,7 +26,7 @@ import {
 import { graphMode, graphStep, releaseGraph } from './graph_steps.js';
 import type { Model } from './model.js';
 import { ProgbarLogger } from './progress.js';
-import { EpochAverager, EventLoopYielder, lazyBatchLogs } from './epoch_logs.js';
+import { EpochAverager, EventLoopYielder, lazyBatchLogs, type YieldEvery } from './epoch_logs.js';
 
 export interface CompileArgs {
   optimizer: string | Optimizer;
@@ -228,10 +228,12 @@ export interface FitOptions {
   validationBatchSize?: number;
   /** Where progress goes (default process.stdout). */
   progressStream?: { write(s: string): unknown; isTTY?: boolean };
+  /** How often fit lets the event loop run (tfjs' option; see epoch_logs.ts): 'auto' (~10 ms, default), 'batch', 'epoch', 'never' or ms. */
+  yieldEvery?: YieldEvery;
 }
 
 const FIT_KEYS = ['epochs', 'batchSize', 'verbose', 'callbacks', 'validationSplit', 'validationData', 'shuffle', 'initialEpoch',
-  'classWeight', 'sampleWeight', 'stepsPerEpoch', 'validationSteps', 'validationBatchSize', 'progressStream'];
+  'classWeight', 'sampleWeight', 'stepsPerEpoch', 'validationSteps', 'validationBatchSize', 'progressStream', 'yieldEvery'];
 
 const batchLen = (b: Batch): number => b.xs[0]!.shape[0]!;
 
@@ -301,7 +303,7 @@ export async function fit(model: Model, x: unknown, y?: unknown, opts: FitOption
     // runs step after step with no per-batch reads or allocations beyond the step itself.
     const batchBegin = cbs.has('onBatchBegin');
     const batchEnd = cbs.has('onBatchEnd');
-    const yielder = new EventLoopYielder();
+    const yielder = new EventLoopYielder(op, opts.yieldEvery);
     for (let epoch = initialEpoch; epoch < epochs; epoch++) {
       await cbs.call('onEpochBegin', epoch, {});
       const avg = new EpochAverager();
@@ -364,7 +366,7 @@ export async function fit(model: Model, x: unknown, y?: unknown, opts: FitOption
       } finally {
         avg.dispose();
       }
-      await yielder.yield();
+      await yielder.epochEnd();
       if (model.stopTraining) break;
     }
     await cbs.call('onTrainEnd', {});
@@ -374,7 +376,7 @@ export async function fit(model: Model, x: unknown, y?: unknown, opts: FitOption
   }
 }
 
-async function runTest(model: Model, c: Compiled, data: ArrayData | BatchSource, batchSize: number, steps: number | null, prefix = '', yielder = new EventLoopYielder()): Promise<Logs> {
+async function runTest(model: Model, c: Compiled, data: ArrayData | BatchSource, batchSize: number, steps: number | null, prefix = '', yielder = new EventLoopYielder(`${model.name}.evaluate`)): Promise<Logs> {
   const avg = new EpochAverager();
   const step = async (b: Batch): Promise<void> => {
     const v = testStep(model, c, b);

@@ -153,6 +153,16 @@ describe('keras fit', () => {
     });
     clearInterval(timer);
     expect(ticksAtEpochEnd).toBeGreaterThanOrEqual(3);
+    // yieldEvery 'epoch' (tfjs' option): the same epoch runs without letting the interval fire.
+    const timer2 = setInterval(() => ticks++, 0);
+    ticks = 0;
+    await m.fit([[1], [2], [3]], [[0], [0], [0]], {
+      epochs: 1, batchSize: 1, verbose: 0, yieldEvery: 'epoch',
+      callbacks: [{ onBatchEnd: () => busy(3), onEpochEnd: () => void (ticksAtEpochEnd = ticks) }],
+    });
+    clearInterval(timer2);
+    expect(ticksAtEpochEnd).toBe(0);
+    await expect(m.fit([[1]], [[0]], { verbose: 0, yieldEvery: 'sometimes' as never })).rejects.toThrow(/yieldEvery/);
   });
 
   it('batch logs are the running averages after their batch, even when read later', async () => {
