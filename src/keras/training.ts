@@ -1,5 +1,5 @@
 /**
- * compile / fit / evaluate / predict for tl.keras models.
+ * compile / fit / evaluate / train- and testOnBatch for tl.keras models (predict is in predict.ts).
  *
  * Eager (the model's weights are eager Variables): each step is one optimizer.minimize over a tape-recorded
  * forward pass (forward + backward + update, no graph), with the metrics computed on the same predictions.
