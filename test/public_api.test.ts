@@ -67,11 +67,31 @@ function isGraphApi(name: string): boolean {
 describe('tl.keras surface', () => {
   it('lists the intended names', () => {
     expect(Object.keys(tl.keras).sort()).toEqual(
-      ['Input', 'InputLayer', 'Model', 'Sequential', 'callbacks', 'layers', 'losses', 'metrics', 'model', 'models', 'sequential'].sort(),
+      ['Input', 'InputLayer', 'Model', 'Sequential', 'callbacks', 'input', 'layers', 'losses', 'metrics', 'model', 'models', 'sequential'].sort(),
     );
     expect(Object.keys(tl.keras.callbacks).sort()).toEqual(
-      ['CSVLogger', 'Callback', 'CallbackList', 'EarlyStopping', 'History', 'LambdaCallback', 'LearningRateScheduler', 'ModelCheckpoint', 'ProgbarLogger', 'ReduceLROnPlateau'].sort(),
+      ['CSVLogger', 'Callback', 'CallbackList', 'EarlyStopping', 'History', 'LambdaCallback', 'LearningRateScheduler', 'ModelCheckpoint', 'ProgbarLogger', 'ReduceLROnPlateau', 'TensorBoard'].sort(),
     );
+    // tl.keras.layers: every layer class (tl.layers' and the input layer), Input, and one lower-camel factory per
+    // class (tfjs names, plus tfjs' short pooling aliases).
+    const classes = Object.keys(tl.keras.layers).filter((k) => /^[A-Z]/.test(k)).sort();
+    expect(classes).toEqual([
+      'Activation', 'ActivityRegularization', 'Add', 'Average', 'AveragePooling1D', 'AveragePooling2D', 'AveragePooling3D',
+      'BatchNormalization', 'Concatenate', 'Conv', 'Conv1D', 'Conv2D', 'Conv2DTranspose', 'Conv3D', 'Dense', 'Dropout', 'Embedding',
+      'Flatten', 'GaussianNoise', 'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D',
+      'Input', 'InputLayer', 'KerasTensor', 'Lambda', 'Layer', 'LayerNormalization', 'LeakyReLU', 'MaxPooling1D', 'MaxPooling2D',
+      'MaxPooling3D', 'Maximum', 'Minimum', 'Multiply', 'Permute', 'ReLU', 'RepeatVector', 'Reshape', 'SeparableConv2D', 'Softmax',
+      'Subtract', 'UpSampling2D', 'ZeroPadding2D',
+    ]);
+    const factories = Object.keys(tl.keras.layers).filter((k) => /^[a-z]/.test(k)).sort();
+    expect(factories).toEqual([
+      'activation', 'activityRegularization', 'add', 'average', 'averagePooling1d', 'averagePooling2d', 'averagePooling3d', 'avgPool1d',
+      'avgPool2d', 'avgPool3d', 'batchNormalization', 'concatenate', 'conv1d', 'conv2d', 'conv2dTranspose', 'conv3d', 'dense', 'dropout',
+      'embedding', 'flatten', 'gaussianNoise', 'globalAveragePooling1d', 'globalAveragePooling2d', 'globalAvgPool1d', 'globalAvgPool2d',
+      'globalMaxPool1d', 'globalMaxPool2d', 'globalMaxPooling1d', 'globalMaxPooling2d', 'inputLayer', 'lambda', 'layerNormalization',
+      'leakyReLU', 'maxPool1d', 'maxPool2d', 'maxPooling1d', 'maxPooling2d', 'maxPooling3d', 'maximum', 'minimum', 'multiply', 'permute',
+      'reLU', 'repeatVector', 'reshape', 'separableConv2d', 'softmax', 'subtract', 'upSampling2d', 'zeroPadding2d',
+    ]);
     expect(Object.keys(tl.keras.models).sort()).toEqual(['MODEL_FILE', 'WEIGHTS_FILE', 'loadModel', 'saveModel']);
   });
 });

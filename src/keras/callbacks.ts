@@ -73,6 +73,11 @@ export class CallbackList {
       c.setParams?.(params);
     }
   }
+  /** Whether any callback implements `hook` (fit skips batch hooks, and their logs, when none does). */
+  has(hook: Hook): boolean {
+    return this.callbacks.some((c) => typeof c[hook] === 'function');
+  }
+
   async call(hook: Hook, indexOrLogs?: number | Logs, logs?: Logs): Promise<void> {
     for (const c of this.callbacks) {
       const f = c[hook] as ((...a: unknown[]) => unknown) | undefined;

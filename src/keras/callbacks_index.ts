@@ -5,3 +5,5 @@ export {
 } from './callbacks.js';
 export type { CallbackLike, CallbackModel, CallbackParams, Logs, EarlyStoppingOptions, ModelCheckpointOptions, ReduceLROnPlateauOptions, LambdaCallbackHooks } from './callbacks.js';
 export { ProgbarLogger } from './progress.js';
+export { TensorBoard } from './tensorboard_callback.js';
+export type { TensorBoardOptions } from './tensorboard_callback.js';

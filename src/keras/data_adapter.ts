@@ -9,6 +9,7 @@ import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import { convertToTensor, type TensorLike } from '../core/tensor_util.js';
 import * as raw from '../ops/index.js';
+import type { Model } from './model.js';
 
 export type TensorInput = TensorLike | TensorLike[] | Record<string, TensorLike>;
 
@@ -169,4 +170,82 @@ export async function* iterate(src: BatchSource): AsyncGenerator<unknown> {
   } else {
     for (const el of src as Iterable<unknown>) yield el;
   }
+}
+
+// ---- array data: batches for fit / evaluate / predict ---------------------------------------------------
+
+export interface ArrayData {
+  xs: Tensor[];
+  ys: Tensor[];
+  sw: Tensor | null;
+  n: number;
+}
+
+/** Batches of array data: in order, or in a fresh permutation. */
+/** One batch's rows: [start, start + size), or the permutation's entries there when shuffling. */
+export interface BatchRows {
+  start: number;
+  size: number;
+  perm: Int32Array | null;
+}
+
+/** The batches of an epoch over n samples: in order, or in a fresh permutation. */
+export function* batchRows(n: number, batchSize: number, shuffle: boolean, maxSteps: number | null): Generator<BatchRows> {
+  const perm = shuffle ? permutation(n) : null;
+  const steps = Math.min(Math.ceil(n / batchSize), maxSteps ?? Infinity);
+  for (let s = 0; s < steps; s++) {
+    const start = s * batchSize;
+    yield { start, size: Math.min(batchSize, n - start), perm };
+  }
+}
+
+/** The tensors of one batch (slices, or gathers when shuffled; whole arrays are returned as they are). */
+export function batchAt(d: ArrayData, r: BatchRows): Batch {
+  const arrays = [...d.xs, ...d.ys, ...(d.sw ? [d.sw] : [])];
+  let all: Tensor[];
+  if (r.perm) {
+    const idx = ENGINE.makeTensor(r.perm.slice(r.start, r.start + r.size), [r.size], 'int32');
+    all = gatherRows(arrays, idx);
+    idx.dispose();
+  } else {
+    all = sliceRows(arrays, r.start, r.size);
+  }
+  return { xs: all.slice(0, d.xs.length), ys: all.slice(d.xs.length, d.xs.length + d.ys.length), sw: d.sw ? all[all.length - 1]! : null };
+}
+
+/** Batches of array data (the caller disposes each with disposeBatch). */
+export function* arrayBatches(d: ArrayData, batchSize: number, shuffle: boolean, maxSteps: number | null): Generator<Batch> {
+  for (const r of batchRows(d.n, batchSize, shuffle, maxSteps)) yield batchAt(d, r);
+}
+
+export function disposeBatch(b: Batch, keep: Set<Tensor>): void {
+  for (const t of [...b.xs, ...b.ys, ...(b.sw ? [b.sw] : [])]) if (!keep.has(t)) t.dispose();
+}
+
+export function checkBatchSize(op: string, v: unknown, def = 32): number {
+  const b = v ?? def;
+  if (!Number.isInteger(b) || (b as number) <= 0) throw new ArgumentError(`${op}: 'batchSize' must be a positive integer, got ${String(v)}`);
+  return b as number;
+}
+
+/** Ensures a Sequential without an input shape is built (from the first input's shape). */
+export function ensureBuilt(model: Model, xs: Tensor[]): void {
+  if (model.inputs.length === 0) model.build(xs.map((x) => [null, ...x.shape.slice(1)]).length === 1 ? [null, ...xs[0]!.shape.slice(1)] : xs.map((x) => [null, ...x.shape.slice(1)]));
+}
+
+export function arrayData(model: Model, op: string, x: unknown, y: unknown, sampleWeight: unknown, classWeight: unknown, owned: Tensor[], needY = true): ArrayData {
+  const names = model.inputs.length > 0 ? model.inputNames : ['input'];
+  const xs = toTensors(op, 'x', x, names, owned);
+  ensureBuilt(model, xs);
+  const ys = needY ? toTensors(op, 'y', y, model.outputNames, owned) : [];
+  const n = sampleCount(op, [['x', xs], ['y', ys]]);
+  const sw = needY ? sampleWeights(op, n, ys, sampleWeight, classWeight, owned) : null;
+  return { xs, ys, sw, n };
+}
+
+/** Rows [from, to) of the data (views made by slice; the caller disposes them unless they are the originals). */
+export function rowsOf(d: ArrayData, from: number, to: number, owned: Tensor[]): ArrayData {
+  const all = sliceRows([...d.xs, ...d.ys, ...(d.sw ? [d.sw] : [])], from, to - from);
+  owned.push(...all);
+  return { xs: all.slice(0, d.xs.length), ys: all.slice(d.xs.length, d.xs.length + d.ys.length), sw: d.sw ? all[all.length - 1]! : null, n: to - from };
 }

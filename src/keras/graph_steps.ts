@@ -132,7 +132,13 @@ export async function graphStep(model: Model, c: Compiled, b: Batch, mode: 'trai
   return values;
 }
 
+/** predict's graph step off the main thread where the backend allows (Session.runAsync). */
 export async function graphPredict(model: Model, xs: Tensor[]): Promise<Tensor[]> {
+  const p = predictGraph(model);
+  return (await stateOf(model).session.runAsync(p.outs, p.xs.map((ph, i) => [ph, xs[i]!] as [Tensor, Tensor]))) as Tensor[];
+}
+
+function predictGraph(model: Model): { xs: Tensor[]; outs: Tensor[] } {
   const s = stateOf(model);
   if (!s.predict) {
     s.predict = s.graph.asDefault(() => {
@@ -141,6 +147,11 @@ export async function graphPredict(model: Model, xs: Tensor[]): Promise<Tensor[]
     });
     initNew(s);
   }
-  const p = s.predict;
-  return (await s.session.runAsync(p.outs, p.xs.map((ph, i) => [ph, xs[i]!] as [Tensor, Tensor]))) as Tensor[];
+  return s.predict;
+}
+
+/** predict's graph step, synchronous (Session.run): model.predict returns tensors, as in Keras and tfjs. */
+export function graphPredictSync(model: Model, xs: Tensor[]): Tensor[] {
+  const p = predictGraph(model);
+  return stateOf(model).session.run(p.outs, p.xs.map((ph, i) => [ph, xs[i]!] as [Tensor, Tensor])) as Tensor[];
 }

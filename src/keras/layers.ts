@@ -1,29 +1,200 @@
 /**
- * tl.keras.layers: the layer classes of src/layers plus Input/InputLayer, and tfjs-style lower-camel factories
- * (`tl.keras.layers.dense({units: 10, activation: 'relu'})`).
+ * tl.keras.layers: every layer class of src/layers plus Input/InputLayer, and tfjs-style lower-camel factories
+ * that take ONE config object (`tl.keras.layers.dense({units: 10, activation: 'relu'})`,
+ * `tl.keras.layers.maxPooling2d({poolSize: 2})`). A factory moves the arguments the class takes positionally
+ * (units, filters, kernelSize, poolSize, ...) out of the config and hands the rest to the class, whose own option
+ * check rejects unknown keys.
  */
-import { Dense, Dropout, Flatten, Activation, Reshape, Permute, RepeatVector, Lambda, ActivityRegularization, GaussianNoise } from '../layers/core.js';
-import { Conv1D, Conv2D, Conv3D, Conv2DTranspose, SeparableConv2D } from '../layers/conv.js';
 import { ArgumentError } from '../core/errors.js';
+import type { Tensor } from '../core/tensor.js';
+import type { LayerArgs, Shape } from '../layers/base_layer.js';
+import type { ActivationIdentifier } from '../layers/activations.js';
+import {
+  Dense, Dropout, Flatten, Activation, Reshape, Permute, RepeatVector, Lambda, ActivityRegularization, GaussianNoise,
+  type DenseOptions, type DropoutLayerOptions,
+} from '../layers/core.js';
+import { Conv, Conv1D, Conv2D, Conv3D, Conv2DTranspose, SeparableConv2D, type ConvOptions, type SeparableConvOptions } from '../layers/conv.js';
+import {
+  MaxPooling1D, MaxPooling2D, MaxPooling3D, AveragePooling1D, AveragePooling2D, AveragePooling3D,
+  GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D, type PoolingOptions,
+} from '../layers/pooling.js';
+import { BatchNormalization, LayerNormalization, type BatchNormalizationOptions, type LayerNormalizationOptions } from '../layers/normalization.js';
+import { Embedding, type EmbeddingOptions } from '../layers/embedding.js';
+import { Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum } from '../layers/merge.js';
+import { LeakyReLU, ReLU, Softmax, ZeroPadding2D, UpSampling2D } from '../layers/activation_layers.js';
+import type { DataFormat } from '../layers/layer_util.js';
+import { InputLayer, type InputLayerArgs } from './input.js';
 
 export { Dense, Dropout, Flatten, Activation, Reshape, Permute, RepeatVector, Lambda, ActivityRegularization, GaussianNoise };
-export { Conv1D, Conv2D, Conv3D, Conv2DTranspose, SeparableConv2D };
+export { Conv, Conv1D, Conv2D, Conv3D, Conv2DTranspose, SeparableConv2D };
+export {
+  MaxPooling1D, MaxPooling2D, MaxPooling3D, AveragePooling1D, AveragePooling2D, AveragePooling3D,
+  GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D,
+};
+export { BatchNormalization, LayerNormalization, Embedding };
+export { Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum };
+export { LeakyReLU, ReLU, Softmax, ZeroPadding2D, UpSampling2D };
 export { Layer, KerasTensor } from '../layers/base_layer.js';
 export { Input, InputLayer } from './input.js';
+export type { InputLayerArgs } from './input.js';
 
-/** Moves the named positional argument out of a tfjs-style options object. */
-function positional<T>(name: string, key: string, opts: Record<string, unknown> | undefined, make: (v: unknown, rest: Record<string, unknown>) => T): T {
-  if (opts === null || typeof opts !== 'object') throw new ArgumentError(`${name}: expected an options object with '${key}'`);
-  const { [key]: v, ...rest } = opts;
-  if (v === undefined) throw new ArgumentError(`${name}: '${key}' is required`);
-  return make(v, rest);
+type Config = Record<string, unknown>;
+
+/**
+ * Splits a factory's config into the named positional values and the rest. `required` keys must be present;
+ * the config itself must be an object (a typed error names the factory otherwise).
+ */
+function split(factory: string, config: unknown, required: readonly string[], optional: readonly string[] = []): [Config, Config] {
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+    throw new ArgumentError(`tl.keras.layers.${factory}: expected one config object${required.length ? ` with ${required.map((k) => `'${k}'`).join(', ')}` : ''}, got ${config === null ? 'null' : Array.isArray(config) ? 'an array' : typeof config}`);
+  }
+  const picked: Config = {};
+  const rest: Config = { ...(config as Config) };
+  for (const k of [...required, ...optional]) {
+    if (k in rest) {
+      picked[k] = rest[k];
+      delete rest[k];
+    }
+  }
+  for (const k of required) if (picked[k] === undefined) throw new ArgumentError(`tl.keras.layers.${factory}: '${k}' is required`);
+  return [picked, rest];
 }
 
-type Opts = Record<string, unknown>;
-export const dense = (o: Opts & { units: number }) => positional('dense', 'units', o, (u, r) => new Dense(u as number, r));
-export const dropout = (o: Opts & { rate: number }) => positional('dropout', 'rate', o, (v, r) => new Dropout(v as number, r));
-export const flatten = (o: Opts = {}) => new Flatten(o);
-export const activation = (o: Opts & { activation: unknown }) => positional('activation', 'activation', o, (v, r) => new Activation(v as never, r));
-export const reshape = (o: Opts & { targetShape: number[] }) => positional('reshape', 'targetShape', o, (v, r) => new Reshape(v as number[], r));
-export const conv2d = (o: Opts & { filters: number; kernelSize: number | number[] }) =>
-  positional('conv2d', 'filters', o, (f, r) => positional('conv2d', 'kernelSize', r, (k, rest) => new Conv2D(f as number, k as number | number[], rest)));
+// ---- core ----
+
+export function dense(config: DenseOptions & { units: number }): Dense {
+  const [p, rest] = split('dense', config, ['units']);
+  return new Dense(p.units as number, rest);
+}
+
+export function dropout(config: DropoutLayerOptions & { rate: number }): Dropout {
+  const [p, rest] = split('dropout', config, ['rate']);
+  return new Dropout(p.rate as number, rest);
+}
+
+export function flatten(config: LayerArgs & { dataFormat?: DataFormat | 'channels_last' | 'channels_first' } = {}): Flatten {
+  return new Flatten(split('flatten', config, [])[1]);
+}
+
+export function activation(config: LayerArgs & { activation: ActivationIdentifier }): Activation {
+  const [p, rest] = split('activation', config, ['activation']);
+  return new Activation(p.activation as ActivationIdentifier, rest);
+}
+
+export function reshape(config: LayerArgs & { targetShape: number[] }): Reshape {
+  const [p, rest] = split('reshape', config, ['targetShape']);
+  return new Reshape(p.targetShape as number[], rest);
+}
+
+export function permute(config: LayerArgs & { dims: number[] }): Permute {
+  const [p, rest] = split('permute', config, ['dims']);
+  return new Permute(p.dims as number[], rest);
+}
+
+export function repeatVector(config: LayerArgs & { n: number }): RepeatVector {
+  const [p, rest] = split('repeatVector', config, ['n']);
+  return new RepeatVector(p.n as number, rest);
+}
+
+export function lambda(config: LayerArgs & { fn: (x: any) => Tensor; outputShape?: Shape | ((s: Shape | Shape[]) => Shape) }): Lambda {
+  const [p, rest] = split('lambda', config, ['fn']);
+  return new Lambda(p.fn as (x: unknown) => Tensor, rest);
+}
+
+export function activityRegularization(config: LayerArgs & { l1?: number; l2?: number } = {}): ActivityRegularization {
+  return new ActivityRegularization(split('activityRegularization', config, [])[1]);
+}
+
+export function gaussianNoise(config: LayerArgs & { stddev: number; seed?: number }): GaussianNoise {
+  const [p, rest] = split('gaussianNoise', config, ['stddev']);
+  return new GaussianNoise(p.stddev as number, rest);
+}
+
+// ---- convolution ----
+
+type ConvConfig = ConvOptions & { filters: number; kernelSize: number | number[] };
+const conv = <T>(name: string, make: (f: number, k: number | number[], rest: Config) => T) => (config: ConvConfig): T => {
+  const [p, rest] = split(name, config, ['filters', 'kernelSize']);
+  return make(p.filters as number, p.kernelSize as number | number[], rest);
+};
+
+export const conv1d: (config: ConvConfig) => Conv1D = conv('conv1d', (f, k, r) => new Conv1D(f, k, r));
+export const conv2d: (config: ConvConfig) => Conv2D = conv('conv2d', (f, k, r) => new Conv2D(f, k, r));
+export const conv3d: (config: ConvConfig) => Conv3D = conv('conv3d', (f, k, r) => new Conv3D(f, k, r));
+export const conv2dTranspose: (config: ConvConfig) => Conv2DTranspose = conv('conv2dTranspose', (f, k, r) => new Conv2DTranspose(f, k, r));
+
+export function separableConv2d(config: SeparableConvOptions & { filters: number; kernelSize: number | number[] }): SeparableConv2D {
+  const [p, rest] = split('separableConv2d', config, ['filters', 'kernelSize']);
+  return new SeparableConv2D(p.filters as number, p.kernelSize as number | number[], rest);
+}
+
+// ---- pooling ----
+
+type PoolConfig = PoolingOptions & { poolSize?: number | number[]; strides?: number | number[] | null };
+type PoolClass = new (poolSize?: number | number[], strides?: number | number[] | null, opts?: PoolingOptions) => unknown;
+const pool = <C extends PoolClass>(name: string, cls: C) => (config: PoolConfig = {}): InstanceType<C> => {
+  const [p, rest] = split(name, config, [], ['poolSize', 'strides']);
+  return new cls((p.poolSize as number | number[] | undefined) ?? 2, p.strides as number | number[] | null | undefined, rest) as InstanceType<C>;
+};
+
+export const maxPooling1d = pool('maxPooling1d', MaxPooling1D);
+export const maxPooling2d = pool('maxPooling2d', MaxPooling2D);
+export const maxPooling3d = pool('maxPooling3d', MaxPooling3D);
+export const averagePooling1d = pool('averagePooling1d', AveragePooling1D);
+export const averagePooling2d = pool('averagePooling2d', AveragePooling2D);
+export const averagePooling3d = pool('averagePooling3d', AveragePooling3D);
+// tfjs's short aliases.
+export const maxPool1d = maxPooling1d;
+export const maxPool2d = maxPooling2d;
+export const avgPool1d = averagePooling1d;
+export const avgPool2d = averagePooling2d;
+export const avgPool3d = averagePooling3d;
+
+type GlobalPoolConfig = LayerArgs & { dataFormat?: DataFormat };
+export const globalAveragePooling1d = (config: GlobalPoolConfig = {}) => new GlobalAveragePooling1D(split('globalAveragePooling1d', config, [])[1]);
+export const globalAveragePooling2d = (config: GlobalPoolConfig = {}) => new GlobalAveragePooling2D(split('globalAveragePooling2d', config, [])[1]);
+export const globalMaxPooling1d = (config: GlobalPoolConfig = {}) => new GlobalMaxPooling1D(split('globalMaxPooling1d', config, [])[1]);
+export const globalMaxPooling2d = (config: GlobalPoolConfig = {}) => new GlobalMaxPooling2D(split('globalMaxPooling2d', config, [])[1]);
+export const globalAvgPool1d = globalAveragePooling1d;
+export const globalAvgPool2d = globalAveragePooling2d;
+export const globalMaxPool1d = globalMaxPooling1d;
+export const globalMaxPool2d = globalMaxPooling2d;
+
+// ---- normalization, embedding ----
+
+export const batchNormalization = (config: BatchNormalizationOptions = {}) => new BatchNormalization(split('batchNormalization', config, [])[1]);
+export const layerNormalization = (config: LayerNormalizationOptions = {}) => new LayerNormalization(split('layerNormalization', config, [])[1]);
+
+export function embedding(config: EmbeddingOptions & { inputDim: number; outputDim: number }): Embedding {
+  const [p, rest] = split('embedding', config, ['inputDim', 'outputDim']);
+  return new Embedding(p.inputDim as number, p.outputDim as number, rest);
+}
+
+// ---- merge ----
+
+export const concatenate = (config: LayerArgs & { axis?: number } = {}) => new Concatenate(split('concatenate', config, [])[1]);
+export const add = (config: LayerArgs = {}) => new Add(split('add', config, [])[1]);
+export const subtract = (config: LayerArgs = {}) => new Subtract(split('subtract', config, [])[1]);
+export const multiply = (config: LayerArgs = {}) => new Multiply(split('multiply', config, [])[1]);
+export const average = (config: LayerArgs = {}) => new Average(split('average', config, [])[1]);
+export const maximum = (config: LayerArgs = {}) => new Maximum(split('maximum', config, [])[1]);
+export const minimum = (config: LayerArgs = {}) => new Minimum(split('minimum', config, [])[1]);
+
+// ---- activations, padding, upsampling ----
+
+export const leakyReLU = (config: LayerArgs & { alpha?: number } = {}) => new LeakyReLU(split('leakyReLU', config, [])[1]);
+export const reLU = (config: LayerArgs & { maxValue?: number | null; negativeSlope?: number; threshold?: number } = {}) => new ReLU(split('reLU', config, [])[1]);
+export const softmax = (config: LayerArgs & { axis?: number } = {}) => new Softmax(split('softmax', config, [])[1]);
+
+type Pad2 = number | [number, number] | [[number, number], [number, number]];
+export function zeroPadding2d(config: LayerArgs & { padding?: Pad2; dataFormat?: DataFormat } = {}): ZeroPadding2D {
+  const [p, rest] = split('zeroPadding2d', config, [], ['padding']);
+  return new ZeroPadding2D((p.padding as Pad2 | undefined) ?? 1, rest);
+}
+
+export const upSampling2d = (config: LayerArgs & { size?: number | number[]; dataFormat?: DataFormat; interpolation?: 'nearest' } = {}) =>
+  new UpSampling2D(split('upSampling2d', config, [])[1]);
+
+// ---- input ----
+
+export const inputLayer = (config: InputLayerArgs) => new InputLayer(split('inputLayer', config, [])[1]);

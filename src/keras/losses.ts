@@ -138,9 +138,13 @@ export function CategoricalCrossentropy(opts?: CrossentropyOptions): LossFn {
 export function SparseCategoricalCrossentropy(opts?: Pick<CrossentropyOptions, 'fromLogits'>): LossFn {
   checkOptions('SparseCategoricalCrossentropy', opts, ['fromLogits']);
   const fromLogits = opts?.fromLogits === true;
-  const fn: LossFn = (yTrue, yPred) => (fromLogits
-    ? ops.softmaxCrossEntropyWithLogits(sparseToOneHot(yTrue, yPred), yPred)
-    : sparseCategoricalCrossentropy(yTrue, yPred));
+  const fn: LossFn = (yTrue, yPred) => {
+    if (!fromLogits) return sparseCategoricalCrossentropy(yTrue, yPred);
+    // The sparse kernel: no one-hot matrix, one kernel for the loss and one for its gradient.
+    let labels = yTrue.dtype === 'int32' || yTrue.dtype === 'int64' ? yTrue : ops.cast(yTrue, 'int32');
+    if (labels.rank === yPred.rank) labels = ops.squeeze(labels, [-1]);
+    return ops.sparseSoftmaxCrossEntropyWithLogits(labels, yPred);
+  };
   return named(fn, 'sparseCategoricalCrossentropy', { fromLogits });
 }
 

@@ -18,7 +18,9 @@ import type { Optimizer } from '../train/optimizers/index.js';
 import type { CallbackLike, History } from './callbacks.js';
 import { InputLayer } from './input.js';
 import { networkOutputShapes, runNetwork, traceNetwork, type Network } from './network.js';
-import type { Compiled, CompileArgs, EvaluateOptions, FitOptions, PredictOptions } from './training.js';
+import type { Compiled, CompileArgs, EvaluateOptions, FitOptions } from './training.js';
+import * as prediction from './predict.js';
+import type { PredictOptions } from './predict.js';
 import * as training from './training.js';
 import { summarize, type SummaryOptions } from './summary.js';
 import * as saving from './saving.js';
@@ -220,12 +222,26 @@ export class Model extends Layer {
     return training.fit(this, x, y, opts);
   }
 
+  /**
+   * The loss and metrics over the data, averaged per sample: `{loss, acc, ...}`. Asynchronous (it returns
+   * numbers, read after every batch has run; it awaits between batches, and graph models run each batch with
+   * Session.runAsync): `const {loss} = await model.evaluate(x, y)`.
+   */
   evaluate(x: unknown, y?: unknown, opts?: EvaluateOptions): Promise<Record<string, number>> {
     return training.evaluate(this, x, y, opts);
   }
 
-  predict(x: unknown, opts?: PredictOptions): Promise<Tensor | Tensor[]> {
-    return training.predict(this, x, opts);
+  /**
+   * The outputs for every sample (batches of `batchSize`, concatenated): one tensor, or one per output.
+   * Synchronous, as in Keras and tfjs: `const y = model.predict(x)`; the caller owns (disposes) the result.
+   */
+  predict(x: unknown, opts?: PredictOptions): Tensor | Tensor[] {
+    return prediction.predict(this, x, opts);
+  }
+
+  /** predict, awaiting between batches; takes asynchronous datasets; graph models run off the main thread. */
+  predictAsync(x: unknown, opts?: PredictOptions): Promise<Tensor | Tensor[]> {
+    return prediction.predictAsync(this, x, opts);
   }
 
   trainOnBatch(x: unknown, y: unknown, opts?: { sampleWeight?: TensorLike; classWeight?: Record<number, number> }): Promise<Record<string, number>> {
@@ -236,8 +252,9 @@ export class Model extends Layer {
     return training.testOnBatch(this, x, y, opts);
   }
 
-  predictOnBatch(x: unknown): Promise<Tensor | Tensor[]> {
-    return training.predictOnBatch(this, x);
+  /** The outputs for exactly this batch, synchronously. */
+  predictOnBatch(x: unknown): Tensor | Tensor[] {
+    return prediction.predictOnBatch(this, x);
   }
 
   /** Prints (printFn, default console.log) and returns a table of layers, output shapes and parameter counts. */

@@ -48,8 +48,19 @@ export class ProgbarLogger extends Callback {
     this.bar.start(this.params!.steps!, 0, { metrics: '' });
   }
 
+  private lastDraw = 0;
+
+  /** The bar redraws at most 10 times a second: the logs (lazy values) are read only for a redraw. */
   onBatchEnd(batch: number, logs: Logs = {}): void {
-    this.bar?.update(batch + 1, { metrics: formatLogs(logs) });
+    if (!this.bar) return;
+    const now = performance.now();
+    if (now - this.lastDraw < 100 && batch + 1 < this.params!.steps!) {
+      this.bar.update(batch + 1);
+      return;
+    }
+    this.lastDraw = now;
+    const { batch: _b, size: _s, ...metrics } = logs;
+    this.bar.update(batch + 1, { metrics: formatLogs(metrics) });
   }
 
   onEpochEnd(epoch: number, logs: Logs = {}): void {

@@ -15,6 +15,7 @@ import type { Tensor } from '../core/tensor.js';
 import type { Variable } from '../core/variable.js';
 import { readSafetensors, writeFileAtomic, writeSafetensors, type RawTensor } from '../io/safetensors.js';
 import { Layer, deserializeLayer, serializeLayer } from '../layers/base_layer.js';
+import { Lambda } from '../layers/core.js';
 import { uniqueScopeName, variableScope } from '../train/variable_scope.js';
 import { InputLayer } from './input.js';
 import { Model } from './model.js';
@@ -87,12 +88,28 @@ export function loadWeights(model: Model, path: string): void {
   }
 }
 
+/** A Lambda layer anywhere in the model (nested models included) cannot be saved: it holds a JS function. */
+function rejectLambdas(model: Model, op: string, path = ''): void {
+  for (const l of model.layers) {
+    if (l instanceof Lambda) {
+      throw new ArgumentError(
+        `${op}: Lambda layers cannot be serialized; layer '${path}${l.name}' holds a JavaScript function. ` +
+        `Save the weights instead (model.saveWeights) and rebuild the model in code, or write the computation as a layer class registered with registerLayer`,
+      );
+    }
+    if (l instanceof Model) rejectLambdas(l, op, `${path}${l.name}/`);
+  }
+}
+
 /** Writes a model directory (model.json + weights.safetensors). */
 export function saveModel(model: Model, dir: string): void {
   if (typeof dir !== 'string' || dir === '') throw new ArgumentError(`saveModel: 'dir' must be a non-empty string`);
   if (!(model instanceof Model)) throw new ArgumentError(`saveModel: expected a tl.keras model`);
-  mkdirSync(dir, { recursive: true });
+  // Everything that can fail is computed before anything is written: a model that cannot be saved leaves no
+  // (half-written) directory behind.
+  rejectLambdas(model, 'saveModel');
   const spec = serializeLayer(model);
+  const weights = weightValues(model);
   const doc = {
     format: FORMAT,
     version: 1,
@@ -101,8 +118,10 @@ export function saveModel(model: Model, dir: string): void {
     weightsFile: WEIGHTS_FILE,
     weights: weightKeys(model),
   };
-  writeSafetensors(join(dir, WEIGHTS_FILE), weightValues(model), { producer: 'tensorlane', format: FORMAT });
-  writeFileAtomic(join(dir, MODEL_FILE), new TextEncoder().encode(JSON.stringify(doc, null, 1)));
+  const json = new TextEncoder().encode(JSON.stringify(doc, null, 1));
+  mkdirSync(dir, { recursive: true });
+  writeSafetensors(join(dir, WEIGHTS_FILE), weights, { producer: 'tensorlane', format: FORMAT });
+  writeFileAtomic(join(dir, MODEL_FILE), json);
 }
 
 /** Rebuilds a model saved by model.save / saveModel: same layers, weights and (named) compile settings. */

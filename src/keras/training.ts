@@ -1,28 +1,32 @@
 /**
- * compile / fit / evaluate / predict for tl.keras models.
+ * compile / fit / evaluate / train- and testOnBatch for tl.keras models (predict is in predict.ts).
  *
  * Eager (the model's weights are eager Variables): each step is one optimizer.minimize over a tape-recorded
  * forward pass (forward + backward + update, no graph), with the metrics computed on the same predictions.
  * Graph (the model lives in a tl.Graph, TF 1.x keras): the training, test and predict graphs are built once per
  * model from placeholders, and each batch is one Session.runAsync (graph_steps.ts).
- * fit awaits between batches (setImmediate), so timers and I/O keep running during training.
+ * fit lets the event loop run (setImmediate) at most every ~10 ms and after each epoch, so timers and I/O keep
+ * running without a macrotask per batch; eager steps' losses and metrics stay tensors until someone reads them
+ * (epoch_logs.ts).
  */
 import { ENGINE } from '../core/engine.js';
 import { ArgumentError } from '../core/errors.js';
 import { checkOptions } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
+import type { Variable } from '../core/variable.js';
 import * as raw from '../ops/index.js';
 import * as ops from '../graph/graph_ops.generated.js';
 import type { Optimizer } from '../train/optimizers/index.js';
 import { CallbackList, History, checkCallbacks, type CallbackLike, type Logs } from './callbacks.js';
 import { describe, resolveLoss, resolveMetric, resolveOptimizer, type ResolvedLoss, type ResolvedMetric } from './compile.js';
 import {
-  gatherRows, isBatchSource, iterate, permutation, sampleCount, sampleWeights, sliceRows, sourceElement, splitLast, toTensors,
-  type Batch, type BatchSource,
+  arrayBatches, arrayData, batchAt, batchRows, checkBatchSize, disposeBatch, ensureBuilt, isBatchSource, iterate, rowsOf, sourceElement, splitLast,
+  type ArrayData, type Batch, type BatchSource,
 } from './data_adapter.js';
-import { graphMode, graphPredict, graphStep, releaseGraph } from './graph_steps.js';
+import { graphMode, graphStep, releaseGraph } from './graph_steps.js';
 import type { Model } from './model.js';
 import { ProgbarLogger } from './progress.js';
+import { EpochAverager, EventLoopYielder, lazyBatchLogs, type YieldEvery } from './epoch_logs.js';
 
 export interface CompileArgs {
   optimizer: string | Optimizer;
@@ -132,19 +136,22 @@ export function totalLoss(model: Model, c: Compiled, ys: Tensor[], preds: Tensor
   return { total, outLosses };
 }
 
-/** Per-batch values of the log keys (loss first). */
-function stepValues(c: Compiled, ys: Tensor[], preds: Tensor[], total: Tensor, outLosses: Tensor[]): number[] {
+/**
+ * Per-batch values of the log keys (loss first) as one tensor the caller owns: the total loss itself when it is
+ * the only key, else a [k] float32 vector. Nothing is read here (see epoch_logs.ts).
+ */
+function stepValues(c: Compiled, ys: Tensor[], preds: Tensor[], total: Tensor, outLosses: Tensor[]): Tensor {
+  if (outLosses.length <= 1 && c.metrics.every((ms) => ms.length === 0)) return total;
   return ENGINE.tidy(() => {
     const parts: Tensor[] = [total];
     if (outLosses.length > 1) parts.push(...outLosses);
     c.metrics.forEach((ms, o) => ms.forEach((m) => parts.push(raw.mean(m.fn(ys[o]!, preds[o]!)))));
-    const packed = raw.stack(parts.map((p) => raw.cast(p, 'float32')));
-    return Array.from(packed.dataSync() as Float32Array);
+    return raw.stack(parts.map((p) => (p.dtype === 'float32' ? p : raw.cast(p, 'float32'))));
   });
 }
 
-function eagerTrainStep(model: Model, c: Compiled, b: Batch): number[] {
-  const vars = model.trainableWeights;
+/** `vars`: the trainable weights, looked up once per epoch by fit (freezing a layer takes effect next epoch). */
+function eagerTrainStep(model: Model, c: Compiled, b: Batch, vars = model.trainableWeights): Tensor {
   let preds: Tensor[] = [];
   let outLosses: Tensor[] = [];
   const lossFn = (): Tensor => {
@@ -157,14 +164,16 @@ function eagerTrainStep(model: Model, c: Compiled, b: Batch): number[] {
   let total: Tensor;
   if (vars.length === 0) total = ENGINE.tidy(lossFn);
   else total = c.optimizer.minimize(lossFn, { varList: vars, returnLoss: true }) as Tensor;
+  let values: Tensor | null = null;
   try {
-    return stepValues(c, b.ys, preds, total, outLosses);
+    values = stepValues(c, b.ys, preds, total, outLosses);
+    return values;
   } finally {
-    for (const t of new Set([total, ...preds, ...outLosses])) t.dispose();
+    for (const t of new Set([total, ...preds, ...outLosses])) if (t !== values) t.dispose();
   }
 }
 
-function eagerTestStep(model: Model, c: Compiled, b: Batch): number[] {
+function eagerTestStep(model: Model, c: Compiled, b: Batch): Tensor {
   return ENGINE.tidy(() => {
     const preds = asList(model.apply(b.xs.length === 1 ? b.xs[0]! : b.xs, { training: false }) as Tensor | Tensor[]);
     const { total, outLosses } = totalLoss(model, c, b.ys, preds, b.sw);
@@ -172,79 +181,30 @@ function eagerTestStep(model: Model, c: Compiled, b: Batch): number[] {
   });
 }
 
-async function trainStep(model: Model, c: Compiled, b: Batch): Promise<number[]> {
-  return graphMode(model) ? graphStep(model, c, b, 'train') : eagerTrainStep(model, c, b);
+/** Eager steps return the values as a tensor (read later); graph steps read them with the session run. */
+type StepValues = Tensor | number[];
+
+function trainStep(model: Model, c: Compiled, b: Batch, vars?: Variable[]): StepValues | Promise<number[]> {
+  return graphMode(model) ? graphStep(model, c, b, 'train') : ENGINE.tidy(() => eagerTrainStep(model, c, b, vars));
 }
 
-async function testStep(model: Model, c: Compiled, b: Batch): Promise<number[]> {
+function testStep(model: Model, c: Compiled, b: Batch): StepValues | Promise<number[]> {
   return graphMode(model) ? graphStep(model, c, b, 'test') : eagerTestStep(model, c, b);
 }
 
-async function predictStep(model: Model, xs: Tensor[]): Promise<Tensor[]> {
-  if (graphMode(model)) return graphPredict(model, xs);
-  return ENGINE.tidy(() => asList(model.apply(xs.length === 1 ? xs[0]! : xs, { training: false }) as Tensor | Tensor[]));
+function addStep(avg: EpochAverager, v: StepValues, n: number): void {
+  if (Array.isArray(v)) avg.addValues(v, n);
+  else avg.addTensor(v, n);
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
-
-// ---- data ------------------------------------------------------------------------------------------------
-
-interface ArrayData {
-  xs: Tensor[];
-  ys: Tensor[];
-  sw: Tensor | null;
-  n: number;
-}
-
-/** Batches of array data: in order, or in a fresh permutation. */
-function* arrayBatches(d: ArrayData, batchSize: number, shuffle: boolean, maxSteps: number | null): Generator<Batch> {
-  const perm = shuffle ? permutation(d.n) : null;
-  const steps = Math.min(Math.ceil(d.n / batchSize), maxSteps ?? Infinity);
-  for (let s = 0; s < steps; s++) {
-    const start = s * batchSize;
-    const size = Math.min(batchSize, d.n - start);
-    if (perm) {
-      const idx = ENGINE.makeTensor(perm.slice(start, start + size), [size], 'int32');
-      const all = gatherRows([...d.xs, ...d.ys, ...(d.sw ? [d.sw] : [])], idx);
-      idx.dispose();
-      yield { xs: all.slice(0, d.xs.length), ys: all.slice(d.xs.length, d.xs.length + d.ys.length), sw: d.sw ? all[all.length - 1]! : null };
-    } else {
-      const all = sliceRows([...d.xs, ...d.ys, ...(d.sw ? [d.sw] : [])], start, size);
-      yield { xs: all.slice(0, d.xs.length), ys: all.slice(d.xs.length, d.xs.length + d.ys.length), sw: d.sw ? all[all.length - 1]! : null };
-    }
+/** A step's values as numbers (trainOnBatch / testOnBatch). */
+function stepNumbers(v: StepValues): number[] {
+  if (Array.isArray(v)) return v;
+  try {
+    return Array.from(v.dataSync(), Number);
+  } finally {
+    v.dispose();
   }
-}
-
-function disposeBatch(b: Batch, keep: Set<Tensor>): void {
-  for (const t of [...b.xs, ...b.ys, ...(b.sw ? [b.sw] : [])]) if (!keep.has(t)) t.dispose();
-}
-
-function checkBatchSize(op: string, v: unknown, def = 32): number {
-  const b = v ?? def;
-  if (!Number.isInteger(b) || (b as number) <= 0) throw new ArgumentError(`${op}: 'batchSize' must be a positive integer, got ${String(v)}`);
-  return b as number;
-}
-
-/** Ensures a Sequential without an input shape is built (from the first input's shape). */
-function ensureBuilt(model: Model, xs: Tensor[]): void {
-  if (model.inputs.length === 0) model.build(xs.map((x) => [null, ...x.shape.slice(1)]).length === 1 ? [null, ...xs[0]!.shape.slice(1)] : xs.map((x) => [null, ...x.shape.slice(1)]));
-}
-
-function arrayData(model: Model, op: string, x: unknown, y: unknown, sampleWeight: unknown, classWeight: unknown, owned: Tensor[], needY = true): ArrayData {
-  const names = model.inputs.length > 0 ? model.inputNames : ['input'];
-  const xs = toTensors(op, 'x', x, names, owned);
-  ensureBuilt(model, xs);
-  const ys = needY ? toTensors(op, 'y', y, model.outputNames, owned) : [];
-  const n = sampleCount(op, [['x', xs], ['y', ys]]);
-  const sw = needY ? sampleWeights(op, n, ys, sampleWeight, classWeight, owned) : null;
-  return { xs, ys, sw, n };
-}
-
-/** Rows [from, to) of the data (views made by slice; the caller disposes them unless they are the originals). */
-function rowsOf(d: ArrayData, from: number, to: number, owned: Tensor[]): ArrayData {
-  const all = sliceRows([...d.xs, ...d.ys, ...(d.sw ? [d.sw] : [])], from, to - from);
-  owned.push(...all);
-  return { xs: all.slice(0, d.xs.length), ys: all.slice(d.xs.length, d.xs.length + d.ys.length), sw: d.sw ? all[all.length - 1]! : null, n: to - from };
 }
 
 // ---- fit -------------------------------------------------------------------------------------------------
@@ -268,24 +228,12 @@ export interface FitOptions {
   validationBatchSize?: number;
   /** Where progress goes (default process.stdout). */
   progressStream?: { write(s: string): unknown; isTTY?: boolean };
+  /** How often fit lets the event loop run (tfjs' option; see epoch_logs.ts): 'auto' (~10 ms, default), 'batch', 'epoch', 'never' or ms. */
+  yieldEvery?: YieldEvery;
 }
 
 const FIT_KEYS = ['epochs', 'batchSize', 'verbose', 'callbacks', 'validationSplit', 'validationData', 'shuffle', 'initialEpoch',
-  'classWeight', 'sampleWeight', 'stepsPerEpoch', 'validationSteps', 'validationBatchSize', 'progressStream'];
-
-class Averager {
-  sums: number[] = [];
-  count = 0;
-  add(values: number[], n: number): void {
-    values.forEach((v, i) => (this.sums[i] = (this.sums[i] ?? 0) + v * n));
-    this.count += n;
-  }
-  logs(names: string[], prefix = ''): Logs {
-    const out: Logs = {};
-    names.forEach((k, i) => (out[prefix + k] = this.count > 0 ? this.sums[i]! / this.count : NaN));
-    return out;
-  }
-}
+  'classWeight', 'sampleWeight', 'stepsPerEpoch', 'validationSteps', 'validationBatchSize', 'progressStream', 'yieldEvery'];
 
 const batchLen = (b: Batch): number => b.xs[0]!.shape[0]!;
 
@@ -351,53 +299,74 @@ export async function fit(model: Model, x: unknown, y?: unknown, opts: FitOption
     model.stopTraining = false;
     await cbs.call('onTrainBegin', {});
     let iterator: AsyncGenerator<unknown> | null = null;
+    // Batch hooks (and the logs they receive) only when some callback has them: a fit nobody watches per batch
+    // runs step after step with no per-batch reads or allocations beyond the step itself.
+    const batchBegin = cbs.has('onBatchBegin');
+    const batchEnd = cbs.has('onBatchEnd');
+    const yielder = new EventLoopYielder(op, opts.yieldEvery);
     for (let epoch = initialEpoch; epoch < epochs; epoch++) {
       await cbs.call('onEpochBegin', epoch, {});
-      const avg = new Averager();
+      const avg = new EpochAverager();
       let b = 0;
-      const runBatch = async (batch: Batch): Promise<void> => {
-        await cbs.call('onBatchBegin', b, { batch: b, size: batchLen(batch) });
-        const values = await trainStep(model, c, batch);
-        avg.add(values, batchLen(batch));
-        await cbs.call('onBatchEnd', b, { batch: b, size: batchLen(batch), ...avg.logs(logNames) });
+      // One step: `run` makes the batch and trains on it. Eager steps run inside one tidy with their batch's
+      // slices, as a hand-written loop would, so every intermediate is freed in one sweep when the step ends.
+      const runBatch = async (size: number, run: () => StepValues | Promise<number[]>): Promise<void> => {
+        if (batchBegin) await cbs.call('onBatchBegin', b, { batch: b, size });
+        const values = run();
+        addStep(avg, values instanceof Promise ? await values : values, size);
+        if (batchEnd) await cbs.call('onBatchEnd', b, lazyBatchLogs(avg, b, size, logNames));
         b++;
       };
-      if (train) {
-        for (const batch of arrayBatches(train, batchSize, shuffle, steps)) {
-          try {
-            await runBatch(batch);
-          } finally {
-            disposeBatch(batch, originals);
+      // Looked up once per epoch, not per batch: whether the model is a graph model, and its trainable weights.
+      const graph = model.weights.length > 0 || model.inputs.length > 0 ? graphMode(model) : null;
+      const vars = graph === false ? model.trainableWeights : undefined;
+      try {
+        if (train) {
+          const data = train;
+          for (const rows of batchRows(data.n, batchSize, shuffle, steps)) {
+            if (graph ?? graphMode(model)) {
+              const batch = batchAt(data, rows);
+              try {
+                await runBatch(rows.size, () => graphStep(model, c, batch, 'train'));
+              } finally {
+                disposeBatch(batch, originals);
+              }
+            } else {
+              await runBatch(rows.size, () => ENGINE.tidy(() => eagerTrainStep(model, c, batchAt(data, rows), vars)));
+            }
+            await yielder.maybeYield();
+            if (model.stopTraining) break;
           }
-          await yieldToEventLoop();
-          if (model.stopTraining) break;
+        } else {
+          if (!iterator || steps === null) iterator = iterate(source!);
+          for (;;) {
+            if (steps !== null && b >= steps) break;
+            let r = await iterator.next();
+            if (r.done && steps !== null && b < steps) {
+              iterator = iterate(source!);
+              r = await iterator.next();
+            }
+            if (r.done) break;
+            const mine: Tensor[] = [];
+            const batch = sourceElement(op, r.value, model.inputs.length > 0 ? model.inputNames : ['input'], model.outputs.length > 0 ? model.outputNames : ['output'], mine, true);
+            ensureBuilt(model, batch.xs);
+            try {
+              await runBatch(batchLen(batch), () => trainStep(model, c, batch, vars));
+            } finally {
+              for (const t of mine) t.dispose();
+            }
+            await yielder.maybeYield();
+            if (model.stopTraining) break;
+          }
+          if (b === 0) throw new ArgumentError(`${op}: the dataset yielded no batches`);
         }
-      } else {
-        if (!iterator || steps === null) iterator = iterate(source!);
-        for (;;) {
-          if (steps !== null && b >= steps) break;
-          let r = await iterator.next();
-          if (r.done && steps !== null && b < steps) {
-            iterator = iterate(source!);
-            r = await iterator.next();
-          }
-          if (r.done) break;
-          const mine: Tensor[] = [];
-          const batch = sourceElement(op, r.value, model.inputs.length > 0 ? model.inputNames : ['input'], model.outputs.length > 0 ? model.outputNames : ['output'], mine, true);
-          ensureBuilt(model, batch.xs);
-          try {
-            await runBatch(batch);
-          } finally {
-            for (const t of mine) t.dispose();
-          }
-          await yieldToEventLoop();
-          if (model.stopTraining) break;
-        }
-        if (b === 0) throw new ArgumentError(`${op}: the dataset yielded no batches`);
+        const epochLogs = avg.logs(logNames);
+        if (val) Object.assign(epochLogs, await runTest(model, c, val, opts.validationBatchSize ?? batchSize, opts.validationSteps ?? null, 'val_', yielder));
+        await cbs.call('onEpochEnd', epoch, epochLogs);
+      } finally {
+        avg.dispose();
       }
-      const epochLogs = avg.logs(logNames);
-      if (val) Object.assign(epochLogs, await runTest(model, c, val, opts.validationBatchSize ?? batchSize, opts.validationSteps ?? null, 'val_'));
-      await cbs.call('onEpochEnd', epoch, epochLogs);
+      await yielder.epochEnd();
       if (model.stopTraining) break;
     }
     await cbs.call('onTrainEnd', {});
@@ -407,34 +376,41 @@ export async function fit(model: Model, x: unknown, y?: unknown, opts: FitOption
   }
 }
 
-async function runTest(model: Model, c: Compiled, data: ArrayData | BatchSource, batchSize: number, steps: number | null, prefix = ''): Promise<Logs> {
-  const avg = new Averager();
-  if (isBatchSource(data)) {
-    let s = 0;
-    for await (const el of iterate(data)) {
-      if (steps !== null && s >= steps) break;
-      const mine: Tensor[] = [];
-      try {
-        const b = sourceElement(`${model.name}.evaluate`, el, model.inputNames, model.outputNames, mine, true);
-        avg.add(await testStep(model, c, b), batchLen(b));
-      } finally {
-        for (const t of mine) t.dispose();
+async function runTest(model: Model, c: Compiled, data: ArrayData | BatchSource, batchSize: number, steps: number | null, prefix = '', yielder = new EventLoopYielder(`${model.name}.evaluate`)): Promise<Logs> {
+  const avg = new EpochAverager();
+  const step = async (b: Batch): Promise<void> => {
+    const v = testStep(model, c, b);
+    addStep(avg, v instanceof Promise ? await v : v, batchLen(b));
+  };
+  try {
+    if (isBatchSource(data)) {
+      let s = 0;
+      for await (const el of iterate(data)) {
+        if (steps !== null && s >= steps) break;
+        const mine: Tensor[] = [];
+        try {
+          await step(sourceElement(`${model.name}.evaluate`, el, model.inputNames, model.outputNames, mine, true));
+        } finally {
+          for (const t of mine) t.dispose();
+        }
+        s++;
+        await yielder.maybeYield();
       }
-      s++;
-      await yieldToEventLoop();
-    }
-  } else {
-    const keep = new Set([...data.xs, ...data.ys, ...(data.sw ? [data.sw] : [])]);
-    for (const b of arrayBatches(data as ArrayData, batchSize, false, steps)) {
-      try {
-        avg.add(await testStep(model, c, b), batchLen(b));
-      } finally {
-        disposeBatch(b, keep);
+    } else {
+      const keep = new Set([...data.xs, ...data.ys, ...(data.sw ? [data.sw] : [])]);
+      for (const b of arrayBatches(data as ArrayData, batchSize, false, steps)) {
+        try {
+          await step(b);
+        } finally {
+          disposeBatch(b, keep);
+        }
+        await yielder.maybeYield();
       }
-      await yieldToEventLoop();
     }
+    return avg.logs(c.logNames, prefix);
+  } finally {
+    avg.dispose();
   }
-  return avg.logs(c.logNames, prefix);
 }
 
 export interface EvaluateOptions {
@@ -464,54 +440,6 @@ export async function evaluate(model: Model, x: unknown, y?: unknown, opts: Eval
   }
 }
 
-export interface PredictOptions {
-  batchSize?: number;
-  steps?: number;
-  verbose?: 0 | 1;
-}
-
-/** Outputs for every sample, computed in batches and concatenated (one tensor, or one per output). */
-export async function predict(model: Model, x: unknown, opts: PredictOptions = {}): Promise<Tensor | Tensor[]> {
-  const op = `${model.name}.predict`;
-  checkOptions(op, opts, ['batchSize', 'steps', 'verbose']);
-  const batchSize = checkBatchSize(op, opts.batchSize);
-  const chunks: Tensor[][] = [];
-  const owned: Tensor[] = [];
-  try {
-    if (isBatchSource(x)) {
-      for await (const el of iterate(x)) {
-        if (opts.steps !== undefined && chunks.length >= opts.steps) break;
-        const mine: Tensor[] = [];
-        try {
-          const b = sourceElement(op, Array.isArray(el) && el.length >= 2 && model.inputs.length === 1 ? el[0] : el, model.inputs.length > 0 ? model.inputNames : ['input'], [], mine, false);
-          ensureBuilt(model, b.xs);
-          chunks.push(await predictStep(model, b.xs));
-        } finally {
-          for (const t of mine) t.dispose();
-        }
-        await yieldToEventLoop();
-      }
-    } else {
-      const d = arrayData(model, op, x, undefined, undefined, undefined, owned, false);
-      const keep = new Set(d.xs);
-      for (const b of arrayBatches(d, batchSize, false, opts.steps ?? null)) {
-        try {
-          chunks.push(await predictStep(model, b.xs));
-        } finally {
-          disposeBatch(b, keep);
-        }
-        await yieldToEventLoop();
-      }
-    }
-    if (chunks.length === 0) throw new ArgumentError(`${op}: no samples to predict`);
-    const outs = chunks[0]!.map((_, o) => (chunks.length === 1 ? chunks[0]![o]! : raw.concat(chunks.map((ch) => ch[o]!), 0)));
-    if (chunks.length > 1) for (const ch of chunks) for (const t of ch) t.dispose();
-    return outs.length === 1 ? outs[0]! : outs;
-  } finally {
-    for (const t of owned) t.dispose();
-  }
-}
-
 /** One training step on exactly this batch; returns the batch's loss and metrics. */
 export async function trainOnBatch(model: Model, x: unknown, y: unknown, opts: { sampleWeight?: unknown; classWeight?: Record<number, number> } = {}): Promise<Logs> {
   const op = `${model.name}.trainOnBatch`;
@@ -520,7 +448,8 @@ export async function trainOnBatch(model: Model, x: unknown, y: unknown, opts: {
   const owned: Tensor[] = [];
   try {
     const d = arrayData(model, op, x, y, opts.sampleWeight, opts.classWeight, owned);
-    const values = await trainStep(model, c, d);
+    const v = trainStep(model, c, d);
+    const values = stepNumbers(v instanceof Promise ? await v : v);
     return Object.fromEntries(c.logNames.map((k, i) => [k, values[i]!]));
   } finally {
     for (const t of owned) t.dispose();
@@ -533,21 +462,10 @@ export async function testOnBatch(model: Model, x: unknown, y: unknown, opts: { 
   const c = requireCompiled(model, 'testOnBatch');
   const owned: Tensor[] = [];
   try {
-    const values = await testStep(model, c, arrayData(model, op, x, y, opts.sampleWeight, undefined, owned));
+    const v = testStep(model, c, arrayData(model, op, x, y, opts.sampleWeight, undefined, owned));
+    const values = stepNumbers(v instanceof Promise ? await v : v);
     return Object.fromEntries(c.logNames.map((k, i) => [k, values[i]!]));
   } finally {
     for (const t of owned) t.dispose();
   }
 }
-
-export async function predictOnBatch(model: Model, x: unknown): Promise<Tensor | Tensor[]> {
-  const owned: Tensor[] = [];
-  try {
-    const d = arrayData(model, `${model.name}.predictOnBatch`, x, undefined, undefined, undefined, owned, false);
-    const outs = await predictStep(model, d.xs);
-    return outs.length === 1 ? outs[0]! : outs;
-  } finally {
-    for (const t of owned) t.dispose();
-  }
-}
-

@@ -386,7 +386,7 @@ export class Lambda extends Layer {
   }
 
   override getConfig(): Record<string, unknown> {
-    throw new ArgumentError(`${this.name}: a Lambda layer holds a function and cannot be serialized`);
+    throw new ArgumentError(`Lambda layers cannot be serialized; layer '${this.name}' holds a JavaScript function (save the weights and rebuild the model in code)`);
   }
 }
 

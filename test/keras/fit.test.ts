@@ -42,7 +42,7 @@ describe('keras fit', () => {
     const ev = await model.evaluate(x, y, { batchSize: 100 });
     expect(ev.accuracy!).toBeGreaterThan(0.9);
     // evaluate's accuracy equals an independent argmax count over predict's output.
-    const p = (await model.predict(x)) as Tensor;
+    const p = model.predict(x) as Tensor;
     const pd = p.dataSync();
     const labels = y.dataSync();
     let hits = 0;
@@ -135,6 +135,46 @@ describe('keras fit', () => {
     expect(ticks).toBeGreaterThan(2);
     tl.dispose([x, y]);
     model.dispose();
+  });
+
+  it('lets timers run within an epoch (yields every ~10 ms, not only between epochs)', async () => {
+    const m = identityModel();
+    let ticks = 0;
+    let ticksAtEpochEnd = -1;
+    const timer = setInterval(() => ticks++, 0);
+    const busy = (ms: number) => {
+      const end = performance.now() + ms;
+      while (performance.now() < end);
+    };
+    // 20 batches of at least 3 ms each: at least 6 yields before the epoch ends, each letting the interval fire.
+    await m.fit(Array.from({ length: 20 }, () => [1]), Array.from({ length: 20 }, () => [0]), {
+      epochs: 1, batchSize: 1, verbose: 0,
+      callbacks: [{ onBatchEnd: () => busy(3), onEpochEnd: () => void (ticksAtEpochEnd = ticks) }],
+    });
+    clearInterval(timer);
+    expect(ticksAtEpochEnd).toBeGreaterThanOrEqual(3);
+    // yieldEvery 'epoch' (tfjs' option): the same epoch runs without letting the interval fire.
+    const timer2 = setInterval(() => ticks++, 0);
+    ticks = 0;
+    await m.fit([[1], [2], [3]], [[0], [0], [0]], {
+      epochs: 1, batchSize: 1, verbose: 0, yieldEvery: 'epoch',
+      callbacks: [{ onBatchEnd: () => busy(3), onEpochEnd: () => void (ticksAtEpochEnd = ticks) }],
+    });
+    clearInterval(timer2);
+    expect(ticksAtEpochEnd).toBe(0);
+    await expect(m.fit([[1]], [[0]], { verbose: 0, yieldEvery: 'sometimes' as never })).rejects.toThrow(/yieldEvery/);
+  });
+
+  it('batch logs are the running averages after their batch, even when read later', async () => {
+    const m = identityModel();
+    const seen: Record<string, number>[] = [];
+    // Per-sample losses (x - 0)^2 = 1, 4, 9, 16 in order.
+    const h = await m.fit([[1], [2], [3], [4]], [[0], [0], [0], [0]], { batchSize: 1, shuffle: false, verbose: 0, callbacks: [{ onBatchEnd: (_b: number, logs?: Record<string, number>) => void seen.push(logs!) }] });
+    expect(seen.map((l) => [l.batch, l.size, l.loss])).toEqual([[0, 1, 1], [1, 1, 2.5], [2, 1, 14 / 3], [3, 1, 7.5]]);
+    expect({ ...seen[1] }).toEqual({ batch: 1, size: 1, loss: 2.5 });
+    expect(h.history.loss).toEqual([7.5]);
+    expect(await m.trainOnBatch([[2]], [[0]])).toEqual({ loss: 4 });
+    expect(await m.testOnBatch([[3]], [[1]])).toEqual({ loss: 4 });
   });
 
   it('leaks no tensors across epochs (eager)', async () => {

@@ -91,8 +91,8 @@ describe('saving', () => {
     model.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['mae'] });
     model.save(dir);
     const loaded = K.models.loadModel(dir);
-    const p1 = [await model.predict(input)].flat() as Tensor[];
-    const p2 = [await loaded.predict(input)].flat() as Tensor[];
+    const p1 = [model.predict(input)].flat() as Tensor[];
+    const p2 = [loaded.predict(input)].flat() as Tensor[];
     expect(p2).toHaveLength(p1.length);
     p1.forEach((t, i) => expect(Array.from(p2[i]!.dataSync())).toEqual(Array.from(t.dataSync())));
     expect(loaded.compiled?.logNames).toEqual(model.compiled?.logNames);
@@ -199,7 +199,7 @@ describe('graph mode', () => {
     expect(nodes()).toBe(n1);
     expect(h2.history.loss![39]!).toBeLessThan(h1.history.loss![0]!);
     const ev = await model.evaluate(x, y);
-    const p = (await model.predict(x)) as Tensor;
+    const p = model.predict(x) as Tensor;
     const pd = p.dataSync();
     const mse = y.reduce((s, r, i) => s + (pd[i]! - r[0]!) ** 2, 0) / 4;
     expect(ev.loss).toBeCloseTo(mse, 5);
