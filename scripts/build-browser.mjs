@@ -4,7 +4,8 @@
 //
 // Node-only code stays out of the browser path: the native backend's registration is replaced by a stub that
 // records "not available in browsers" (its loader calls createRequire at import), and the `node:` builtins used
-// by file I/O (Saver, safetensors, bundled data sets) resolve to stubs that throw a clear error if called.
+// by file I/O (Saver, safetensors, bundled data sets), and the Node-only packages listed in NODE_ONLY, resolve
+// to stubs that throw a clear error if called.
 // The build reports which builtins were stubbed; test/browser/ runs the bundle in Chromium, which fails if
 // any stub is reached while tensorlane initializes or trains.
 //
@@ -15,6 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const NODE_ONLY = /^(cli-progress|csv-parse|pngjs|commander|util|stream|zlib|events|assert|readline|fs|path|os|buffer|crypto|child_process)$/;
 
 const browserStubs = {
   name: 'tensorlane-browser-stubs',
@@ -24,6 +26,10 @@ const browserStubs = {
       return full.endsWith('/backends/native/register.js') ? { path: 'native-register', namespace: 'tl-stub' } : undefined;
     });
     b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'tl-node-stub' }));
+    // Node-only packages (terminal progress bars, the CSV stream parser, PNG encoding, the CLI's argument parser)
+    // and the bare builtins they require: stubbed like the node: builtins, so the features that need them
+    // (Keras progress bars on a TTY, tl.data.csv, tl.io.encodePng, the command) throw a clear error if used.
+    b.onResolve({ filter: NODE_ONLY }, (args) => ({ path: args.path, namespace: 'tl-node-stub' }));
     b.onLoad({ filter: /.*/, namespace: 'tl-stub' }, () => ({
       contents: `import { ENGINE } from ${JSON.stringify(join(root, 'src/core/engine.ts'))};
 export const NATIVE_PRIORITY = 3;

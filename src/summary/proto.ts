@@ -6,7 +6,10 @@
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 
-export const PROTO_PATH = fileURLToPath(new URL('../../proto/tensorboard.proto', import.meta.url));
+/** Where the schema file is (computed on use: browser bundles import this module without a file system). */
+export function protoPath(): string {
+  return fileURLToPath(new URL('../../proto/tensorboard.proto', import.meta.url));
+}
 
 export interface TensorboardTypes {
   Event: protobuf.Type;
@@ -22,7 +25,7 @@ let types: TensorboardTypes | undefined;
 /** The message types (the schema is parsed on first use, not at import: most programs never log). */
 export function tbTypes(): TensorboardTypes {
   if (!types) {
-    const root = protobuf.loadSync(PROTO_PATH);
+    const root = protobuf.loadSync(protoPath());
     types = {
       Event: root.lookupType('tensorflow.Event'),
       Summary: root.lookupType('tensorflow.Summary'),
