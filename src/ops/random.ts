@@ -15,7 +15,7 @@ import { allocArray, isDType, type DType } from '../core/dtype.js';
 import { ArgumentError, DTypeError, ShapeError, fmtShape } from '../core/errors.js';
 import { ENGINE } from '../core/engine.js';
 import { pickRng, type Rng } from '../core/random.js';
-import { checkOptions, sizeFromShape } from '../core/shape.js';
+import { checkOptions, sizeFromShape, validateShape } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { convertToTensor, type TensorLike } from '../core/tensor_util.js';
 import { shapeArg, type ShapeLike } from './op_util.js';
@@ -203,6 +203,8 @@ export function multinomial(logits: TensorLike, numSamples: number, opts: Multin
   const seed = checkSeed(op, opts.seed);
   const [batch, classes] = l.shape as [number, number];
   if (classes === 0 && batch > 0 && numSamples > 0) throw new ShapeError(`${op}: 'logits' ${fmtShape(l.shape)} has no classes to draw from`);
+  // The output's size is bounded like any shape (2^31-1 elements) before anything is allocated or drawn.
+  validateShape(op, [batch, numSamples], 'output shape [batch, numSamples]');
   return ENGINE.makeHostTensor([batch, numSamples], outDType, () => {
     const rng = rngFor(op, seed);
     const x = l.dataSync() as Float32Array | Float64Array;
