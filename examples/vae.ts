@@ -2,7 +2,9 @@
  * Hands-On ML ch. 15, variational autoencoder: 784-500-500-20-500-500-784, ELU, He initialization, Adam 0.001,
  * batches of 150. The 20-D coding is mean + sigma * noise, with noise = tl.randomNormal(tl.shape(sigma)) drawn
  * afresh at every run; the loss is the summed sigmoid cross-entropy of the reconstruction plus the latent loss
- * (KL divergence to a unit Gaussian). Afterwards 60 random codings are fed straight into the coding tensor and
+ * (KL divergence to a unit Gaussian). The encoder outputs gamma = log(sigma^2), the seed's "common variant":
+ * with sigma itself as the output, log(eps + sigma^2) spikes whenever a sigma crosses zero and the full run's
+ * loss climbed back after epoch 8. Afterwards 60 random codings are fed straight into the coding tensor and
  * the decoded images are written as a 6x10 PNG grid.
  */
 import { join } from 'node:path';
@@ -24,7 +26,8 @@ const X = tl.placeholder('float32', [null, 784], 'X');
 const hidden1 = denseLayer(X, nHidden1, 'hidden1');
 const hidden2 = denseLayer(hidden1, nHidden2, 'hidden2');
 const codingsMean = denseLayer(hidden2, nCodings, 'codings_mean', null);
-const codingsSigma = denseLayer(hidden2, nCodings, 'codings_sigma', null);
+const codingsGamma = denseLayer(hidden2, nCodings, 'codings_gamma', null);
+const codingsSigma = tl.exp(tl.mul(0.5, codingsGamma));
 const noise = tl.randomNormal(tl.shape(codingsSigma));
 const codings = tl.add(codingsMean, tl.mul(codingsSigma, noise));
 const hidden4 = denseLayer(codings, nHidden2, 'hidden4');
@@ -33,9 +36,7 @@ const logits = denseLayer(hidden5, 784, 'logits', null);
 const outputs = tl.sigmoid(logits);
 
 const reconstructionLoss = tl.sum(tl.sigmoidCrossEntropyWithLogits(X, logits));
-const eps = 1e-10; // keeps log() away from 0
-const sigmaSq = tl.square(codingsSigma);
-const latentLoss = tl.mul(0.5, tl.sum(tl.sub(tl.add(sigmaSq, tl.square(codingsMean)), tl.add(1, tl.log(tl.add(eps, sigmaSq))))));
+const latentLoss = tl.mul(0.5, tl.sum(tl.sub(tl.add(tl.exp(codingsGamma), tl.square(codingsMean)), tl.add(1, codingsGamma))));
 const loss = tl.add(reconstructionLoss, latentLoss);
 const trainingOp = new tl.train.AdamOptimizer(learningRate).minimize(loss);
 
