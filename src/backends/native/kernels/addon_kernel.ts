@@ -6,6 +6,7 @@
  * addon exports (native/cpu/dispatch/parse.h has the layout). The addon validates all of it.
  */
 import type { AsyncKernelFn, Attrs, Backend, KernelFn, OutSpec, TensorInfo } from '../../../core/backend.js';
+import { ArgumentError } from '../../../core/errors.js';
 import { asNative } from '../backend_native.js';
 import type { NativeArray, NativeAttrSpec, NativeBinding, NativeKernelInfo } from '../binding.js';
 
@@ -178,7 +179,13 @@ function addonCall<R>(k: NativeKernelInfo, finish: Finish<R>): (inputs: TensorIn
 }
 
 const runNow: Finish<TensorInfo | TensorInfo[]> = (binding, id, m, tensors, result) => {
-  binding.run(id, m, ...tensors);
+  try {
+    binding.run(id, m, ...tensors);
+  } catch (e) {
+    // The addon's own checks throw RangeError; what reaches them through the ops is data-dependent (a label
+    // out of range, say), which the js kernels report as ArgumentError: the same type on every backend.
+    throw e instanceof RangeError ? new ArgumentError(e.message) : e;
+  }
   return result;
 };
 const runOffThread: Finish<ReturnType<AsyncKernelFn>> = (binding, id, m, tensors, result) => ({ result, done: binding.runAsync(id, m, ...tensors) });
