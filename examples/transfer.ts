@@ -51,11 +51,15 @@ function fit(data: typeof train, op: tl.Operation | tl.Tensor | null, task: Retu
     console.log(`  ${what} epoch ${epoch}/${epochs}: train loss ${(lossSum / steps).toFixed(4)}, test accuracy ${percent(meanOverSplit(sess, task.accuracy, test, feed))}`);
   }
 }
+/** A seeded uniform [0, 1) generator (a 32-bit LCG), so every run of the example sees the same batch order. */
+let lcgState = 12345;
+const uniform = (): number => ((lcgState = (Math.imul(lcgState, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+
 /** Batch start offsets in a random order (the data is grouped by nothing, but this keeps epochs different). */
 function shuffledStarts(count: number, n: number): number[] {
   const starts = Array.from({ length: Math.floor(count / n) }, (_, i) => i * n);
   for (let i = starts.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
+    const j = Math.floor(uniform() * (i + 1));
     [starts[i], starts[j]] = [starts[j]!, starts[i]!];
   }
   return starts;
