@@ -106,6 +106,25 @@ describe('onnx.load refuses bad input with typed errors', () => {
     await expect(tl.onnx.load(custom)).rejects.toThrow(/domain 'com.microsoft'/);
   });
 
+  it('refuses convolution and pooling variants it cannot run, naming the node', async () => {
+    const one = (op: string, xShape: number[], attrs: Record<string, number[] | number>, wShape?: number[]) => makeModel({
+      nodes: [{ op, inputs: wShape ? ['x', 'w'] : ['x'], outputs: ['y'], name: 'n1', attrs }],
+      inputs: [{ name: 'x', type: 'float', shape: xShape }],
+      outputs: [{ name: 'y', type: 'float' }],
+      initializers: wShape ? [{ name: 'w', type: 'float', dims: wShape, values: Array(wShape.reduce((a, b) => a * b, 1)).fill(0.5) }] : [],
+    });
+    const cases: [Uint8Array, RegExp][] = [
+      [one('MaxPool', [1, 1, 4, 4, 4], { kernel_shape: [2, 2, 2], dilations: [2, 1, 1] }), /MaxPool node 'n1': dilations \[2,1,1\] are not supported/],
+      [one('ConvTranspose', [1, 2, 3, 3, 3], {}, [2, 1, 2, 2, 2]), /ConvTranspose node 'n1': only 1-D and 2-D transposed/],
+      [one('ConvTranspose', [1, 3, 4, 4], { group: 2 }, [3, 1, 2, 2]), /ConvTranspose node 'n1': input channels 3 .* divisible by group 2/],
+      [one('Conv', [1, 1, 2, 2, 2, 2], {}, [1, 1, 1, 1, 1, 1]), /Conv node 'n1': only 1-D, 2-D and 3-D convolutions/],
+    ];
+    for (const [bytes, msg] of cases) {
+      await expect(tl.onnx.load(bytes)).rejects.toThrow(tl.ArgumentError);
+      await expect(tl.onnx.load(bytes)).rejects.toThrow(msg);
+    }
+  });
+
   it('names an unsupported dtype and an unsupported opset', async () => {
     const T = modelType();
     const str = T.encode(T.fromObject({

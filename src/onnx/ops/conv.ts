@@ -1,7 +1,8 @@
 /**
- * Conv and ConvTranspose, NCHW as ONNX lays them out, on tensorlane's conv2d (dataFormat 'NCHW', groups,
- * explicit pads). ONNX weights [M, C/group, kH, kW] become HWIO by a transpose (folded at load for constant
- * weights); 1-D convolutions run as 2-D ones with a height of 1.
+ * Conv and ConvTranspose, NCHW / NCDHW as ONNX lays them out, on tensorlane's conv2d / conv3d (dataFormat
+ * 'NCHW' / 'NCDHW', groups, explicit pads). ONNX weights [M, C/group, k...] become HWIO / DHWIO by a transpose
+ * (folded at load for constant weights); 1-D convolutions run as 2-D ones with a height of 1. A grouped
+ * ConvTranspose runs one conv2dTranspose per group on its slice of the channels and concatenates the results.
  */
 import type { Tensor } from '../../core/tensor.js';
 import * as g from '../../graph/graph_ops.generated.js';
@@ -16,16 +17,22 @@ function addBias(y: Tensor, b: Tensor | null): Tensor {
 function conv(c: OpContext): Tensor {
   let x = c.input(0), w = c.input(1);
   const nSpatial = x.rank - 2;
-  if (nSpatial !== 1 && nSpatial !== 2) throw c.error(`only 1-D and 2-D convolutions are supported, got input shape [${x.shape}]`);
+  if (nSpatial < 1 || nSpatial > 3) throw c.error(`only 1-D, 2-D and 3-D convolutions are supported, got input shape [${x.shape}]`);
   const kernel = c.ints('kernel_shape') ?? w.shape.slice(2);
   const p = spatialParams(c, x.shape.slice(2), kernel);
+  const groups = c.int('group', 1);
+  if (nSpatial === 3) {
+    const filter3d = g.transpose(w, [2, 3, 4, 1, 0]);
+    const y3d = g.conv3d(x, filter3d, p.strides, p.pads, { dataFormat: 'NCDHW', dilations: p.dilations, groups });
+    return addBias(y3d, c.opt(2));
+  }
   if (nSpatial === 1) {
     x = g.expandDims(x, 2);
     w = g.expandDims(w, 2);
     p.kernel.unshift(1); p.strides.unshift(1); p.dilations.unshift(1); p.pads.unshift([0, 0]);
   }
   const filter = g.transpose(w, [2, 3, 1, 0]);
-  let y = g.conv2d(x, filter, p.strides, p.pads, { dataFormat: 'NCHW', dilations: p.dilations, groups: c.int('group', 1) });
+  let y = g.conv2d(x, filter, p.strides, p.pads, { dataFormat: 'NCHW', dilations: p.dilations, groups });
   if (nSpatial === 1) y = g.squeeze(y, [2]);
   return addBias(y, c.opt(2));
 }
@@ -35,7 +42,11 @@ function convTranspose(c: OpContext): Tensor {
   const nSpatial = x.rank - 2;
   if (nSpatial !== 1 && nSpatial !== 2) throw c.error(`only 1-D and 2-D transposed convolutions are supported, got input shape [${x.shape}]`);
   const group = c.int('group', 1);
-  if (group !== 1) throw c.error(`group ${group} is not supported for ConvTranspose (only 1)`);
+  const inC = x.shape[1]!;
+  if (!Number.isInteger(group) || group < 1) throw c.error(`group must be a positive integer, got ${group}`);
+  if (inC < 0 || inC % group !== 0 || w.shape[0] !== inC) {
+    throw c.error(`input channels ${inC} must be known, divisible by group ${group} and match the weight's first dim (weight shape [${w.shape}])`);
+  }
   const kernel = c.ints('kernel_shape') ?? w.shape.slice(2);
   const strides = c.ints('strides') ?? Array(nSpatial).fill(1);
   const dil = c.ints('dilations') ?? Array(nSpatial).fill(1);
@@ -80,8 +91,14 @@ function convTranspose(c: OpContext): Tensor {
     w = g.expandDims(w, 2);
     stridesT = [1, ...strides]; dilT = [1, ...dil]; padsT = [[0, 0], ...padsT]; outT = [1, ...outT]; shortT = [0, ...short];
   }
-  const filter = g.transpose(w, [2, 3, 1, 0]);
-  let y = g.conv2dTranspose(x, filter, [x.shape[0]!, outC, ...outT], stridesT, padsT, { dataFormat: 'NCHW', dilations: dilT });
+  // Group k maps input channels [k*C/group, (k+1)*C/group) to output channels [k*M/group, (k+1)*M/group).
+  const xs = group === 1 ? [x] : g.split(x, group, 1);
+  const ws = group === 1 ? [w] : g.split(w, group, 0);
+  const parts = xs.map((xg, k) => {
+    const filter = g.transpose(ws[k]!, [2, 3, 1, 0]);
+    return g.conv2dTranspose(xg, filter, [x.shape[0]!, outC / group, ...outT], stridesT, padsT, { dataFormat: 'NCHW', dilations: dilT });
+  });
+  let y = parts.length === 1 ? parts[0]! : g.concat(parts, 1);
   if (short.some((e) => e > 0)) y = g.pad(y, [[0, 0], [0, 0], ...shortT.map((e) => [0, e] as [number, number])]);
   if (nSpatial === 1) y = g.squeeze(y, [2]);
   return addBias(y, c.opt(2));

@@ -1,7 +1,8 @@
 /**
- * MaxPool, AveragePool (count_include_pad, ceil_mode), GlobalAveragePool and GlobalMaxPool, on tensorlane's
- * NCHW pools. Explicit pads of tensorlane's pools are left out of max and out of the average's count, which is
- * ONNX's default; count_include_pad=1 pads with zeros first. ceil_mode adds end padding for the last window.
+ * MaxPool, AveragePool (count_include_pad, ceil_mode), GlobalAveragePool and GlobalMaxPool, 1-D to 3-D, on
+ * tensorlane's NCHW / NCDHW pools. Explicit pads of tensorlane's pools are left out of max and out of the
+ * average's count, which is ONNX's default; count_include_pad=1 pads with zeros first. ceil_mode adds end
+ * padding for the last window.
  */
 import type { Tensor } from '../../core/tensor.js';
 import * as g from '../../graph/graph_ops.generated.js';
@@ -11,7 +12,7 @@ import { spatialParams } from './conv_util.js';
 function pool(c: OpContext, kind: 'max' | 'avg'): Tensor {
   let x = c.input(0);
   const nSpatial = x.rank - 2;
-  if (nSpatial !== 1 && nSpatial !== 2) throw c.error(`only 1-D and 2-D pooling is supported, got input shape [${x.shape}]`);
+  if (nSpatial < 1 || nSpatial > 3) throw c.error(`only 1-D, 2-D and 3-D pooling is supported, got input shape [${x.shape}]`);
   if (c.numOutputs > 1) throw c.error('the Indices output of MaxPool is not supported');
   const kernel = c.ints('kernel_shape');
   if (!kernel) throw c.error(`attribute 'kernel_shape' is required`);
@@ -37,6 +38,10 @@ function pool(c: OpContext, kind: 'max' | 'avg'): Tensor {
   if (nSpatial === 1) {
     x = g.expandDims(x, 2);
     p.kernel.unshift(1); p.strides.unshift(1); p.pads.unshift([0, 0]);
+  }
+  if (nSpatial === 3) {
+    const f3d = kind === 'max' ? g.maxPool3d : g.avgPool3d;
+    return f3d(x, p.kernel, p.strides, p.pads, { dataFormat: 'NCDHW' });
   }
   const f = kind === 'max' ? g.maxPool : g.avgPool;
   let y = f(x, p.kernel, p.strides, p.pads, { dataFormat: 'NCHW' });
