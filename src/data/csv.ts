@@ -5,7 +5,8 @@
  * dtype, so string columns must be mapped to numbers before a graph iterator or a batch that feeds a model).
  * Bad rows give a FileFormatError naming the file, the line and the column.
  */
-import { Parser } from 'csv-parse';
+import type { Parser } from 'csv-parse';
+import { lazyPackage } from '../core/lazy_package.js';
 import type { DType } from '../core/dtype.js';
 import { ENGINE } from '../core/engine.js';
 import { ArgumentError, FileFormatError } from '../core/errors.js';
@@ -14,6 +15,8 @@ import type { Tensor } from '../core/tensor.js';
 import { disposeElement, STRING_SPEC, TensorSpec, type Element, type ElementSpec } from './element.js';
 import type { Dataset } from './dataset.js';
 import { checkPaths, ChunkedRecordIterator, FileChunks, filesDataset } from './text_files.js';
+
+const csvParse = lazyPackage<typeof import('csv-parse')>('csv-parse');
 
 export type CsvColumnType = 'float32' | 'float64' | 'int32' | 'string';
 
@@ -50,7 +53,7 @@ const TYPES: readonly CsvColumnType[] = ['float32', 'float64', 'int32', 'string'
 /** The header row of a file (names), read with the same parser. */
 function readHeader(path: string, delimiter: string): string[] {
   const chunks = new FileChunks(path);
-  const parser = new Parser({ delimiter, bom: true, to_line: 1, relax_column_count: true });
+  const parser = new (csvParse().Parser)({ delimiter, bom: true, to_line: 1, relax_column_count: true });
   // Errors are read from parser.errored right after each write; the stream's error event has nothing to add.
   parser.on('error', () => undefined);
   try {
@@ -153,7 +156,7 @@ class CsvIterator extends ChunkedRecordIterator {
 
   constructor(private readonly plan: Plan, opts: CsvOptions) {
     super(plan.path);
-    this.parser = new Parser({
+    this.parser = new (csvParse().Parser)({
       delimiter: opts.delimiter ?? ',',
       bom: true,
       from_line: (opts.header ?? true) ? 2 : 1,

@@ -6,7 +6,8 @@
  * values outside are an ArgumentError; bool is 0 / 255. `{ scale: 'auto' }` min-max normalises any tensor to
  * 0-255 first (a constant image becomes black), handy for filters and activations.
  */
-import { PNG } from 'pngjs';
+import type pngjsTypes from 'pngjs';
+import { lazyPackage } from '../core/lazy_package.js';
 import { ENGINE } from '../core/engine.js';
 import { ArgumentError, DTypeError, ShapeError, fmtShape } from '../core/errors.js';
 import { checkOptions } from '../core/shape.js';
@@ -74,18 +75,7 @@ export function encodePng(image: Tensor, opts: PngOptions = {}): Uint8Array {
     throw new ShapeError(`${where}: 'image' must be [H, W] or [H, W, 1|3|4], got ${fmtShape(t.shape)}`);
   }
   if (h === 0 || w === 0) throw new ShapeError(`${where}: 'image' ${fmtShape(t.shape)} has no pixels`);
-  const bytes = toBytes(where, t, scale);
-  const png = new PNG({ width: w!, height: h!, colorType: 6, inputColorType: 6, inputHasAlpha: true });
-  const rgba = png.data;
-  for (let p = 0; p < h! * w!; p++) {
-    const s = p * c;
-    if (c === 1) rgba[4 * p] = rgba[4 * p + 1] = rgba[4 * p + 2] = bytes[s]!;
-    else for (let k = 0; k < 3; k++) rgba[4 * p + k] = bytes[s + k]!;
-    rgba[4 * p + 3] = c === 4 ? bytes[s + 3]! : 255;
-  }
-  // Gray images are written as 8-bit grayscale, others as RGB(A): the smallest type that holds them.
-  const colorType = c === 1 ? 0 : c === 3 ? 2 : 6;
-  return new Uint8Array(PNG.sync.write(png, { colorType, inputColorType: 6, inputHasAlpha: true }));
+  return pngFromBytes(toBytes(where, t, scale), h!, w!, c);
 }
 
 /** Writes encodePng(image) to `path` (atomically: temp file, fsync, rename). */
@@ -139,4 +129,35 @@ export function imageGrid(batch: Tensor, opts: ImageGridOptions = {}): Tensor {
     }
   }
   return ENGINE.makeTensor(out, t.rank === 3 ? [gh, gw] : [gh, gw, c], 'float32');
+}
+
+const pngjs = lazyPackage<typeof pngjsTypes>('pngjs');
+
+/** PNG colour types by channel count: grey, grey+alpha, RGB, RGBA (the smallest type that holds the image). */
+const COLOR_TYPE = { 1: 0, 2: 4, 3: 2, 4: 6 } as const;
+
+/**
+ * PNG bytes of an HWC image of bytes with 1, 2, 3 or 4 channels (the shared encoder of tl.io.encodePng and the
+ * TensorBoard image summaries). pngjs takes RGBA input and writes the colour type asked for.
+ */
+export function pngFromBytes(pixels: Uint8Array, height: number, width: number, channels: number): Uint8Array {
+  if (!(channels in COLOR_TYPE)) throw new ArgumentError(`encodePng: ${channels} channels; expected 1, 2, 3 or 4`);
+  const { PNG } = pngjs();
+  const png = new PNG({ width, height });
+  const rgba = png.data;
+  for (let p = 0; p < height * width; p++) {
+    const s = p * channels;
+    const d = p * 4;
+    if (channels <= 2) {
+      rgba[d] = rgba[d + 1] = rgba[d + 2] = pixels[s]!;
+      rgba[d + 3] = channels === 2 ? pixels[s + 1]! : 255;
+    } else {
+      rgba[d] = pixels[s]!;
+      rgba[d + 1] = pixels[s + 1]!;
+      rgba[d + 2] = pixels[s + 2]!;
+      rgba[d + 3] = channels === 4 ? pixels[s + 3]! : 255;
+    }
+  }
+  const colorType = COLOR_TYPE[channels as 1 | 2 | 3 | 4];
+  return new Uint8Array(PNG.sync.write(png, { colorType, inputColorType: 6, inputHasAlpha: true }));
 }

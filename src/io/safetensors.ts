@@ -143,7 +143,11 @@ export function safetensorsChunks(
 
 /** The whole file in memory. */
 export function encodeSafetensors(tensors: Record<string, RawTensor> | Map<string, RawTensor>, metadata?: Record<string, string>): Uint8Array {
-  const chunks = safetensorsChunks(tensors, metadata, 'encodeSafetensors');
+  return concatBytes(safetensorsChunks(tensors, metadata, 'encodeSafetensors'));
+}
+
+/** The chunks joined into one array. */
+export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(chunks.reduce((a, c) => a + c.length, 0));
   let o = 0;
   for (const c of chunks) {

@@ -3,8 +3,11 @@
  * loss and metrics. verbose 2, or verbose 1 when the stream is not a TTY (logs, CI): one line per epoch,
  * `Epoch 3/10 - 1.2s - loss: 0.4123 - acc: 0.8512 - val_loss: 0.5011`. verbose 0: nothing.
  */
-import cliProgress from 'cli-progress';
+import type cliProgressTypes from 'cli-progress';
+import { lazyPackage } from '../core/lazy_package.js';
 import { Callback, type Logs } from './callbacks.js';
+
+const cliProgressPackage = lazyPackage<typeof cliProgressTypes>('cli-progress');
 
 export interface ProgressOptions {
   /** Where the output goes (default process.stdout). */
@@ -20,7 +23,7 @@ export function formatLogs(logs: Logs): string {
 
 export class ProgbarLogger extends Callback {
   private readonly stream: NonNullable<ProgressOptions['stream']>;
-  private bar: cliProgress.SingleBar | null = null;
+  private bar: cliProgressTypes.SingleBar | null = null;
   private epochStart = 0;
 
   constructor(readonly verbose: 0 | 1 | 2, opts: ProgressOptions = {}) {
@@ -37,6 +40,7 @@ export class ProgbarLogger extends Callback {
     this.epochStart = performance.now();
     if (!this.useBar) return;
     this.stream.write(`Epoch ${epoch + 1}/${this.params!.epochs}\n`);
+    const cliProgress = cliProgressPackage();
     this.bar = new cliProgress.SingleBar({
       stream: this.stream as NodeJS.WriteStream,
       format: ' {bar} {value}/{total} - {duration}s - {metrics}',

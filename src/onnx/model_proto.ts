@@ -7,7 +7,8 @@ import { closeSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs'
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { FileFormatError } from '../core/errors.js';
 import { MAX_ELEMENTS } from '../core/shape.js';
-import protobuf from 'protobufjs';
+import type protobuf from 'protobufjs';
+import { protobufjs } from '../io/protobuf.js';
 import { DATA_TYPE_NAMES, DataType, modelType } from './proto.js';
 
 /** Plain-object forms of the messages (protobufjs toObject with int64 as numbers). */
@@ -109,7 +110,7 @@ export interface DecodedTensor {
 export function decodeModel(bytes: Uint8Array, file: string): ModelObj {
   const T = modelType();
   let msg;
-  const reader = protobuf.Reader.create(bytes);
+  const reader = protobufjs().Reader.create(bytes);
   try {
     msg = T.decode(reader);
   } catch (e) {

@@ -27,6 +27,7 @@ export interface OrtModule {
 const PACKAGE = 'onnxruntime-node';
 let loaded: Promise<OrtModule> | null = null;
 let loadFailed = false;
+let found: boolean | undefined;
 
 /**
  * Whether onnxruntime-node is usable: found (a cheap, synchronous check, so tl.backends() can list it
@@ -34,12 +35,16 @@ let loadFailed = false;
  */
 export function onnxRuntimeAvailable(): boolean {
   if (loadFailed) return false;
-  try {
-    createRequire(import.meta.url).resolve(PACKAGE);
-    return true;
-  } catch {
-    return false;
+  if (found === undefined) {
+    // Resolved once: tl.backends() asks on every call, and a package does not appear while the process runs.
+    try {
+      createRequire(import.meta.url).resolve(PACKAGE);
+      found = true;
+    } catch {
+      found = false;
+    }
   }
+  return found;
 }
 
 /** Loads onnxruntime-node once; a clear BackendError when it is missing or its binary fails to load. */

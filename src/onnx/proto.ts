@@ -4,7 +4,8 @@
  * here with the field numbers the ONNX spec fixes; fields this importer never reads (sparse tensors, training
  * info, functions, quantization annotations) are left out, and protobufjs skips them when decoding.
  */
-import protobuf from 'protobufjs';
+import type protobuf from 'protobufjs';
+import { protobufjs } from '../io/protobuf.js';
 
 const SCHEMA = `
 syntax = "proto3";
@@ -107,7 +108,7 @@ let root: protobuf.Root | null = null;
 
 /** The parsed schema (parsed once, on first use). */
 export function onnxRoot(): protobuf.Root {
-  root ??= protobuf.parse(SCHEMA, { keepCase: true }).root;
+  root ??= protobufjs().parse(SCHEMA, { keepCase: true }).root;
   return root;
 }
 

@@ -15,6 +15,7 @@ import { Graph } from '../graph/graph.js';
 import { encodeGraphDef } from './graph_def.js';
 import { encodeMessage, tbTypes } from './proto.js';
 import { frameRecord } from './record_io.js';
+import { concatBytes } from '../io/safetensors.js';
 import { summaryBytes } from './summary_ops.js';
 import { encodeSummary, type SummaryValue } from './summary_values.js';
 
@@ -125,7 +126,7 @@ export class FileWriter {
     const batch = this.queue;
     this.queue = [];
     if (batch.length > 0) {
-      const bytes = concat(batch);
+      const bytes = concatBytes(batch);
       this.chain = this.chain.then(async () => {
         if (this.failure) return;
         try {
@@ -181,14 +182,4 @@ function checkStep(step: unknown, where: string): void {
 function positiveInt(v: unknown, name: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ArgumentError(`summary.FileWriter: ${name} must be a positive integer, got ${String(v)}`);
   return v;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
 }

@@ -1,11 +1,8 @@
 /**
- * Encodings of image and audio summaries: images become PNG (pngjs), audio becomes 16-bit PCM WAV, the formats
+ * Encodings of image and audio summaries: images become PNG (io/png.ts's encoder), audio becomes 16-bit PCM WAV, the formats
  * TensorBoard's image and audio dashboards show.
  */
-import pngjs from 'pngjs';
 import { ArgumentError } from '../core/errors.js';
-
-const { PNG } = pngjs;
 
 /** Values below this count as zero when choosing a float image's scale (TF's threshold). */
 const ZERO_THRESHOLD = 1e-6;
@@ -48,32 +45,6 @@ export function intImageToBytes(values: ArrayLike<number>): Uint8Array {
   const out = new Uint8Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = Math.max(0, Math.min(255, values[i]!));
   return out;
-}
-
-/** PNG colour types by channel count: grey, grey+alpha, RGB, RGBA. */
-const COLOR_TYPE = { 1: 0, 2: 4, 3: 2, 4: 6 } as const;
-
-/** Encodes one HWC image of bytes (1, 2, 3 or 4 channels) as PNG. */
-export function encodePng(pixels: Uint8Array, height: number, width: number, channels: number): Uint8Array {
-  if (!(channels in COLOR_TYPE)) throw new ArgumentError(`encodePng: ${channels} channels; expected 1, 2, 3 or 4`);
-  // pngjs takes RGBA input and writes the colour type asked for.
-  const png = new PNG({ width, height });
-  const rgba = png.data;
-  for (let p = 0; p < height * width; p++) {
-    const s = p * channels;
-    const d = p * 4;
-    if (channels <= 2) {
-      rgba[d] = rgba[d + 1] = rgba[d + 2] = pixels[s]!;
-      rgba[d + 3] = channels === 2 ? pixels[s + 1]! : 255;
-    } else {
-      rgba[d] = pixels[s]!;
-      rgba[d + 1] = pixels[s + 1]!;
-      rgba[d + 2] = pixels[s + 2]!;
-      rgba[d + 3] = channels === 4 ? pixels[s + 3]! : 255;
-    }
-  }
-  const colorType = COLOR_TYPE[channels as 1 | 2 | 3 | 4];
-  return new Uint8Array(PNG.sync.write(png, { colorType, inputColorType: 6, inputHasAlpha: true }));
 }
 
 /**

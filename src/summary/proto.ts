@@ -4,7 +4,8 @@
  * and in an installed package (dist/summary/), so one relative URL finds it in both.
  */
 import { fileURLToPath } from 'node:url';
-import protobuf from 'protobufjs';
+import type protobuf from 'protobufjs';
+import { protobufjs } from '../io/protobuf.js';
 
 /** Where the schema file is (computed on use: browser bundles import this module without a file system). */
 export function protoPath(): string {
@@ -25,7 +26,7 @@ let types: TensorboardTypes | undefined;
 /** The message types (the schema is parsed on first use, not at import: most programs never log). */
 export function tbTypes(): TensorboardTypes {
   if (!types) {
-    const root = protobuf.loadSync(protoPath());
+    const root = protobufjs().loadSync(protoPath());
     types = {
       Event: root.lookupType('tensorflow.Event'),
       Summary: root.lookupType('tensorflow.Summary'),

@@ -7,7 +7,8 @@ import { ArgumentError, DTypeError, ShapeError, fmtShape } from '../core/errors.
 import type { Tensor } from '../core/tensor.js';
 import { encodeMessage, tbTypes } from './proto.js';
 import { histogramOf } from './histogram.js';
-import { encodePng, encodeWav, floatImageToBytes, intImageToBytes } from './media.js';
+import { pngFromBytes } from '../io/png.js';
+import { encodeWav, floatImageToBytes, intImageToBytes } from './media.js';
 
 export type SummaryValue = Record<string, unknown> & { tag: string };
 
@@ -62,7 +63,7 @@ export function imageValues(tag: string, t: Tensor, maxOutputs: number, where = 
   return itemTags(tag, 'image', n, maxOutputs).map((itemTag, i) => {
     const vals = Array.prototype.slice.call(all, i * per, (i + 1) * per) as number[];
     const bytes = isFloat ? floatImageToBytes(vals, c) : intImageToBytes(vals);
-    return { tag: itemTag, image: { height: h, width: w, colorspace: c, encodedImageString: encodePng(bytes, h, w, c) } };
+    return { tag: itemTag, image: { height: h, width: w, colorspace: c, encodedImageString: pngFromBytes(bytes, h, w, c) } };
   });
 }
 

@@ -6,28 +6,9 @@
 import { describe, it, expect } from 'vitest';
 import * as tl from '../../src/index.js';
 import { expectClose, randValues } from '../util/index.js';
-import { makeModel, runOrt, type ModelSpec } from './make_model.js';
+import { makeModel, runOrt, smallCnn } from './make_model.js';
 
-const rand = (dims: number[], seed: number, scale = 1) => ({ type: 'float' as const, dims, values: Array.from(randValues(dims.reduce((a, b) => a * b, 1), seed), (v) => v * scale) });
-
-const cnn: ModelSpec = {
-  nodes: [
-    { op: 'Conv', inputs: ['x', 'w1', 'b1'], outputs: ['c'], attrs: { pads: [1, 1, 1, 1] } },
-    { op: 'Relu', inputs: ['c'], outputs: ['r'] },
-    { op: 'MaxPool', inputs: ['r'], outputs: ['p'], attrs: { kernel_shape: [2, 2], strides: [2, 2] } },
-    { op: 'Flatten', inputs: ['p'], outputs: ['f'] },
-    { op: 'Gemm', inputs: ['f', 'w2', 'b2'], outputs: ['logits'], attrs: { transB: 1 } },
-  ],
-  inputs: [{ name: 'x', type: 'float', shape: ['N', 1, 6, 6] }],
-  outputs: [{ name: 'logits', type: 'float', shape: ['N', 3] }],
-  initializers: [
-    { name: 'w1', ...rand([4, 1, 3, 3], 1, 0.5) },
-    { name: 'b1', ...rand([4], 2, 0.1) },
-    { name: 'w2', ...rand([3, 36], 3, 0.3) },
-    { name: 'b2', ...rand([3], 4, 0.1) },
-  ],
-  opset: 13,
-};
+const cnn = smallCnn();
 
 describe('onnx: fine-tune an imported CNN and export it again', () => {
   it('the loss falls, and onnxruntime on the re-export matches the fine-tuned outputs', async () => {

@@ -178,17 +178,36 @@ function addonCall<R>(k: NativeKernelInfo, finish: Finish<R>): (inputs: TensorIn
   };
 }
 
+/**
+ * The addon's own checks throw RangeError; what reaches them through the ops is data-dependent (a label out of
+ * range, say), which the js kernels report as ArgumentError: the same type on every backend.
+ */
+function typedError(e: unknown): unknown {
+  return e instanceof RangeError ? new ArgumentError(e.message) : e;
+}
+
 const runNow: Finish<TensorInfo | TensorInfo[]> = (binding, id, m, tensors, result) => {
   try {
     binding.run(id, m, ...tensors);
   } catch (e) {
-    // The addon's own checks throw RangeError; what reaches them through the ops is data-dependent (a label
-    // out of range, say), which the js kernels report as ArgumentError: the same type on every backend.
-    throw e instanceof RangeError ? new ArgumentError(e.message) : e;
+    throw typedError(e);
   }
   return result;
 };
-const runOffThread: Finish<ReturnType<AsyncKernelFn>> = (binding, id, m, tensors, result) => ({ result, done: binding.runAsync(id, m, ...tensors) });
+const runOffThread: Finish<ReturnType<AsyncKernelFn>> = (binding, id, m, tensors, result) => {
+  let done: Promise<void>;
+  try {
+    done = binding.runAsync(id, m, ...tensors);
+  } catch (e) {
+    throw typedError(e);
+  }
+  return {
+    result,
+    done: done.catch((e: unknown) => {
+      throw typedError(e);
+    }),
+  };
+};
 
 /** The KernelFn of addon kernel `k`. */
 export function addonKernel(k: NativeKernelInfo): KernelFn {
