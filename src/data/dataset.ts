@@ -22,7 +22,7 @@ import {
   mapLeaves, toElement, disposeElement, type Element, type ElementSpec,
 } from './element.js';
 import { EMPTY_ENV, END, PrefetchIterator, StageIterator, asyncOnlyError, type ElementIterator, type Env, type Openable, type StageBody } from './pipeline.js';
-import { GeneratorIterator, rangeElements, rowSpecOf, sliceElements, sourceIterator, wholeElement } from './sources.js';
+import { GeneratorIterator, checkSliceable, rangeElements, rowSpecOf, sliceElements, sourceIterator, wholeElement } from './sources.js';
 import {
   batchStage, cacheFillStage, cacheReplay, checkCount, concatenateStage, filterStage, mapStage, repeatStage, shuffleStage, skipStage,
   takeStage, zipStage, type CacheStore,
@@ -65,6 +65,12 @@ export class Dataset implements Openable {
   /** Elements are the slices of `x` along its first dim (a tensor, or an array / object of tensors). */
   static fromTensorSlices(x: unknown): Dataset {
     const structure = captureStructure(x, 'Dataset.fromTensorSlices');
+    try {
+      checkSliceable(structure);
+    } catch (e) {
+      disposeCaptured(structure);
+      throw e;
+    }
     const spec = rowSpecOf(structure);
     return new Dataset({
       open: (env) => sourceIterator(sliceElements(structure, env), env),
@@ -389,6 +395,14 @@ function captureStructure(x: unknown, where: string, depth = 0): Element {
     return out;
   }
   throw new ArgumentError(`${where}: expected a tensor, an array or an object of tensors, got ${x === null ? 'null' : typeof x}`);
+}
+
+/** Frees what captureStructure copied (graph tensors stay: they belong to their graph). */
+function disposeCaptured(structure: Element): void {
+  mapLeaves(structure, (leaf) => {
+    if (leaf instanceof Tensor && !leaf.isSymbolic && !leaf.isDisposed) ENGINE.disposeTensor(leaf);
+    return leaf;
+  });
 }
 
 function symbolicLeaves(structure: Element): Tensor[] {

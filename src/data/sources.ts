@@ -31,6 +31,25 @@ function rowTensor(data: TypedArray, i: number, rowSize: number, rowShape: numbe
   return t;
 }
 
+/**
+ * Dataset.fromTensorSlices at construction, as TF checks it: every component has rank >= 1 and the first dims
+ * that are known agree (a placeholder's unknown first dim is checked again when its value is bound).
+ */
+export function checkSliceable(structure: Element): void {
+  let n = -1;
+  let first = '';
+  mapLeaves(structure, (leaf) => {
+    const t = leaf as Tensor;
+    if (t.rank === 0) throw new ShapeError(`Dataset.fromTensorSlices: component ${fmtShape(t.shape)} is a scalar; slicing needs rank >= 1`);
+    const d = t.shape[0]!;
+    if (d >= 0 && n >= 0 && d !== n) {
+      throw new ShapeError(`Dataset.fromTensorSlices: components disagree on the first dimension (${n} in ${first} vs ${d} in ${fmtShape(t.shape)})`);
+    }
+    if (d >= 0 && n < 0) [n, first] = [d, fmtShape(t.shape)];
+    return leaf;
+  });
+}
+
 /** Dataset.fromTensorSlices: element i holds row i of every component (all must agree on the first dim). */
 export function* sliceElements(structure: Element, env: Env): Generator<Element> {
   const leaves: Tensor[] = [];

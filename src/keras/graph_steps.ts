@@ -17,6 +17,7 @@ import { getDefaultSession, pushDefaultSession } from '../graph/session_registry
 import { globalVariables, variablesInitializer } from '../graph/variables.js';
 import type { Batch } from './data_adapter.js';
 import type { Model } from './model.js';
+import { alignTargets } from './targets.js';
 import { totalLoss, type Compiled } from './training.js';
 
 interface Built {
@@ -80,11 +81,12 @@ const inputPlaceholders = (model: Model): Tensor[] => model.inputs.map((k) => pl
 function build(model: Model, c: Compiled, b: Batch, mode: 'train' | 'test'): Built {
   const xs = inputPlaceholders(model);
   const ys = b.ys.map((y) => placeholder(y.dtype, [null, ...y.shape.slice(1)]));
+  const targets = alignTargets(model, c.losses, ys, `${model.name}.${mode === 'train' ? 'fit' : 'evaluate'}`);
   const sw = placeholder('float32', [null]);
   const preds = asList(model.apply(xs.length === 1 ? xs[0]! : xs, { training: mode === 'train' }) as Tensor | Tensor[]);
-  const { total, outLosses } = totalLoss(model, c, ys, preds, sw);
+  const { total, outLosses } = totalLoss(model, c, targets, preds, sw);
   const values: Tensor[] = [total, ...(outLosses.length > 1 ? outLosses : [])];
-  c.metrics.forEach((ms, o) => ms.forEach((m) => values.push(ops.mean(m.fn(ys[o]!, preds[o]!)))));
+  c.metrics.forEach((ms, o) => ms.forEach((m) => values.push(ops.mean(m.fn(targets[o]!, preds[o]!)))));
   const fetches: (Tensor | Operation)[] = [];
   if (mode === 'train') {
     const vars = model.trainableWeights;

@@ -66,9 +66,13 @@ export function categoricalCrossentropy(yTrue: Tensor, yPred: Tensor): Tensor {
   return ops.neg(ops.sum(ops.mul(t, ops.log(p)), -1));
 }
 
-/** Integer labels of shape [batch] or [batch, 1] against [batch, classes] probabilities. */
+/**
+ * Integer labels of shape [batch] or [batch, 1] against [batch, classes] probabilities. As tf.keras: the clipped
+ * log-probabilities go to the sparse softmax cross-entropy kernel (softmax(log p) renormalizes p), which refuses
+ * a label outside [0, classes) instead of the zero loss a one-hot row of zeros would silently give.
+ */
 export function sparseCategoricalCrossentropy(yTrue: Tensor, yPred: Tensor): Tensor {
-  return categoricalCrossentropy(sparseToOneHot(yTrue, yPred), yPred);
+  return ops.sparseSoftmaxCrossEntropyWithLogits(sparseLabels(yTrue, yPred), ops.log(clipProb(yPred)));
 }
 
 export function hinge(yTrue: Tensor, yPred: Tensor): Tensor {
@@ -101,12 +105,10 @@ function signedLabels(yTrue: Tensor, yPred: Tensor): Tensor {
   return ops.sub(ops.mul(asFloat(yTrue, yPred), 2), 1);
 }
 
-/** Sparse integer labels ([batch] or [batch, 1], any numeric dtype) as one-hot rows like yPred. */
-export function sparseToOneHot(yTrue: Tensor, yPred: Tensor): Tensor {
-  const classes = yPred.shape[yPred.rank - 1]!;
-  let labels = yTrue.dtype === 'int32' ? yTrue : ops.cast(yTrue, 'int32');
-  if (labels.rank === yPred.rank) labels = ops.squeeze(labels, [-1]);
-  return ops.cast(ops.oneHot(labels, classes), yPred.dtype);
+/** Sparse integer labels ([batch] or [batch, 1], any numeric dtype) as int labels of yPred's shape less its class axis. */
+export function sparseLabels(yTrue: Tensor, yPred: Tensor): Tensor {
+  const labels = yTrue.dtype === 'int32' || yTrue.dtype === 'int64' ? yTrue : ops.cast(yTrue, 'int32');
+  return labels.rank === yPred.rank ? ops.squeeze(labels, [-1]) : labels;
 }
 
 // ---- loss objects with options (tf.keras.losses.CategoricalCrossentropy(from_logits=True) etc.) ----
@@ -141,9 +143,7 @@ export function SparseCategoricalCrossentropy(opts?: Pick<CrossentropyOptions, '
   const fn: LossFn = (yTrue, yPred) => {
     if (!fromLogits) return sparseCategoricalCrossentropy(yTrue, yPred);
     // The sparse kernel: no one-hot matrix, one kernel for the loss and one for its gradient.
-    let labels = yTrue.dtype === 'int32' || yTrue.dtype === 'int64' ? yTrue : ops.cast(yTrue, 'int32');
-    if (labels.rank === yPred.rank) labels = ops.squeeze(labels, [-1]);
-    return ops.sparseSoftmaxCrossEntropyWithLogits(labels, yPred);
+    return ops.sparseSoftmaxCrossEntropyWithLogits(sparseLabels(yTrue, yPred), yPred);
   };
   return named(fn, 'sparseCategoricalCrossentropy', { fromLogits });
 }

@@ -26,6 +26,7 @@ import {
 import { graphMode, graphStep, releaseGraph } from './graph_steps.js';
 import type { Model } from './model.js';
 import { ProgbarLogger } from './progress.js';
+import { alignTargets } from './targets.js';
 import { EpochAverager, EventLoopYielder, lazyBatchLogs, type YieldEvery } from './epoch_logs.js';
 
 export interface CompileArgs {
@@ -154,9 +155,10 @@ function stepValues(c: Compiled, ys: Tensor[], preds: Tensor[], total: Tensor, o
 function eagerTrainStep(model: Model, c: Compiled, b: Batch, vars = model.trainableWeights): Tensor {
   let preds: Tensor[] = [];
   let outLosses: Tensor[] = [];
+  const ys = alignTargets(model, c.losses, b.ys, `${model.name}.fit`);
   const lossFn = (): Tensor => {
     preds = asList(model.apply(b.xs.length === 1 ? b.xs[0]! : b.xs, { training: true }) as Tensor | Tensor[]);
-    const r = totalLoss(model, c, b.ys, preds, b.sw);
+    const r = totalLoss(model, c, ys, preds, b.sw);
     for (const t of [...preds, ...r.outLosses]) ENGINE.keep(t);
     outLosses = r.outLosses;
     return r.total;
@@ -166,18 +168,20 @@ function eagerTrainStep(model: Model, c: Compiled, b: Batch, vars = model.traina
   else total = c.optimizer.minimize(lossFn, { varList: vars, returnLoss: true }) as Tensor;
   let values: Tensor | null = null;
   try {
-    values = stepValues(c, b.ys, preds, total, outLosses);
+    values = stepValues(c, ys, preds, total, outLosses);
     return values;
   } finally {
     for (const t of new Set([total, ...preds, ...outLosses])) if (t !== values) t.dispose();
+    ys.forEach((y, o) => y !== b.ys[o] && y.dispose());
   }
 }
 
 function eagerTestStep(model: Model, c: Compiled, b: Batch): Tensor {
   return ENGINE.tidy(() => {
+    const ys = alignTargets(model, c.losses, b.ys, `${model.name}.evaluate`);
     const preds = asList(model.apply(b.xs.length === 1 ? b.xs[0]! : b.xs, { training: false }) as Tensor | Tensor[]);
-    const { total, outLosses } = totalLoss(model, c, b.ys, preds, b.sw);
-    return stepValues(c, b.ys, preds, total, outLosses);
+    const { total, outLosses } = totalLoss(model, c, ys, preds, b.sw);
+    return stepValues(c, ys, preds, total, outLosses);
   });
 }
 

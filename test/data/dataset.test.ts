@@ -58,7 +58,18 @@ describeEachBackend('Dataset sources', () => {
     e0.dispose();
     const a = tl.tensor([1, 2, 3]);
     const c = tl.tensor([1, 2]);
-    await expect(Dataset.fromTensorSlices([a, c]).toArray()).rejects.toThrow(tl.ShapeError);
+    // Refused when the dataset is made (as TF does), not at the first iteration, and the copies it took are freed.
+    const before = tl.memory().numTensors;
+    expect(() => Dataset.fromTensorSlices([a, c])).toThrow(/disagree on the first dimension \(3 in \[3\] vs 2 in \[2\]\)/);
+    expect(() => Dataset.fromTensorSlices({ a, s: tl.scalar(1) })).toThrow(tl.ShapeError);
+    expect(tl.memory().numTensors).toBe(before + 1); // the scalar made in the line above
+    // A placeholder's unknown first dim is not refused at construction.
+    const g = new tl.Graph();
+    g.asDefault(() => {
+      const p = tl.placeholder('float32', [null, 2]);
+      expect(() => Dataset.fromTensorSlices([p, tl.zeros([5, 1])])).not.toThrow();
+      expect(() => Dataset.fromTensorSlices([tl.placeholder('float32', [4, 2]), tl.zeros([5, 1])])).toThrow(tl.ShapeError);
+    });
     expect(() => Dataset.fromTensorSlices('abc')).toThrow(tl.ArgumentError);
     tl.dispose([a, b, c]);
   });

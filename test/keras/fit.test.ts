@@ -122,6 +122,45 @@ describe('keras fit', () => {
     await expect(m.fit([[1, 2, 3]], [[1, 2]], { verbose: 0, epoch: 3 } as never)).rejects.toThrow(/epoch/);
   });
 
+  it('a [n] target for a [?, 1] output is a column (mse against it does not broadcast to [n, n]), eager and graph', async () => {
+    const x = [[1], [2], [3], [4]];
+    const y = [0, 1, 1, 5]; // (x - y)^2 = 1, 1, 4, 1 -> 7 / 4; broadcast [4] against [4, 1] would give 5.25
+    for (const graph of [false, true]) {
+      const g = new tl.Graph();
+      const m = graph ? g.asDefault(() => identityModel()) : identityModel();
+      m.compile({ optimizer: new tl.train.GradientDescentOptimizer(0), loss: 'mse', metrics: ['mae'] });
+      const ev = await m.evaluate(x, y);
+      expect(ev.loss).toBeCloseTo(7 / 4, 5);
+      expect(ev.mae).toBeCloseTo((1 + 1 + 2 + 1) / 4, 5);
+      const h = await m.fit(x, y, { batchSize: 2, shuffle: false, verbose: 0 });
+      expect(h.history.loss![0]).toBeCloseTo(7 / 4, 5);
+    }
+  });
+
+  it('refuses targets whose shape cannot match the output, naming the loss and both shapes', async () => {
+    const m = new K.Sequential([new L.Dense(3, { inputShape: [2] })]);
+    m.compile({ optimizer: 'sgd', loss: 'mse' });
+    const x = [[1, 2], [3, 4]];
+    await expect(m.fit(x, [[1, 2], [3, 4]], { verbose: 0 })).rejects.toThrow(/shape \[\?,3\]; loss 'meanSquaredError' needs targets of the same shape, got \[2,2\]/);
+    await expect(m.evaluate(x, [0, 2])).rejects.toThrow(/sparseCategoricalCrossentropy/); // the hint for integer labels
+    m.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy' });
+    await expect(m.fit(x, [[0, 1], [1, 0]], { verbose: 0 })).rejects.toThrow(tl.ShapeError);
+    const h = await m.fit(x, [[0], [2]], { verbose: 0 }); // [n, 1] labels are accepted
+    expect(Number.isFinite(h.history.loss![0])).toBe(true);
+  });
+
+  it('sparseCategoricalCrossentropy refuses a label outside [0, classes) instead of a zero loss', async () => {
+    const m = new K.Sequential([new L.Dense(3, { activation: 'softmax', inputShape: [2] })]);
+    m.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy' });
+    const x = [[1, 2], [3, 4]];
+    await expect(m.fit(x, [0, 3], { verbose: 0, shuffle: false })).rejects.toThrow(/holds 3, outside the valid range \[0, 3\)/);
+    await expect(m.evaluate(x, [-1, 0])).rejects.toThrow(tl.ArgumentError);
+    // In range: equals -log of the predicted probability of the label.
+    const p = (m.predict(x) as Tensor).dataSync();
+    const ev = await m.evaluate(x, [2, 0]);
+    expect(ev.loss).toBeCloseTo(-(Math.log(p[2]!) + Math.log(p[3]!)) / 2, 5);
+  });
+
   it('yields to the event loop: a timer fires during fit', async () => {
     const { x, y } = digits(256);
     const model = new K.Sequential([new L.Dense(16, { activation: 'relu', inputShape: [64] }), new L.Dense(10, { activation: 'softmax' })]);
