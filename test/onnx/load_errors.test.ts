@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tl from '../../src/index.js';
 import { modelType } from '../../src/onnx/proto.js';
-import { makeModel, tensorProto } from './make_model.js';
+import { A, makeModel, tensorProto, type NodeSpec } from './make_model.js';
 
 const relu = (extra: Partial<Parameters<typeof makeModel>[0]> = {}) =>
   makeModel({ nodes: [{ op: 'Relu', inputs: ['x'], outputs: ['y'] }], inputs: [{ name: 'x', type: 'float', shape: [2] }], outputs: [{ name: 'y', type: 'float' }], ...extra });
@@ -106,16 +106,22 @@ describe('onnx.load refuses bad input with typed errors', () => {
     await expect(tl.onnx.load(custom)).rejects.toThrow(/domain 'com.microsoft'/);
   });
 
-  it('refuses convolution and pooling variants it cannot run, naming the node', async () => {
-    const one = (op: string, xShape: number[], attrs: Record<string, number[] | number>, wShape?: number[]) => makeModel({
-      nodes: [{ op, inputs: wShape ? ['x', 'w'] : ['x'], outputs: ['y'], name: 'n1', attrs }],
+  it('refuses convolution, pooling and resize variants it cannot run, naming the node', async () => {
+    type Attrs = NonNullable<NodeSpec['attrs']>;
+    const one = (op: string, xShape: number[], attrs: Attrs, wShape?: number[], opts: { outputs?: string[]; opset?: number } = {}) => makeModel({
+      nodes: [{ op, inputs: wShape ? ['x', 'w'] : ['x'], outputs: opts.outputs ?? ['y'], name: 'n1', attrs }],
       inputs: [{ name: 'x', type: 'float', shape: xShape }],
-      outputs: [{ name: 'y', type: 'float' }],
+      outputs: (opts.outputs ?? ['y']).map((name) => ({ name, type: 'float' as const })),
       initializers: wShape ? [{ name: 'w', type: 'float', dims: wShape, values: Array(wShape.reduce((a, b) => a * b, 1)).fill(0.5) }] : [],
+      opset: opts.opset,
     });
     const cases: [Uint8Array, RegExp][] = [
-      [one('MaxPool', [1, 1, 4, 4, 4], { kernel_shape: [2, 2, 2], dilations: [2, 1, 1] }), /MaxPool node 'n1': dilations \[2,1,1\] are not supported/],
-      [one('ConvTranspose', [1, 2, 3, 3, 3], {}, [2, 1, 2, 2, 2]), /ConvTranspose node 'n1': only 1-D and 2-D transposed/],
+      [one('MaxPool', [1, 1, 4, 4], { kernel_shape: [2, 2], dilations: [2, 2] }, undefined, { outputs: ['y', 'i'] }), /MaxPool node 'n1': the Indices output of MaxPool is not supported/],
+      [one('MaxPool', [1, 1, 4, 6], { kernel_shape: [3, 2], dilations: [2, 1] }), /MaxPool node 'n1': the dilated window \[5,2\] does not fit the padded input \[4,6\]/],
+      [one('ConvTranspose', [1, 1, 2, 2, 2, 2], {}, [1, 1, 1, 1, 1, 1]), /ConvTranspose node 'n1': only 1-D, 2-D and 3-D transposed/],
+      [one('ConvTranspose', [1, 2, 3, 3, 3], { strides: [2, 2] }, [2, 1, 2, 2, 2]), /ConvTranspose node 'n1': kernel_shape\/strides\/dilations\/output_padding must have 3 entries/],
+      // Resize-10 and Upsample know nearest and linear only; cubic arrived with opset 11.
+      [one('Upsample', [1, 1, 2, 2], { mode: 'cubic', scales: A.floats([1, 1, 2, 2]) }, undefined, { opset: 7 }), /Upsample node 'n1': mode 'cubic' is not supported \(nearest, linear\)/],
       [one('ConvTranspose', [1, 3, 4, 4], { group: 2 }, [3, 1, 2, 2]), /ConvTranspose node 'n1': input channels 3 .* divisible by group 2/],
       [one('Conv', [1, 1, 2, 2, 2, 2], {}, [1, 1, 1, 1, 1, 1]), /Conv node 'n1': only 1-D, 2-D and 3-D convolutions/],
     ];

@@ -1,8 +1,9 @@
 /**
  * Conv and ConvTranspose, NCHW / NCDHW as ONNX lays them out, on tensorlane's conv2d / conv3d (dataFormat
  * 'NCHW' / 'NCDHW', groups, explicit pads). ONNX weights [M, C/group, k...] become HWIO / DHWIO by a transpose
- * (folded at load for constant weights); 1-D convolutions run as 2-D ones with a height of 1. A grouped
- * ConvTranspose runs one conv2dTranspose per group on its slice of the channels and concatenates the results.
+ * (folded at load for constant weights); 1-D convolutions run as 2-D ones with a height of 1. ConvTranspose runs
+ * on conv2dTranspose / conv3dTranspose; a grouped one runs one transposed convolution per group on its slice of
+ * the channels and concatenates the results.
  */
 import type { Tensor } from '../../core/tensor.js';
 import * as g from '../../graph/graph_ops.generated.js';
@@ -40,7 +41,7 @@ function conv(c: OpContext): Tensor {
 function convTranspose(c: OpContext): Tensor {
   let x = c.input(0), w = c.input(1);
   const nSpatial = x.rank - 2;
-  if (nSpatial !== 1 && nSpatial !== 2) throw c.error(`only 1-D and 2-D transposed convolutions are supported, got input shape [${x.shape}]`);
+  if (nSpatial < 1 || nSpatial > 3) throw c.error(`only 1-D, 2-D and 3-D transposed convolutions are supported, got input shape [${x.shape}]`);
   const group = c.int('group', 1);
   const inC = x.shape[1]!;
   if (!Number.isInteger(group) || group < 1) throw c.error(`group must be a positive integer, got ${group}`);
@@ -51,6 +52,9 @@ function convTranspose(c: OpContext): Tensor {
   const strides = c.ints('strides') ?? Array(nSpatial).fill(1);
   const dil = c.ints('dilations') ?? Array(nSpatial).fill(1);
   const outPad = c.ints('output_padding') ?? Array(nSpatial).fill(0);
+  if ([kernel, strides, dil, outPad].some((a) => a.length !== nSpatial)) {
+    throw c.error(`kernel_shape/strides/dilations/output_padding must have ${nSpatial} entries (input shape [${x.shape}])`);
+  }
   const spatial = x.shape.slice(2);
   if (spatial.some((d) => d < 0)) throw c.error('ConvTranspose needs known spatial input sizes');
   const full = spatial.map((d, i) => strides[i]! * (d - 1) + outPad[i]! + (kernel[i]! - 1) * dil[i]! + 1);
@@ -79,7 +83,8 @@ function convTranspose(c: OpContext): Tensor {
     out = full.map((f, i) => f - pads[i]![0] - pads[i]![1]);
   }
   const outC = w.shape[1]! * group;
-  // conv2dTranspose takes the forward filter [kh, kw, outC, inC], and its pads must agree with its output size:
+  // conv2dTranspose / conv3dTranspose take the forward filter [k..., outC, inC], and their pads must agree with
+  // their output size:
   // the end pad shrinks by output_padding; where it would go negative, the cells past the convolution's reach
   // (they receive nothing) are appended as zeros.
   const short = pads.map(([, e], i) => Math.max(0, outPad[i]! - e));
@@ -95,8 +100,13 @@ function convTranspose(c: OpContext): Tensor {
   const xs = group === 1 ? [x] : g.split(x, group, 1);
   const ws = group === 1 ? [w] : g.split(w, group, 0);
   const parts = xs.map((xg, k) => {
+    const outShape = [x.shape[0]!, outC / group, ...outT];
+    if (nSpatial === 3) {
+      const filter3d = g.transpose(ws[k]!, [2, 3, 4, 1, 0]);
+      return g.conv3dTranspose(xg, filter3d, outShape, stridesT, padsT, { dataFormat: 'NCDHW', dilations: dilT });
+    }
     const filter = g.transpose(ws[k]!, [2, 3, 1, 0]);
-    return g.conv2dTranspose(xg, filter, [x.shape[0]!, outC / group, ...outT], stridesT, padsT, { dataFormat: 'NCHW', dilations: dilT });
+    return g.conv2dTranspose(xg, filter, outShape, stridesT, padsT, { dataFormat: 'NCHW', dilations: dilT });
   });
   let y = parts.length === 1 ? parts[0]! : g.concat(parts, 1);
   if (short.some((e) => e > 0)) y = g.pad(y, [[0, 0], [0, 0], ...shortT.map((e) => [0, e] as [number, number])]);

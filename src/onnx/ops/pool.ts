@@ -2,12 +2,13 @@
  * MaxPool, AveragePool (count_include_pad, ceil_mode), GlobalAveragePool and GlobalMaxPool, 1-D to 3-D, on
  * tensorlane's NCHW / NCDHW pools. Explicit pads of tensorlane's pools are left out of max and out of the
  * average's count, which is ONNX's default; count_include_pad=1 pads with zeros first. ceil_mode adds end
- * padding for the last window.
+ * padding for the last window. Dilated windows are built from strided slices (dilated_pool.ts).
  */
 import type { Tensor } from '../../core/tensor.js';
 import * as g from '../../graph/graph_ops.generated.js';
 import type { OpContext, OpDef } from '../op_context.js';
 import { spatialParams } from './conv_util.js';
+import { dilatedPool, pooledSize } from './dilated_pool.js';
 
 function pool(c: OpContext, kind: 'max' | 'avg'): Tensor {
   let x = c.input(0);
@@ -17,19 +18,18 @@ function pool(c: OpContext, kind: 'max' | 'avg'): Tensor {
   const kernel = c.ints('kernel_shape');
   if (!kernel) throw c.error(`attribute 'kernel_shape' is required`);
   const p = spatialParams(c, x.shape.slice(2), kernel);
-  if (p.dilations.some((d) => d !== 1)) throw c.error(`dilations ${JSON.stringify(p.dilations)} are not supported for pooling`);
-  if (c.int('ceil_mode', 0) === 1) {
+  const ceil = c.int('ceil_mode', 0) === 1;
+  const countIncludePad = kind === 'avg' && c.int('count_include_pad', 0) === 1;
+  if (p.dilations.some((d) => d !== 1)) return dilatedPool(c, x, p, kind, ceil, countIncludePad);
+  if (ceil) {
     x.shape.slice(2).forEach((size, i) => {
       if (size < 0) throw c.error('ceil_mode needs known spatial sizes');
       const [b, e] = p.pads[i]!;
-      const s = p.strides[i]!, k = p.kernel[i]!;
-      let out = Math.ceil((size + b + e - k) / s) + 1;
-      // The last window must start inside the input or its leading pad.
-      if ((out - 1) * s >= size + b) out--;
-      p.pads[i]![1] = Math.max(e, (out - 1) * s + k - size - b);
+      const out = pooledSize(size, [b, e], p.kernel[i]!, p.strides[i]!, true);
+      p.pads[i]![1] = Math.max(e, (out - 1) * p.strides[i]! + p.kernel[i]! - size - b);
     });
   }
-  if (kind === 'avg' && c.int('count_include_pad', 0) === 1 && p.pads.some(([b, e]) => b > 0 || e > 0)) {
+  if (countIncludePad && p.pads.some(([b, e]) => b > 0 || e > 0)) {
     const declared = c.ints('pads');
     const zeroPads = p.pads.map(([b, e], i) => [b, declared ? declared[i + nSpatial]! : e] as [number, number]);
     x = g.pad(x, [[0, 0], [0, 0], ...zeroPads]);

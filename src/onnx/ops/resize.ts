@@ -1,7 +1,8 @@
 /**
- * Resize (opsets 10-19) and Upsample (7-9): nearest and (bi/tri)linear, separable per axis. Each resized axis
- * is a gather of source indices (nearest) or a weighted sum of two gathers (linear), with index tables
- * computed at load from the static sizes, so the result is differentiable with respect to the input.
+ * Resize (opsets 10-19) and Upsample (7-9): nearest, (bi/tri)linear and (Resize from opset 11) cubic, separable
+ * per axis. Each resized axis is a gather of source indices (nearest) or a weighted sum of two (linear) or four
+ * (cubic) gathers, with index and weight tables computed at load from the static sizes, so the result is
+ * differentiable with respect to the input.
  */
 import type { Tensor } from '../../core/tensor.js';
 import * as g from '../../graph/graph_ops.generated.js';
@@ -35,6 +36,37 @@ interface ResizeSpec {
   nearestMode: string;
   scales: number[];
   sizes: number[];
+  /** Cubic only: the kernel's a (cubic_coeff_a) and whether taps outside the input get weight 0 (renormalized). */
+  cubicA?: number;
+  excludeOutside?: boolean;
+}
+
+/** Keys' cubic convolution kernel with parameter a, at distance t >= 0. */
+function cubicWeight(t: number, a: number): number {
+  if (t <= 1) return ((a + 2) * t - (a + 3)) * t * t + 1;
+  if (t < 2) return ((a * t - 5 * a) * t + 8 * a) * t - 4 * a;
+  return 0;
+}
+
+/**
+ * Four taps per output position: source indices floor(x)-1 .. floor(x)+2 (clamped to the edge) and their weights.
+ * The source coordinate is not clamped (unlike linear): near the border the clamped taps repeat the edge value.
+ */
+function cubicTables(c: OpContext, spec: ResizeSpec, i: number, inSize: number, outSize: number, scale: number): { idx: number[]; w: number[] } {
+  const x = sourceCoord(c, spec.coord, i, scale, inSize, outSize);
+  const f = Math.floor(x), r = x - f;
+  const idx: number[] = [], w: number[] = [];
+  for (let j = -1; j <= 2; j++) {
+    const at = f + j;
+    const outside = at < 0 || at >= inSize;
+    idx.push(Math.min(Math.max(at, 0), inSize - 1));
+    w.push(spec.excludeOutside && outside ? 0 : cubicWeight(Math.abs(r - j), spec.cubicA!));
+  }
+  if (spec.excludeOutside) {
+    const sum = w.reduce((a, b) => a + b, 0);
+    for (let j = 0; j < 4; j++) w[j]! /= sum;
+  }
+  return { idx, w };
 }
 
 function resizeAxes(c: OpContext, x: Tensor, spec: ResizeSpec): Tensor {
@@ -49,6 +81,18 @@ function resizeAxes(c: OpContext, x: Tensor, spec: ResizeSpec): Tensor {
       y = g.gather(y, g.tensor(table, [outSize], 'int32'), ax);
       continue;
     }
+    const wShape = y.shape.map((_, k) => (k === ax ? outSize : 1));
+    if (spec.mode === 'cubic') {
+      const taps = Array.from({ length: outSize }, (_, i) => cubicTables(c, spec, i, inSize, outSize, scale));
+      let acc: Tensor | null = null;
+      for (let j = 0; j < 4; j++) {
+        const picked = g.gather(y, g.tensor(taps.map((t) => t.idx[j]!), [outSize], 'int32'), ax);
+        const term = g.mul(picked, g.tensor(taps.map((t) => t.w[j]!), wShape, y.dtype));
+        acc = acc ? g.add(acc, term) : term;
+      }
+      y = acc!;
+      continue;
+    }
     const lo: number[] = [], hi: number[] = [], w: number[] = [];
     for (let i = 0; i < outSize; i++) {
       const xs = Math.min(Math.max(sourceCoord(c, spec.coord, i, scale, inSize, outSize), 0), inSize - 1);
@@ -57,7 +101,6 @@ function resizeAxes(c: OpContext, x: Tensor, spec: ResizeSpec): Tensor {
       hi.push(idx(f + 1));
       w.push(xs - f);
     }
-    const wShape = y.shape.map((_, k) => (k === ax ? outSize : 1));
     const wt = g.tensor(w, wShape, y.dtype);
     const a = g.gather(y, g.tensor(lo, [outSize], 'int32'), ax);
     const b = g.gather(y, g.tensor(hi, [outSize], 'int32'), ax);
@@ -66,10 +109,11 @@ function resizeAxes(c: OpContext, x: Tensor, spec: ResizeSpec): Tensor {
   return y;
 }
 
-function modeOf(c: OpContext): string {
+function modeOf(c: OpContext, cubic: boolean): string {
   const mode = c.str('mode', 'nearest');
   if (mode === 'bilinear' || mode === 'trilinear' || mode === 'linear') return 'linear';
-  if (mode !== 'nearest') throw c.error(`mode '${mode}' is not supported (nearest, linear)`);
+  if (mode === 'cubic' && cubic) return mode;
+  if (mode !== 'nearest') throw c.error(`mode '${mode}' is not supported (nearest, linear${cubic ? ', cubic' : ''})`);
   return mode;
 }
 
@@ -77,7 +121,8 @@ function resize(c: OpContext): Tensor {
   const x = c.input(0);
   if (x.shape.some((d) => d < 0)) throw c.error('Resize needs known input sizes');
   if (c.int('antialias', 0) !== 0) throw c.error('antialias=1 is not supported');
-  const mode = modeOf(c);
+  // Cubic arrived with opset 11's Resize (Upsample and Resize-10 know nearest and linear only).
+  const mode = modeOf(c, c.opset >= 11);
   let scalesIn: number[] | null, sizesIn: number[] | null;
   if (c.opset < 11) {
     scalesIn = c.values(1); sizesIn = null;
@@ -97,7 +142,9 @@ function resize(c: OpContext): Tensor {
   } else throw c.error('needs scales or sizes');
   const coord = c.opset < 11 ? 'asymmetric' : c.str('coordinate_transformation_mode', 'half_pixel');
   const nearestMode = c.opset < 11 ? 'floor' : c.str('nearest_mode', 'round_prefer_floor');
-  return resizeAxes(c, x, { mode, coord, nearestMode, scales, sizes });
+  const cubicA = c.float('cubic_coeff_a', -0.75);
+  const excludeOutside = c.int('exclude_outside', 0) === 1;
+  return resizeAxes(c, x, { mode, coord, nearestMode, scales, sizes, cubicA, excludeOutside });
 }
 
 function upsample(c: OpContext): Tensor {
@@ -106,7 +153,7 @@ function upsample(c: OpContext): Tensor {
   const scales = c.opset >= 9 ? c.values(1) : c.floats('scales');
   if (!scales || scales.length !== x.rank) throw c.error(`needs ${x.rank} scales`);
   const sizes = x.shape.map((d, i) => Math.floor(d * scales[i]!));
-  return resizeAxes(c, x, { mode: modeOf(c), coord: 'asymmetric', nearestMode: 'floor', scales, sizes });
+  return resizeAxes(c, x, { mode: modeOf(c, false), coord: 'asymmetric', nearestMode: 'floor', scales, sizes });
 }
 
 export const RESIZE_OPS: Record<string, OpDef> = {
