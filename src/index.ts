@@ -141,6 +141,8 @@ export * as initializers from './train/initializers.js';
 export { getVariable, variableScope } from './train/variable_scope.js';
 export * as regularizers from './train/regularizers.js';
 export * as layers from './layers/index.js';
+// tf.nn's names (activations, convolutions, losses, embedding lookups, ...): src/nn/index.ts.
+export * as nn from './nn/index.js';
 export * as contrib from './layers/contrib_index.js';
 export { argScope } from './layers/arg_scope.js';
 export * as keras from './keras/index.js';

@@ -107,6 +107,19 @@ describe('public API: input pipelines, data sets, PNG output, errors', () => {
   });
 });
 
+describe('tl.nn', () => {
+  it("holds tf.nn's names (camelCase), nothing else", () => {
+    expect(Object.keys(tl.nn).sort()).toEqual([
+      'atrousConv2d', 'avgPool', 'avgPool3d', 'batchNormalization', 'biasAdd', 'conv1d', 'conv2d', 'conv2dBackpropFilter', 'conv2dBackpropInput',
+      'conv2dTranspose', 'conv3d', 'conv3dTranspose', 'crelu', 'depthwiseConv2d', 'dropout', 'elu', 'embeddingLookup', 'fusedBatchNorm', 'gelu',
+      'inTopK', 'l2Loss', 'l2Normalize', 'leakyRelu', 'localResponseNormalization', 'logSoftmax', 'lrn', 'maxPool', 'maxPool3d', 'moments', 'relu',
+      'relu6', 'reluLayer', 'selu', 'separableConv2d', 'sigmoid', 'sigmoidCrossEntropyWithLogits', 'silu', 'softmax', 'softmaxCrossEntropyWithLogits',
+      'softmaxCrossEntropyWithLogitsV2', 'softplus', 'softsign', 'sparseSoftmaxCrossEntropyWithLogits', 'swish', 'tanh', 'topK',
+      'weightedCrossEntropyWithLogits', 'xwPlusB', 'zeroFraction',
+    ]);
+  });
+});
+
 describe('tl.onnx', () => {
   it('exposes load, export, the model class and the supported opsets and operators, nothing else', () => {
     expect(Object.keys(tl.onnx).sort()).toEqual(['MAX_OPSET', 'MIN_OPSET', 'OnnxModel', 'export', 'exportableOps', 'load', 'supportedOps'].sort());

@@ -2,11 +2,12 @@ import { FLOAT_DTYPES, assertDType } from '../core/dtype.js';
 import { ENGINE } from '../core/engine.js';
 import { ArgumentError, DTypeError, ShapeError, fmtShape } from '../core/errors.js';
 import * as K from '../core/kernel_names.js';
-import { broadcastShapes, shapesEqual } from '../core/shape.js';
+import { broadcastShapes, normAxis, shapesEqual } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { convertToTensor, type TensorLike } from '../core/tensor_util.js';
 import { add, div, mul } from './arithmetic.js';
-import { abs, clipByValue, erf, tanh } from './unary_math.js';
+import { abs, clipByValue, erf, neg, tanh } from './unary_math.js';
+import { concat } from './concat_split.js';
 import type { KernelAttrs, KernelName } from '../core/kernel_attrs.js';
 
 // Activation functions (float32/float64 only). The ones fast backends may want to fuse have their own kernels;
@@ -121,6 +122,21 @@ export function gelu(x: TensorLike, approximate = false): Tensor {
   const cube = mul(mul(t, t), t);
   const inner = mul(add(t, mul(cube, 0.044715)), Math.sqrt(2 / Math.PI));
   return mul(half, add(tanh(inner), 1));
+}
+
+/**
+ * Concatenated relu (tf.nn.crelu): relu(concat([x, -x], axis)), the positive and the negative part side by
+ * side, so the size of `axis` doubles (default the last).
+ */
+export function crelu(x: TensorLike, axis = -1): Tensor {
+  const op = 'crelu';
+  return ENGINE.tidy(() => {
+    const t = floatInput(op, x);
+    if (t.rank === 0) throw new ShapeError(`${op}: 'x' must have rank >= 1 (the concatenation axis), got a scalar`);
+    if (typeof axis !== 'number') throw new ArgumentError(`${op}: 'axis' must be an integer, got ${String(axis)}`);
+    const ax = normAxis(op, axis, t.rank);
+    return relu(concat([t, neg(t)], ax));
+  });
 }
 
 /** tfjs's step: 1 where x > 0, alpha elsewhere (NaN stays NaN). Its gradient is zero. */

@@ -1,13 +1,18 @@
 /**
  * Convolutions written in terms of the 2-D kernels, so they need no kernel or gradient of their own:
  * conv1d (a conv2d over a height-1 image), depthwiseConv2d (a grouped conv2d with one group per input
- * channel) and conv2dTranspose (conv2d's input adjoint, TF's conv2d_transpose).
+ * channel), conv2dTranspose (conv2d's input adjoint, TF's conv2d_transpose), separableConv2d (depthwise, then
+ * 1x1) and atrousConv2d (a dilated conv2d).
  */
-import { ShapeError, fmtShape } from '../core/errors.js';
+import { ENGINE } from '../core/engine.js';
+import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
+import { checkOptions } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { convertAll, type TensorLike } from '../core/tensor_util.js';
 import { CONV2D_SPEC, convNd, convNdBackpropInput } from './conv_impl.js';
-import { channelsLastOf, convOptions, padsToPairs, planConv, type ConvPadding, type DataFormat1D, type DataFormat2D } from './conv_util.js';
+import {
+  channelsLastOf, convOptions, padsToPairs, parseSpatialParam, planConv, type ConvPadding, type DataFormat1D, type DataFormat2D,
+} from './conv_util.js';
 import type { Conv2DOptions, Strides2D } from './conv2d.js';
 import { reshape } from './reshape.js';
 
@@ -80,27 +85,44 @@ export function depthwiseConv2d(
 ): Tensor {
   const op = 'depthwiseConv2d';
   const o = convOptions<DepthwiseConv2DOptions>(op, opts, dilations);
-  const dataFormat = o.dataFormat ?? 'NHWC';
   const [tx, tw] = convertAll(op, [[x, 'x'], [filter, 'filter']]) as [Tensor, Tensor];
+  return depthwiseAsGrouped(op, tx, tw, strides, padding, o.dataFormat ?? 'NHWC', o.dilations ?? 1, 'filter');
+}
+
+/**
+ * The depthwise convolution as a grouped conv2d with one group per input channel, with errors in the terms of
+ * `op` (depthwiseConv2d, or separableConv2d's depthwise step, whose filter is `filterName`).
+ */
+function depthwiseAsGrouped(
+  op: string,
+  tx: Tensor,
+  tw: Tensor,
+  strides: Strides2D,
+  padding: ConvPadding,
+  dataFormat: DataFormat2D,
+  dilations: number | readonly number[],
+  filterName: string,
+): Tensor {
   if (tx.rank !== 4 && tx.rank !== 3) {
     throw new ShapeError(`${op}: 'x' must have rank 4 (${dataFormat}) or 3 (one example), got shape ${fmtShape(tx.shape)}`);
   }
-  if (tw.rank !== 4) throw new ShapeError(`${op}: 'filter' must have rank 4 [kh, kw, inC, multiplier], got shape ${fmtShape(tw.shape)}`);
+  if (tw.rank !== 4) throw new ShapeError(`${op}: '${filterName}' must have rank 4 [kh, kw, inC, multiplier], got shape ${fmtShape(tw.shape)}`);
   const last = channelsLastOf(op, dataFormat, 2);
   const inC = tx.shape[last ? tx.rank - 1 : tx.rank - 3]!;
   const [kh, kw, fc, mult] = tw.shape as [number, number, number, number];
   if (fc !== inC) {
     throw new ShapeError(
-      `${op}: 'x' ${fmtShape(tx.shape)} has ${inC} channels but 'filter' ${fmtShape(tw.shape)} ([kh, kw, inC, multiplier]) has ${fc}`,
+      `${op}: 'x' ${fmtShape(tx.shape)} has ${inC} channels but '${filterName}' ${fmtShape(tw.shape)} ([kh, kw, inC, multiplier]) has ${fc}`,
     );
   }
   // Output channel c * mult + m of the grouped conv is filter[:, :, c, m]: a row-major reshape of [inC, mult].
   // With no channels at all there is nothing to group: one group of zero channels gives the empty result.
   const grouped = inC === 0 ? reshape(tw, [kh, kw, 0, 0]) : reshape(tw, [kh, kw, 1, inC * mult]);
-  return convNd(op, CONV2D_SPEC, tx, grouped, strides, padding, {
-    dataFormat,
-    dilations: o.dilations ?? 1,
-    groups: Math.max(inC, 1),
+  return convNd(op, CONV2D_SPEC, tx, grouped, strides, padding, { dataFormat, dilations, groups: Math.max(inC, 1) }, {
+    x: 'x',
+    filter: filterName,
+    dy: 'dy',
+    shape: 'inputShape',
   });
 }
 
@@ -124,5 +146,66 @@ export function conv2dTranspose(
     filter: 'filter',
     dy: 'x',
     shape: 'outputShape',
+  });
+}
+
+export interface SeparableConv2DOptions {
+  /** Dilation rate of the depthwise step (TF's `rate`): a number or [rh, rw]. With a rate > 1 strides must be 1. */
+  rate?: number | readonly number[];
+  /** 'NHWC' (default) or 'NCHW'. */
+  dataFormat?: DataFormat2D;
+}
+
+/**
+ * tf.nn.separable_conv2d: a depthwise convolution (each input channel with its own `multiplier` filters) followed
+ * by a 1x1 convolution mixing the channels. depthwiseFilter: [kh, kw, inC, multiplier]; pointwiseFilter:
+ * [1, 1, inC * multiplier, outC]. strides and padding apply to the depthwise step; the pointwise step is 1x1
+ * with stride 1. As in TF, a rate > 1 requires strides of 1.
+ */
+export function separableConv2d(
+  input: TensorLike,
+  depthwiseFilter: TensorLike,
+  pointwiseFilter: TensorLike,
+  strides: Strides2D,
+  padding: ConvPadding,
+  opts: SeparableConv2DOptions = {},
+): Tensor {
+  const op = 'separableConv2d';
+  return ENGINE.tidy(() => {
+    checkOptions(op, opts, ['rate', 'dataFormat']);
+    opts ??= {};
+    const dataFormat = opts.dataFormat ?? 'NHWC';
+    const last = channelsLastOf(op, dataFormat, 2);
+    const [tx, dw, pw] = convertAll(op, [[input, 'x'], [depthwiseFilter, 'depthwiseFilter'], [pointwiseFilter, 'pointwiseFilter']]) as [Tensor, Tensor, Tensor];
+    const rate = parseSpatialParam(op, 'rate', opts.rate ?? 1, 2, last);
+    if (rate.some((r) => r > 1) && parseSpatialParam(op, 'strides', strides, 2, last).some((st) => st > 1)) {
+      throw new ArgumentError(`${op}: with 'rate' ${JSON.stringify(opts.rate)} > 1, 'strides' must be 1, got ${JSON.stringify(strides)}`);
+    }
+    if (dw.rank !== 4) throw new ShapeError(`${op}: 'depthwiseFilter' must have rank 4 [kh, kw, inC, multiplier], got shape ${fmtShape(dw.shape)}`);
+    const mixed = dw.shape[2]! * dw.shape[3]!;
+    if (pw.rank !== 4 || pw.shape[0] !== 1 || pw.shape[1] !== 1 || pw.shape[2] !== mixed) {
+      throw new ShapeError(
+        `${op}: 'pointwiseFilter' ${fmtShape(pw.shape)} must have shape [1, 1, ${mixed}, outC] (inC * multiplier of 'depthwiseFilter' ${fmtShape(dw.shape)})`,
+      );
+    }
+    const depthwise = depthwiseAsGrouped(op, tx, dw, strides, padding, dataFormat, rate, 'depthwiseFilter');
+    return convNd(op, CONV2D_SPEC, depthwise, pw, 1, 'VALID', { dataFormat }, { x: 'x', filter: 'pointwiseFilter', dy: 'dy', shape: 'inputShape' });
+  });
+}
+
+/**
+ * tf.nn.atrous_conv2d: conv2d of `value` (NHWC) with `filters` [kh, kw, inC, outC] dilated by `rate` (holes of
+ * rate - 1 between the filter taps), stride 1. rate: a positive integer.
+ */
+export function atrousConv2d(value: TensorLike, filters: TensorLike, rate: number, padding: ConvPadding): Tensor {
+  const op = 'atrousConv2d';
+  if (typeof rate !== 'number' || !Number.isInteger(rate) || rate < 1) {
+    throw new ArgumentError(`${op}: 'rate' must be a positive integer, got ${String(rate)}`);
+  }
+  return convNd(op, CONV2D_SPEC, value, filters, 1, padding, { dataFormat: 'NHWC', dilations: rate }, {
+    x: 'value',
+    filter: 'filters',
+    dy: 'dy',
+    shape: 'inputShape',
   });
 }

@@ -38,6 +38,8 @@ export { reverse } from './reverse.js';
 export { squeeze, expandDims, flatten } from './shape_ops.js';
 export { shape, size, rank } from './shape_of.js';
 export { gather, gatherND } from './gather.js';
+export { embeddingLookup } from './embedding_lookup.js';
+export type { EmbeddingLookupOptions, PartitionStrategy } from './embedding_lookup.js';
 export { scatterND, unsortedSegmentSum } from './scatter.js';
 export * from './one_hot.js';
 export * from './rnn_cells.js';
@@ -57,6 +59,8 @@ export * from './in_top_k.js';
 export { topK } from './top_k.js';
 export * from './dropout.js';
 export * from './normalization.js';
+export { biasAdd, xwPlusB, reluLayer } from './bias_add.js';
+export type { BiasAddDataFormat } from './bias_add.js';
 // ==== end nn
 // ==== creation_random ====
 export { eye, range, linspace } from './sequence.js';

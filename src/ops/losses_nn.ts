@@ -1,12 +1,12 @@
 /**
  * Cross-entropy losses of tf.nn, per example (no reduction): softmax (dense labels), sparse softmax (class
- * indices) and sigmoid (independent binary labels). All are stable for large |logits|.
+ * indices), sigmoid (independent binary labels) and weighted sigmoid. All are stable for large |logits|.
  */
 import { FLOAT_DTYPES, assertDType } from '../core/dtype.js';
-import { DTypeError, ShapeError, fmtShape } from '../core/errors.js';
+import { ArgumentError, DTypeError, ShapeError, fmtShape } from '../core/errors.js';
 import { ENGINE } from '../core/engine.js';
 import * as K from '../core/kernel_names.js';
-import { assertShapesEqual, normAxis, shapesEqual } from '../core/shape.js';
+import { assertShapesEqual, broadcastShapes, normAxis, shapesEqual } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { convertAll, convertToTensor, type TensorLike } from '../core/tensor_util.js';
 import { add, mul, sub } from './arithmetic.js';
@@ -15,13 +15,13 @@ import { greaterEqual } from './compare.js';
 import { where } from './logical.js';
 import { zerosLike } from './creation.js';
 
-function floatPair(op: string, labels: TensorLike, logits: TensorLike): [Tensor, Tensor] {
-  const [tl, tz] = convertAll(op, [[logits, 'logits'], [labels, 'labels']]).reverse() as [Tensor, Tensor];
+function floatPair(op: string, labels: TensorLike, logits: TensorLike, labelsName = 'labels'): [Tensor, Tensor] {
+  const [tl, tz] = convertAll(op, [[logits, 'logits'], [labels, labelsName]]).reverse() as [Tensor, Tensor];
   assertDType(op, 'logits', tz.dtype, FLOAT_DTYPES);
   if (tl.dtype !== tz.dtype) {
-    throw new DTypeError(`${op}: 'labels' is ${tl.dtype}${fmtShape(tl.shape)} and 'logits' is ${tz.dtype}${fmtShape(tz.shape)}; the dtypes must match`);
+    throw new DTypeError(`${op}: '${labelsName}' is ${tl.dtype}${fmtShape(tl.shape)} and 'logits' is ${tz.dtype}${fmtShape(tz.shape)}; the dtypes must match`);
   }
-  assertShapesEqual(op, tl.shape, tz.shape, ['labels', 'logits']);
+  assertShapesEqual(op, tl.shape, tz.shape, [labelsName, 'logits']);
   return [tl, tz];
 }
 
@@ -74,5 +74,33 @@ export function sigmoidCrossEntropyWithLogits(labels: TensorLike, logits: Tensor
     const reluZ = where(nonNeg, tz, zerosLike(tz));
     const negAbsZ = where(nonNeg, neg(tz), tz);
     return add(sub(reluZ, mul(tz, tl)), log1p(exp(negAbsZ)));
+  });
+}
+
+/**
+ * tf.nn.weighted_cross_entropy_with_logits: sigmoid cross-entropy with the positive term weighted by posWeight
+ * (q), trading recall against precision: targets * -log(sigmoid(x)) * q + (1 - targets) * -log(1 - sigmoid(x)).
+ * Computed with TF's stable formula (1 - z) x + l (log(1 + exp(-|x|)) + max(-x, 0)), l = 1 + (q - 1) z, where
+ * |x| and max(-x, 0) are selects on x >= 0 so the gradient at x = 0 is the true one (see
+ * sigmoidCrossEntropyWithLogits). posWeight: a number or a tensor of logits' dtype that broadcasts to logits'
+ * shape (e.g. one weight per class); it gets a gradient too.
+ */
+export function weightedCrossEntropyWithLogits(targets: TensorLike, logits: TensorLike, posWeight: TensorLike): Tensor {
+  const op = 'weightedCrossEntropyWithLogits';
+  return ENGINE.tidy(() => {
+    const [z, x] = floatPair(op, targets, logits, 'targets');
+    if (posWeight === undefined || posWeight === null) throw new ArgumentError(`${op}: 'posWeight' is required (1 gives sigmoidCrossEntropyWithLogits)`);
+    const q = convertToTensor(posWeight, 'posWeight', op, x.dtype);
+    if (q.dtype !== x.dtype) {
+      throw new DTypeError(`${op}: 'posWeight' is ${q.dtype}${fmtShape(q.shape)} but 'logits' is ${x.dtype}${fmtShape(x.shape)}; the dtypes must match`);
+    }
+    if (!shapesEqual(broadcastShapes(op, x.shape, q.shape, ['logits', 'posWeight']), x.shape)) {
+      throw new ShapeError(`${op}: 'posWeight' ${fmtShape(q.shape)} must broadcast to the shape of 'logits' ${fmtShape(x.shape)} without enlarging it`);
+    }
+    const nonNeg = greaterEqual(x, 0);
+    const negAbsX = where(nonNeg, neg(x), x);
+    const reluNegX = where(nonNeg, zerosLike(x), neg(x));
+    const l = add(mul(sub(q, 1), z), 1);
+    return add(mul(sub(1, z), x), mul(l, add(log1p(exp(negAbsX)), reluNegX)));
   });
 }

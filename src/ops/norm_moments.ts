@@ -1,12 +1,14 @@
-import { FLOAT_DTYPES, assertDType } from '../core/dtype.js';
+import { FLOAT_DTYPES, NUMERIC_DTYPES, assertDType } from '../core/dtype.js';
+import { ENGINE } from '../core/engine.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { normAxes, normAxis, reducedShape } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { convertToTensor, type TensorLike } from '../core/tensor_util.js';
 import { mul, pow, squaredDifference } from './arithmetic.js';
-import { stopGradient } from './cast.js';
+import { cast, stopGradient } from './cast.js';
+import { equal } from './compare.js';
 import { reshape } from './reshape.js';
-import { abs, sqrt } from './unary_math.js';
+import { abs, sqrt, square } from './unary_math.js';
 import { max, mean, sum, type Axis } from './reduction.js';
 
 // Composite reductions: they run existing kernels and inherit their gradients.
@@ -72,4 +74,30 @@ export function norm(x: TensorLike, ord: NormOrd = 'euclidean', axis: number | r
   else if (ord === Infinity) res = max(sum(abs(t), c, true), r, true);
   else throw badOrd();
   return reshape(res, out);
+}
+
+/**
+ * tf.nn.l2_loss: sum(t^2) / 2 over every element, a scalar of t's dtype (float). Used for weight decay:
+ * its gradient is t itself.
+ */
+export function l2Loss(t: TensorLike): Tensor {
+  const op = 'l2Loss';
+  return ENGINE.tidy(() => {
+    const x = convertToTensor(t, 't', op);
+    assertDType(op, 't', x.dtype, FLOAT_DTYPES);
+    return mul(sum(square(x)), 0.5);
+  });
+}
+
+/**
+ * tf.nn.zero_fraction: the fraction of x's elements that are 0, a float32 scalar (NaN for an empty x, as TF's
+ * mean of nothing). Numeric dtypes; -0 counts as zero, NaN does not. No gradient flows (it counts).
+ */
+export function zeroFraction(x: TensorLike): Tensor {
+  const op = 'zeroFraction';
+  return ENGINE.tidy(() => {
+    const v = convertToTensor(x, 'x', op);
+    assertDType(op, 'x', v.dtype, NUMERIC_DTYPES);
+    return mean(cast(equal(v, 0), 'float32'));
+  });
 }

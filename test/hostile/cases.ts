@@ -111,6 +111,13 @@ const BASE: Record<string, (tl: Tl) => unknown[]> = {
   lstmSequence: (tl) => [f(tl, [2, 1, 2]), f(tl, [1, 3]), f(tl, [1, 3]), f(tl, [5, 12]), f(tl, [12]), {}],
   gruSequence: (tl) => [f(tl, [2, 1, 2]), f(tl, [1, 3]), f(tl, [5, 6]), f(tl, [6]), f(tl, [5, 3]), f(tl, [3])],
   rnnSequence: (tl) => [f(tl, [2, 1, 2]), f(tl, [1, 3]), f(tl, [5, 3]), f(tl, [3]), 'tanh'],
+  biasAdd: (tl) => [f(tl, [2, 3]), f(tl, [3]), 'NHWC'],
+  xwPlusB: (tl) => [f(tl, [2, 3]), f(tl, [3, 2]), f(tl, [2])],
+  reluLayer: (tl) => [f(tl, [2, 3]), f(tl, [3, 2]), f(tl, [2])],
+  embeddingLookup: (tl) => [[f(tl, [2, 3]), f(tl, [1, 3])], i32(tl, [2, 0]), { maxNorm: 1 }],
+  weightedCrossEntropyWithLogits: (tl) => [f(tl, [2, 3]), f(tl, [2, 3]), 2],
+  separableConv2d: (tl) => [f(tl, [1, 4, 4, 1]), f(tl, [2, 2, 1, 2]), f(tl, [1, 1, 2, 1]), 1, 'valid', {}],
+  atrousConv2d: (tl) => [f(tl, [1, 4, 4, 1]), f(tl, [2, 2, 1, 1]), 2, 'valid'],
 };
 
 const BINARY = new Set(['add', 'sub', 'mul', 'div', 'pow', 'mod', 'floorDiv', 'maximum', 'minimum', 'atan2', 'squaredDifference',
