@@ -210,12 +210,13 @@ describe('onnx.toKeras of PyTorch-style models', () => {
     model.dispose();
   });
 
-  it('1-D: Conv1D (same pads), Elu, pools, Softmax over channels, a global pool kept [N, C, 1], Permute, Dropout, merges', async () => {
+  it('1-D: Conv1D (same pads), Elu, BatchNormalization, pools, Softmax over channels, a global pool kept [N, C, 1], Permute, Dropout, merges', async () => {
     const spec: ModelSpec = {
       nodes: [
         { op: 'Conv', inputs: ['x', 'w', 'b'], outputs: ['c'], attrs: { pads: [1, 1] } },
         { op: 'Elu', inputs: ['c'], outputs: ['e'] },
-        { op: 'MaxPool', inputs: ['e'], outputs: ['mp'], attrs: { kernel_shape: [2], strides: [2] } },
+        { op: 'BatchNormalization', inputs: ['e', 'g', 'be', 'mu', 'var'], outputs: ['bn'] },
+        { op: 'MaxPool', inputs: ['bn'], outputs: ['mp'], attrs: { kernel_shape: [2], strides: [2] } },
         { op: 'AveragePool', inputs: ['mp'], outputs: ['ap'], attrs: { kernel_shape: [3], pads: [1, 1] } },
         { op: 'Softmax', inputs: ['ap'], outputs: ['sm'], attrs: { axis: 1 } },
         { op: 'GlobalAveragePool', inputs: ['sm'], outputs: ['gap'] },
@@ -231,6 +232,8 @@ describe('onnx.toKeras of PyTorch-style models', () => {
       outputs: [{ name: 'y', type: 'float', shape: ['N', 4] }],
       initializers: [
         { name: 'w', ...rand([4, 3, 3], 61, 0.5) }, { name: 'b', ...rand([4], 62, 0.1) },
+        { name: 'g', ...rand([4], 64, 1) }, { name: 'be', ...rand([4], 65, 0.3) }, { name: 'mu', ...rand([4], 66, 0.3) },
+        { name: 'var', type: 'float', dims: [4], values: Array.from(randValues(4, 67, 0.5, 2)) },
         { name: 'shape', type: 'int64', dims: [2], values: [-1, 4] },
         { name: 'ratio', type: 'float', dims: [], values: [0.3] },
       ],
@@ -238,7 +241,7 @@ describe('onnx.toKeras of PyTorch-style models', () => {
     };
     const bytes = makeModel(spec);
     const model = await tl.onnx.toKeras(bytes);
-    expect(classes(model)).toEqual(['InputLayer', 'Conv1D', 'MaxPooling1D', 'AveragePooling1D', 'Softmax', 'GlobalAveragePooling1D', 'Reshape', 'Permute',
+    expect(classes(model)).toEqual(['InputLayer', 'Conv1D', 'BatchNormalization', 'MaxPooling1D', 'AveragePooling1D', 'Softmax', 'GlobalAveragePooling1D', 'Reshape', 'Permute',
       'Flatten', 'Dropout', 'Multiply', 'Subtract', 'Maximum', 'Add']);
     expect(config(model, 'Conv1D')).toMatchObject({ padding: 'same', activation: 'elu', dataFormat: 'channelsFirst' });
     expect(config(model, 'Softmax').axis).toBe(1);
@@ -288,6 +291,24 @@ describe('onnx.toKeras of PyTorch-style models', () => {
     const x = randT([2, 2, 5, 5], 76);
     const ref = await ortOf(bytes, x);
     expectClose((await model.predict(x)) as tl.Tensor, ref.y!.values, TOL);
+    model.dispose();
+  });
+
+  it('double inputs and weights give float64 layers (a fixed batch in the file is dropped)', async () => {
+    const bytes = makeModel({
+      nodes: [{ op: 'MatMul', inputs: ['x', 'w'], outputs: ['m'] }, { op: 'Add', inputs: ['b', 'm'], outputs: ['a'] }, { op: 'Sigmoid', inputs: ['a'], outputs: ['y'] }],
+      inputs: [{ name: 'x', type: 'double', shape: [2, 3] }],
+      outputs: [{ name: 'y', type: 'double', shape: [2, 2] }],
+      initializers: [{ name: 'w', type: 'double', dims: [3, 2], values: [1, 2, 3, 4, 5, 6] }, { name: 'b', type: 'double', dims: [2], values: [0.5, -1] }],
+    });
+    const model = await tl.onnx.toKeras(bytes);
+    expect(model.inputs[0]!.shape).toEqual([null, 3]);
+    expect(classes(model)).toEqual(['InputLayer', 'Dense']);
+    const values = [0.1, 0.2, 0.3, -1, 0, 1, 2, -2, 0.5];
+    const y = (await model.predict(tl.tensor(values, [3, 3], 'float64'))) as tl.Tensor;
+    expect(y.dtype).toBe('float64');
+    const ref = await runOrt(bytes, { x: { type: 'double', dims: [2, 3], values: values.slice(0, 6) } });
+    expectClose(tl.slice(y, [0, 0], [2, 2]), ref.y!.values, { atol: 1e-12, rtol: 1e-12 });
     model.dispose();
   });
 
