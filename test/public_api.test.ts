@@ -121,8 +121,9 @@ describe('tl.nn', () => {
 });
 
 describe('tl.onnx', () => {
-  it('exposes load, export, the model class and the supported opsets and operators, nothing else', () => {
-    expect(Object.keys(tl.onnx).sort()).toEqual(['MAX_OPSET', 'MIN_OPSET', 'OnnxModel', 'export', 'exportableOps', 'load', 'supportedOps'].sort());
+  it('exposes load, export, toKeras, the model class and the supported opsets and operators, nothing else', () => {
+    expect(Object.keys(tl.onnx).sort()).toEqual(['MAX_OPSET', 'MIN_OPSET', 'OnnxModel', 'export', 'exportableOps', 'kerasMappableOps', 'load', 'supportedOps', 'toKeras'].sort());
+    expect(tl.onnx.kerasMappableOps()).toEqual(expect.arrayContaining(['Conv', 'Gemm', 'MatMul', 'BatchNormalization', 'Concat']));
   });
   it('installs toOnnxruntime on keras models and imported models', () => {
     expect(typeof tl.keras.Model.prototype.toOnnxruntime).toBe('function');

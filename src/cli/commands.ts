@@ -85,9 +85,15 @@ export async function benchCommand(out: Out, args: string[], root = PACKAGE_ROOT
 interface OnnxModel {
   run(inputs: Record<string, tl.Tensor>): Record<string, tl.Tensor> | Promise<Record<string, tl.Tensor>>;
 }
+interface KerasModel {
+  save(dir: string): void;
+  countParams(): number;
+  layers: unknown[];
+}
 interface OnnxApi {
   load(pathOrBytes: string | Uint8Array): OnnxModel | Promise<OnnxModel>;
   export?(model: unknown, opts?: Record<string, unknown>): Uint8Array | Promise<Uint8Array>;
+  toKeras?(source: string): Promise<KerasModel>;
 }
 interface KerasApi {
   models?: { loadModel?(dir: string): unknown };
@@ -120,11 +126,21 @@ export async function runCommand(out: Out, model: string, opts: { input?: string
   }
 }
 
+/** `convert model.onnx dir`: ONNX -> a Keras saved-model directory (tl.onnx.toKeras, then model.save). */
+async function onnxToKeras(out: Out, src: string, dst: string, opts: { opset?: string }): Promise<void> {
+  if (opts.opset !== undefined) throw new CliError('--opset applies to Keras → ONNX only; an ONNX source keeps its own opset');
+  if (dst.toLowerCase().endsWith('.onnx')) throw new CliError(`the target '${dst}' must be a directory for the Keras model (ONNX → ONNX is not a conversion)`);
+  if (!existsSync(src)) throw new CliError(`no such file '${src}'`);
+  const onnx = onnxApi('convert');
+  if (typeof onnx.toKeras !== 'function') throw new CliError('convert needs ONNX → Keras support (tl.onnx.toKeras), which this build of tensorlane does not include');
+  const model = await onnx.toKeras(src);
+  model.save(dst);
+  out.log(`wrote ${dst} (a Keras model: ${model.layers.length} layers, ${model.countParams()} parameters)`);
+}
+
 export async function convertCommand(out: Out, src: string, dst: string, opts: { opset?: string }): Promise<void> {
-  if (src.toLowerCase().endsWith('.onnx')) {
-    throw new CliError('ONNX → Keras is not supported; convert a Keras saved-model directory to .onnx (tensorlane convert model_dir model.onnx), or run the .onnx directly with `tensorlane run`');
-  }
-  if (!dst.toLowerCase().endsWith('.onnx')) throw new CliError(`the target '${dst}' must be an .onnx file`);
+  if (src.toLowerCase().endsWith('.onnx')) return onnxToKeras(out, src, dst, opts);
+  if (!dst.toLowerCase().endsWith('.onnx')) throw new CliError(`the target '${dst}' must be an .onnx file (or give an .onnx source to convert it to a Keras model directory)`);
   if (!existsSync(src)) throw new CliError(`no such directory '${src}'`);
   const keras = (tl as unknown as { keras?: KerasApi }).keras;
   if (!keras?.models?.loadModel) throw new CliError('convert needs Keras model support (tl.keras.models.loadModel), which this build of tensorlane does not include');

@@ -45,10 +45,10 @@ export async function main(argv: string[], streams: Streams = PROCESS_STREAMS): 
     .option('-o, --output <path>', 'out.json for one JSON file, or a directory for one .npy per output (default: JSON on stdout)')
     .action(async (model: string, opts: { input?: string[]; output?: string }) => (await commands()).runCommand(out, model, opts));
   program.command('convert')
-    .description('convert a Keras saved-model directory to ONNX')
-    .argument('<source>', 'the Keras saved-model directory')
-    .argument('<target>', 'the .onnx file to write')
-    .option('--opset <n>', 'ONNX opset version')
+    .description('convert a Keras saved-model directory to ONNX, or an ONNX model to a Keras saved-model directory')
+    .argument('<source>', 'a Keras saved-model directory, or an .onnx file')
+    .argument('<target>', 'the .onnx file to write (Keras → ONNX), or the directory to save the Keras model in (ONNX → Keras)')
+    .option('--opset <n>', 'ONNX opset version (Keras → ONNX)')
     .action(async (src: string, dst: string, opts: { opset?: string }) => (await commands()).convertCommand(out, src, dst, opts));
   program.command('demo')
     .description('train logistic regression on the bundled digits and print the test accuracy')

@@ -8,12 +8,12 @@
  */
 import { ENGINE } from '../core/engine.js';
 import { ArgumentError, DTypeError, FileFormatError } from '../core/errors.js';
-import type { Tensor } from '../core/tensor.js';
+import { Tensor as TensorClass, type Tensor } from '../core/tensor.js';
 import { Variable } from '../core/variable.js';
 import { Graph } from '../graph/graph.js';
 import * as g from '../graph/graph_ops.generated.js';
 import { placeholder } from '../graph/placeholder.js';
-import { captureConcrete } from '../graph/op_wrapper.js';
+import { captureConcrete, nodeCalls } from '../graph/op_wrapper.js';
 import { decodeTensor, laneDTypeOf, type DecodeContext, type DecodedTensor, type GraphObj, type ModelObj, type NodeObj, type ValueInfoObj } from './model_proto.js';
 import { NeedsRuntimeValue, OpContext, type OpDef } from './op_context.js';
 import { OPS } from './ops/registry.js';
@@ -69,6 +69,8 @@ export interface BuiltGraph {
   inputs: Record<string, Tensor>;
   outputs: Record<string, Tensor>;
   runtimeNodes: number;
+  /** Every value of the build by ONNX name: concrete tensors (initializers, folded constants) or graph tensors. */
+  values: Map<string, Tensor>;
 }
 
 /**
@@ -137,12 +139,27 @@ export class GraphBuilder {
         outputs[vi.name ?? ''] = t;
       }
     });
-    return { inputs, outputs, runtimeNodes: counter.runtimeNodes };
+    return { inputs, outputs, runtimeNodes: counter.runtimeNodes, values };
   }
 
-  /** Frees the concrete tensors the builds kept (the graph's own copies go with the graph). */
+  /** An initializer by name: its constant, or the Variable made from it (trainable: true). */
+  initializer(name: string): Tensor | undefined {
+    return this.initValues.get(name);
+  }
+
+  /**
+   * Frees the concrete tensors the builds kept, and the copies of them the graph's nodes captured (which would
+   * otherwise hold the initializers' memory as long as the process runs). The graph cannot run afterwards.
+   */
   dispose(): void {
     for (const t of this.kept.splice(0)) if (!t.isDisposed) t.dispose();
+    const free = (x: unknown): void => {
+      if (x instanceof TensorClass) {
+        if (!x.graphRef && !x.isDisposed) x.dispose();
+      } else if (Array.isArray(x)) x.forEach(free);
+      else if (x && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) Object.values(x).forEach(free);
+    };
+    for (const node of this.graph.nodes) free(nodeCalls.get(node)?.args);
   }
 }
 

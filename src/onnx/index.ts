@@ -6,15 +6,14 @@
  *   const ft = await tl.onnx.load(bytes, { trainable: true });  // float initializers become Variables
  *   const ort = await tl.onnx.load(bytes, { backend: 'onnxruntime' }); await ort.runAsync(feeds);
  */
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { ENGINE } from '../core/engine.js';
-import { ArgumentError, FileFormatError } from '../core/errors.js';
+import { ArgumentError } from '../core/errors.js';
 import { checkOptions } from '../core/shape.js';
 import { Session } from '../graph/session.js';
 import { variablesInitializer } from '../graph/variables.js';
 import { GraphBuilder, checkSupported, describeValue, opsetOf } from './importer.js';
-import { decodeModel, modelDir } from './model_proto.js';
+import { decodeModel } from './model_proto.js';
+import { readSource, recordSource } from './source.js';
 import { OnnxModel } from './model.js';
 export { OnnxModel };
 import { OrtRunner } from './onnxruntime_runner.js';
@@ -31,6 +30,8 @@ export { MIN_OPSET, MAX_OPSET } from './importer.js';
 export { exportableOps } from './export.js';
 export type { ExportOptions } from './export.js';
 export type { KerasExportOptions } from './export_keras.js';
+export { toKeras, kerasMappableOps } from './to_keras.js';
+export type { ToKerasOptions } from './to_keras.js';
 
 export interface LoadOptions {
   /** 'onnxruntime' runs the whole model in onnxruntime-node; a kernel backend name runs the tensorlane graph there. */
@@ -56,28 +57,17 @@ export async function load(source: string | Uint8Array | ArrayBuffer, options: L
   if (backend === 'onnxruntime') {
     if (options.trainable) throw new ArgumentError(`onnx.load: trainable models run on the tensorlane graph; backend 'onnxruntime' serves inference only`);
     const runner = await OrtRunner.create(bytes, onnxThreads());
-    return new OnnxModel(inputs, outputs, opset, 'onnxruntime', null, null, runner);
+    const ortModel = new OnnxModel(inputs, outputs, opset, 'onnxruntime', null, null, runner);
+    recordSource(ortModel, { model, file, baseDir });
+    return ortModel;
   }
   checkSupported(gp, file);
   const builder = new GraphBuilder(model, opset, { file, baseDir }, options.trainable === true);
   const session = new Session({ graph: builder.graph, backend: backend as never });
   if (builder.variables.length > 0) session.run(builder.graph.asDefault(() => variablesInitializer(builder.variables)));
-  return new OnnxModel(inputs, outputs, opset, backend ?? ENGINE.getBackend(), builder, session, null);
-}
-
-async function readSource(source: string | Uint8Array | ArrayBuffer): Promise<{ bytes: Uint8Array; file: string; baseDir: string | null }> {
-  if (typeof source === 'string') {
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(await readFile(source));
-    } catch (e) {
-      throw new FileFormatError(`onnx.load: cannot read '${source}': ${e instanceof Error ? e.message : String(e)}`);
-    }
-    return { bytes, file: source, baseDir: modelDir(resolve(source)) };
-  }
-  if (source instanceof Uint8Array) return { bytes: source, file: '<bytes>', baseDir: null };
-  if (source instanceof ArrayBuffer) return { bytes: new Uint8Array(source), file: '<bytes>', baseDir: null };
-  throw new ArgumentError(`onnx.load: 'source' must be a path, a Uint8Array or an ArrayBuffer, got ${source === null ? 'null' : typeof source}`);
+  const loaded = new OnnxModel(inputs, outputs, opset, backend ?? ENGINE.getBackend(), builder, session, null);
+  recordSource(loaded, { model, file, baseDir, initializer: (name) => builder.initializer(name), session });
+  return loaded;
 }
 
 /** Options for exporting an imported model: its inputs and outputs are the model's own. */

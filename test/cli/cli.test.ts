@@ -78,13 +78,32 @@ describe('tensorlane command', () => {
     }
   });
 
-  it('convert: guarded when tl.keras / tl.onnx are absent; ONNX → Keras is refused', async () => {
+  it('convert: both directions in --help; bad ONNX sources and targets are reported; guarded when tl.keras / tl.onnx are absent', async () => {
     const dir = join(tmp, 'saved');
     rmSync(dir, { recursive: true, force: true });
-    writeFileSync(join(tmp, 'placeholder'), '');
-    const [toKeras, guarded] = await Promise.all([cli('convert', join(tmp, 'm.onnx'), dir), cli('convert', tmp, join(tmp, 'out.onnx'))]);
-    expect(toKeras.code).not.toBe(0);
-    expect(toKeras.stderr).toMatch(/ONNX → Keras is not supported/);
+    const bad = join(tmp, 'bad.onnx');
+    writeFileSync(bad, new Uint8Array([8, 7]));
+    const [help, badModel, missing, toOnnx, opset, guarded] = await Promise.all([
+      cli('convert', '--help'),
+      cli('convert', bad, dir),
+      cli('convert', join(tmp, 'nope.onnx'), dir),
+      cli('convert', bad, join(tmp, 'again.onnx')),
+      cli('convert', bad, dir, '--opset', '13'),
+      cli('convert', tmp, join(tmp, 'out.onnx')),
+    ]);
+    expect(help.code).toBe(0);
+    const helpText = help.stdout.replace(/\s+/g, ' '); // commander wraps long lines
+    expect(helpText).toMatch(/Keras saved-model directory to ONNX, or an ONNX model to a Keras saved-model directory/);
+    expect(helpText).toMatch(/source a Keras saved-model directory, or an \.onnx file/);
+    expect(helpText).toMatch(/the directory to save the Keras model in \(ONNX → Keras\)/);
+    for (const r of [badModel, missing, toOnnx, opset]) {
+      expect(r.code).not.toBe(0);
+      expect(r.stdout).toBe('');
+    }
+    if ('onnx' in tl) expect(badModel.stderr).toMatch(/^tensorlane convert: onnx\.toKeras: '.*bad\.onnx' has no graph/);
+    expect(missing.stderr).toMatch(/no such file '.*nope\.onnx'/);
+    expect(toOnnx.stderr).toMatch(/must be a directory for the Keras model/);
+    expect(opset.stderr).toMatch(/--opset applies to Keras → ONNX only/);
     if (!('keras' in tl)) {
       expect(guarded.code).not.toBe(0);
       expect(guarded.stderr).toMatch(/convert needs Keras model support \(tl\.keras\.models\.loadModel\)/);

@@ -1,7 +1,9 @@
 /**
  * `tensorlane convert keras_dir model.onnx` and `tensorlane run model.onnx --input x=file.npy`, run as a user
  * runs them (child processes, async): a trained, saved keras model is converted, the ONNX file is run on a .npy
- * input, and the printed JSON and the saved .npy outputs match model.predict to 1e-4.
+ * input, and the printed JSON and the saved .npy outputs match model.predict to 1e-4. The other direction,
+ * `tensorlane convert model.onnx keras_dir`, saves a Keras model that predicts as onnxruntime-node runs the
+ * file, and converts back to ONNX.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -11,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as tl from '../../src/index.js';
 import { encodeNpy, parseNpy } from '../../src/cli/npy.js';
-import { expectClose } from '../util/index.js';
+import { expectClose, randValues } from '../util/index.js';
+import { makeModel, runOrt, smallCnn } from '../onnx/make_model.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(ROOT, 'bin', 'tensorlane.js');
@@ -68,6 +71,29 @@ describe('tensorlane convert + run', () => {
     const arr = parseNpy(readFileSync(join(outDir, `${outName}.npy`)), 'out');
     expect(arr.shape).toEqual([7, 10]);
     expectClose(Array.from(arr.data as Float32Array), expected, { atol: 1e-4, rtol: 1e-4 });
+    model.dispose();
+  }, 120_000);
+
+  it('converts an .onnx model to a Keras model directory that predicts as onnxruntime, and back to ONNX', async () => {
+    const onnx = join(tmp, 'cnn.onnx');
+    const bytes = makeModel(smallCnn());
+    writeFileSync(onnx, bytes);
+    const dir = join(tmp, 'from_onnx');
+    const conv = await cli('convert', onnx, dir);
+    expect(conv.stderr).toBe('');
+    expect(conv.code).toBe(0);
+    expect(conv.stdout).toMatch(/^wrote .*from_onnx \(a Keras model: 5 layers, 151 parameters\)\n$/);
+    const model = tl.keras.models.loadModel(dir);
+    const values = Array.from(randValues(3 * 36, 17));
+    const x = tl.tensor(values, [3, 1, 6, 6]);
+    const ref = await runOrt(bytes, { x: { type: 'float', dims: [3, 1, 6, 6], values } });
+    expectClose((await model.predict(x)) as tl.Tensor, ref.logits!.values, { atol: 1e-5, rtol: 1e-5 });
+
+    const back = join(tmp, 'back.onnx');
+    const again = await cli('convert', dir, back);
+    expect(again.code).toBe(0);
+    const ref2 = await runOrt(new Uint8Array(readFileSync(back)), { x: { type: 'float', dims: [3, 1, 6, 6], values } });
+    expectClose(Object.values(ref2)[0]!.values, ref.logits!.values, { atol: 1e-5, rtol: 1e-5 });
     model.dispose();
   }, 120_000);
 });

@@ -146,7 +146,8 @@ function npyFloat32(shape: number[], values: number[]): Buffer {
 /**
  * The installed package's `tensorlane` command (bin/ → dist/cli), typed as a user types it: `npx tensorlane info`
  * lists the version and the backends; `npx tensorlane run model.onnx --input x=x.npy` runs a tiny ONNX model,
- * y = relu(x·W + b), on tensorlane's own importer (onnxruntime-node, an optional peer, is not installed there).
+ * y = relu(x·W + b), on tensorlane's own importer (onnxruntime-node, an optional peer, is not installed there);
+ * `npx tensorlane convert model.onnx keras_model` saves it as a Keras model that predicts the same.
  */
 async function checkInstalledCommand(proj: string, env: NodeJS.ProcessEnv): Promise<void> {
   const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version as string;
@@ -174,6 +175,17 @@ async function checkInstalledCommand(proj: string, env: NodeJS.ProcessEnv): Prom
   const result = JSON.parse(printed.trim().split('\n').pop()!);
   // x·W = [[4, -1], [0, -1]]; + b = [[4.5, -5], [0.5, -5]]; relu → [[4.5, 0], [0.5, 0]].
   expect(result).toEqual({ y: { dtype: 'float32', shape: [2, 2], data: [4.5, 0, 0.5, 0] } });
+
+  // `tensorlane convert model.onnx dir`: the same model as a Keras model directory (one Dense layer with relu).
+  const converted = await run('npx', ['--no-install', 'tensorlane', 'convert', 'model.onnx', 'keras_model'], { cwd: proj, env });
+  expect(converted.trim().split('\n').pop()).toBe('wrote keras_model (a Keras model: 2 layers, 8 parameters)');
+  writeFileSync(join(proj, 'keras.mjs'), `
+    import * as tl from 'tensorlane';
+    const m = tl.keras.models.loadModel('keras_model');
+    const y = await m.predict(tl.tensor([[1, 2, 3], [-1, 0, 1]]));
+    console.log(JSON.stringify(Array.from(y.dataSync())));
+  `);
+  expect(JSON.parse((await run(process.execPath, ['keras.mjs'], { cwd: proj, env })).trim().split('\n').pop()!)).toEqual([4.5, 0, 0.5, 0]);
 }
 
 /** tl.summary from the installed package: dist/summary finds proto/tensorboard.proto; a scalar survives the round trip. */
