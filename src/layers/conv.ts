@@ -51,7 +51,8 @@ export abstract class Conv extends Layer {
   bias?: Variable;
 
   constructor(readonly rank: 1 | 2 | 3, filters: number, kernelSize: number | number[], opts: ConvOptions, extraKeys: readonly string[] = []) {
-    const where = `Conv${rank}D`;
+    // The concrete class's name (Conv2DTranspose, SeparableConv2D), as the user wrote it.
+    const where = (new.target as { className?: string }).className ?? `Conv${rank}D`;
     checkLayerOptions(where, opts, [...CONV_KEYS, ...extraKeys]);
     super(baseArgs(opts as Record<string, unknown>));
     this.filters = positiveInt(where, 'filters', filters);

@@ -137,6 +137,12 @@ export function convNdBackpropInput(
   const [tdy, tw] = convertAll(op, [[dy, names.dy], [filter, names.filter]]) as [Tensor, Tensor];
   checkFloatPair(op, tdy, tw, [names.dy, names.filter]);
   if (!Array.isArray(inputShape)) throw new ShapeError(`${op}: '${names.shape}' must be an array of dims, got ${String(inputShape)}`);
+  // A batch of -1 or null takes dy's batch (the result's batch always is dy's): a graph whose batch size is
+  // unknown can build a transposed convolution, as TF's conv2d_transpose with a dynamic output_shape.
+  const batch = inputShape[0] as number | null | undefined;
+  if (inputShape.length === spec.nSpatial + 2 && tdy.rank === inputShape.length && (batch === -1 || batch === null)) {
+    inputShape = [tdy.shape[0]!, ...inputShape.slice(1)];
+  }
   validateShape(op, inputShape, names.shape);
   const batched = isBatched(op, names.shape, inputShape, spec.nSpatial, opts.dataFormat);
   if (tdy.rank !== inputShape.length) {

@@ -62,6 +62,24 @@ describeEachBackend('conv2d', (backend) => {
     expectClose(tl.conv2dTranspose(tl.tensor([2], [1, 1, 1]), w, [2, 2, 1], 1, 'VALID'), [2, 4, 6, 8], { shape: [2, 2, 1] });
   });
 
+  it('conv2dTranspose with an unknown (-1 / null) batch in outputShape takes the batch of x, eager and in a graph', () => {
+    const y = tl.tensor([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2, 1]);
+    const f = tl.ones([2, 2, 1, 1]);
+    const want = [1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4, 5, 5, 6, 6, 5, 5, 6, 6, 7, 7, 8, 8, 7, 7, 8, 8];
+    expectClose(tl.conv2dTranspose(y, f, [-1, 4, 4, 1], 2, 'VALID'), want, { shape: [2, 4, 4, 1] });
+    expectClose(tl.conv2dTranspose(y, f, [null as unknown as number, 4, 4, 1], 2, 'VALID'), want, { shape: [2, 4, 4, 1] });
+    const g = new tl.Graph();
+    const { p, out } = g.asDefault(() => {
+      const p = tl.placeholder('float32', [null, 2, 2, 1]);
+      return { p, out: tl.conv2dTranspose(p, f, [-1, 4, 4, 1], 2, 'VALID') };
+    });
+    expect(out.shape).toEqual([-1, 4, 4, 1]);
+    const sess = new tl.Session({ graph: g });
+    expectClose(sess.run(out, [[p, y]]) as tl.Tensor, want, { shape: [2, 4, 4, 1] });
+    // Other dims stay required.
+    expect(() => tl.conv2dTranspose(y, f, [2, -1, 4, 1], 2, 'VALID')).toThrow(tl.ShapeError);
+  });
+
   // Every combination of strides {1,2,3}, dilations {1,2}, SAME/VALID/explicit, groups {1, 2, C}, both formats,
   // against the reference convolution; odd and even sizes vary with the combination.
   it('matches the reference convolution over strides x dilations x padding x groups x formats', () => {
