@@ -160,8 +160,8 @@ function convert(model: ModelObj, dctx: DecodeContext, options: ToKerasOptions):
 
 /**
  * Every value of one importer build (never run): static shapes, and constants folded. A build with the declared
- * shapes can fail where an importer translation needs a size a dynamic batch leaves open (ConvTranspose's output
- * shape); the inputs are then given batch 1 (`probed`), which only fixes the batch of the activations' shapes.
+ * shapes can fail where an importer translation needs a size a dynamic batch leaves open; the inputs are then
+ * given batch 1 (`probed`), which only fixes the batch of the activations' shapes.
  */
 function shapesOf(builder: GraphBuilder, inputs: ValueDesc[]): { values: Map<string, Tensor>; probed: boolean } {
   try {

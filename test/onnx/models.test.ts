@@ -54,6 +54,22 @@ describe('onnx dynamic shapes', () => {
     }
   });
 
+  it('builds a ConvTranspose on a symbolic batch once (declared outputTensors) and matches onnxruntime', async () => {
+    const bytes = makeModel({
+      nodes: [{ op: 'ConvTranspose', inputs: ['x', 'w'], outputs: ['y'], attrs: { strides: [2, 2], pads: [1, 1, 1, 1], output_padding: [1, 1] } }],
+      inputs: [{ name: 'x', type: 'float', shape: ['batch', 2, 3, 3] }],
+      outputs: [{ name: 'y', type: 'float', shape: ['batch', 3, 6, 6] }],
+      initializers: [{ name: 'w', ...rand([2, 3, 3, 3], 7) }],
+    });
+    const model = await tl.onnx.load(bytes);
+    expect(model.outputTensors!.y!.shape).toEqual([-1, 3, 6, 6]);
+    for (const n of [1, 3]) {
+      const x = rand([n, 2, 3, 3], 30 + n);
+      const ref = await runOrt(bytes, { x });
+      expectClose(model.run({ x: tl.tensor(x.values, x.dims) }).y!, ref.y!.values, { atol: 1e-5, rtol: 1e-5, shape: [n, 3, 6, 6] });
+    }
+  });
+
   it('folds the same subgraph to constants when the input shape is static', async () => {
     const bytes = makeModel({
       nodes: [
