@@ -221,6 +221,12 @@ export class Graph {
     });
   }
 
+  /** Removes every occurrence of `value` from a collection (a layer that keeps its updates out of UPDATE_OPS). */
+  removeFromCollection(key: string, value: unknown): void {
+    const c = this.collections.get(key);
+    if (c) this.collections.set(key, c.filter((v) => v !== value));
+  }
+
   clearCollection(key: string): void {
     this.collections.delete(key);
   }

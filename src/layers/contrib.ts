@@ -79,3 +79,77 @@ export function varianceScalingInitializer(factor = 2, mode: 'FAN_IN' | 'FAN_OUT
   if (!m) throw new ArgumentError(`varianceScalingInitializer: 'mode' must be FAN_IN, FAN_OUT or FAN_AVG, got ${String(mode)}`);
   return varianceScaling(factor, m, uniform ? 'uniform' : 'truncatedNormal', seed);
 }
+
+export interface ContribConv2dOptions extends Omit<FullyConnectedOptions, 'scope'> {
+  /** Default 1: a number or [sh, sw]. */
+  stride?: number | number[];
+  /** 'SAME' (default, as TF's contrib conv2d) or 'VALID'. */
+  padding?: 'SAME' | 'VALID';
+  /** 'NHWC' (default) or 'NCHW'. */
+  dataFormat?: 'NHWC' | 'NCHW';
+  /** Dilation rate (atrous convolution), default 1. */
+  rate?: number | number[];
+  /** Variable scope, default 'Conv' (made unique: Conv_1, ...). */
+  scope?: string;
+}
+
+const CONV_KEYS = [...KEYS, 'stride', 'padding', 'dataFormat', 'rate'];
+
+function contribConv2dImpl(inputs: Tensor | TensorLike, numOutputs: number, kernelSize: number | number[], opts: ContribConv2dOptions = {}): Tensor {
+  const op = 'contrib.layers.conv2d';
+  checkLayerOptions(op, opts, CONV_KEYS);
+  if (!Number.isInteger(numOutputs) || numOutputs < 1) throw new ArgumentError(`${op}: 'numOutputs' must be a positive integer, got ${String(numOutputs)}`);
+  const k = typeof kernelSize === 'number' ? [kernelSize, kernelSize] : kernelSize;
+  if (!Array.isArray(k) || k.length !== 2 || !k.every((d) => Number.isInteger(d) && d > 0)) {
+    throw new ArgumentError(`${op}: 'kernelSize' must be a positive integer or [kh, kw], got ${JSON.stringify(kernelSize)}`);
+  }
+  const x = convertToTensor(inputs as TensorLike, 'inputs', op);
+  if (x.rank !== 4) throw new ShapeError(`${op}: inputs must have rank 4 (${opts.dataFormat ?? 'NHWC'}), got shape [${x.shape.join(',')}]`);
+  const dataFormat = opts.dataFormat ?? 'NHWC';
+  if (dataFormat !== 'NHWC' && dataFormat !== 'NCHW') throw new ArgumentError(`${op}: 'dataFormat' must be 'NHWC' or 'NCHW', got ${String(dataFormat)}`);
+  const inC = x.shape[dataFormat === 'NHWC' ? 3 : 1]!;
+  if (inC < 0) throw new ShapeError(`${op}: the channel dimension of the inputs must be known, got [${x.shape.join(',')}]`);
+  const activationFn = opts.activationFn === undefined ? ops.relu : opts.activationFn;
+  const trainable = opts.trainable ?? true;
+  const scopeOpts = { ...(opts.reuse !== undefined && opts.reuse !== null ? { reuse: opts.reuse } : {}), ...(opts.scope ? {} : { defaultName: 'Conv' }) };
+  return variableScope(opts.scope ?? null, scopeOpts, () => {
+    const weights = getVariable('weights', {
+      shape: [k[0]!, k[1]!, inC, numOutputs], dtype: x.dtype, initializer: opts.weightsInitializer ?? glorotUniform(), trainable,
+      ...(opts.weightsRegularizer ? { regularizer: opts.weightsRegularizer } : {}),
+    });
+    let y = ops.conv2d(x, weights, opts.stride ?? 1, opts.padding ?? 'SAME', { dataFormat, dilations: opts.rate ?? 1 });
+    if (opts.normalizerFn) {
+      y = opts.normalizerFn(y, opts.normalizerParams ?? {});
+    } else if (opts.biasesInitializer !== null) {
+      const biases = getVariable('biases', {
+        shape: [numOutputs], dtype: x.dtype, initializer: opts.biasesInitializer ?? zeros(), trainable,
+        ...(opts.biasesRegularizer ? { regularizer: opts.biasesRegularizer } : {}),
+      });
+      y = ops.biasAdd(y, biases, dataFormat);
+    }
+    return activationFn ? activationFn(y) : y;
+  });
+}
+
+/**
+ * tf.contrib.layers.conv2d(inputs, num_outputs, kernel_size, stride = 1, padding = 'SAME', activation_fn = relu):
+ * TF contrib's defaults (not tf.layers.conv2d's 'valid' and no activation); variables '<scope>/weights' and
+ * '<scope>/biases', scope 'Conv'.
+ */
+export const contribConv2d = addArgScope('conv2d', contribConv2dImpl, 3);
+
+export interface ContribMaxPool2dOptions {
+  /** Default 2, as TF's contrib max_pool2d. */
+  stride?: number | number[];
+  /** 'VALID' (default) or 'SAME'. */
+  padding?: 'SAME' | 'VALID';
+  dataFormat?: 'NHWC' | 'NCHW';
+}
+
+function contribMaxPool2dImpl(inputs: Tensor | TensorLike, kernelSize: number | number[], opts: ContribMaxPool2dOptions = {}): Tensor {
+  checkLayerOptions('contrib.layers.maxPool2d', opts, ['stride', 'padding', 'dataFormat']);
+  return ops.maxPool(inputs, kernelSize, opts.stride ?? 2, opts.padding ?? 'VALID', { dataFormat: opts.dataFormat ?? 'NHWC' });
+}
+
+/** tf.contrib.layers.max_pool2d(inputs, kernel_size, stride = 2, padding = 'VALID'). */
+export const contribMaxPool2d = addArgScope('maxPool2d', contribMaxPool2dImpl, 2);
