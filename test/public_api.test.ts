@@ -76,21 +76,26 @@ describe('tl.keras surface', () => {
     // class (tfjs names, plus tfjs' short pooling aliases).
     const classes = Object.keys(tl.keras.layers).filter((k) => /^[A-Z]/.test(k)).sort();
     expect(classes).toEqual([
-      'Activation', 'ActivityRegularization', 'Add', 'Average', 'AveragePooling1D', 'AveragePooling2D', 'AveragePooling3D',
-      'BatchNormalization', 'Concatenate', 'Conv', 'Conv1D', 'Conv2D', 'Conv2DTranspose', 'Conv3D', 'Dense', 'Dropout', 'Embedding',
-      'Flatten', 'GaussianNoise', 'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D',
-      'Input', 'InputLayer', 'KerasTensor', 'Lambda', 'Layer', 'LayerNormalization', 'LeakyReLU', 'MaxPooling1D', 'MaxPooling2D',
-      'MaxPooling3D', 'Maximum', 'Minimum', 'Multiply', 'Permute', 'ReLU', 'RepeatVector', 'Reshape', 'SeparableConv2D', 'Softmax',
-      'Subtract', 'UpSampling2D', 'ZeroPadding2D',
+      'Activation', 'ActivityRegularization', 'Add', 'AlphaDropout', 'Average', 'AveragePooling1D', 'AveragePooling2D', 'AveragePooling3D',
+      'BatchNormalization', 'Concatenate', 'Conv', 'Conv1D', 'Conv1DTranspose', 'Conv2D', 'Conv2DTranspose', 'Conv3D', 'Conv3DTranspose',
+      'Cropping1D', 'Cropping2D', 'Cropping3D', 'Dense', 'DepthwiseConv2D', 'Dot', 'Dropout', 'ELU', 'Embedding', 'Flatten', 'GaussianDropout',
+      'GaussianNoise', 'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalAveragePooling3D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D',
+      'GlobalMaxPooling3D', 'Input', 'InputLayer', 'KerasTensor', 'Lambda', 'Layer', 'LayerNormalization', 'LeakyReLU', 'MaxPooling1D',
+      'MaxPooling2D', 'MaxPooling3D', 'Maximum', 'Minimum', 'Multiply', 'PReLU', 'Permute', 'ReLU', 'RepeatVector', 'Reshape', 'SeparableConv1D',
+      'SeparableConv2D', 'Softmax', 'SpatialDropout1D', 'SpatialDropout2D', 'SpatialDropout3D', 'Subtract', 'ThresholdedReLU', 'UpSampling1D',
+      'UpSampling2D', 'UpSampling3D', 'ZeroPadding1D', 'ZeroPadding2D', 'ZeroPadding3D',
     ]);
     const factories = Object.keys(tl.keras.layers).filter((k) => /^[a-z]/.test(k)).sort();
     expect(factories).toEqual([
-      'activation', 'activityRegularization', 'add', 'average', 'averagePooling1d', 'averagePooling2d', 'averagePooling3d', 'avgPool1d',
-      'avgPool2d', 'avgPool3d', 'batchNormalization', 'concatenate', 'conv1d', 'conv2d', 'conv2dTranspose', 'conv3d', 'dense', 'dropout',
-      'embedding', 'flatten', 'gaussianNoise', 'globalAveragePooling1d', 'globalAveragePooling2d', 'globalAvgPool1d', 'globalAvgPool2d',
-      'globalMaxPool1d', 'globalMaxPool2d', 'globalMaxPooling1d', 'globalMaxPooling2d', 'inputLayer', 'lambda', 'layerNormalization',
-      'leakyReLU', 'maxPool1d', 'maxPool2d', 'maxPooling1d', 'maxPooling2d', 'maxPooling3d', 'maximum', 'minimum', 'multiply', 'permute',
-      'reLU', 'repeatVector', 'reshape', 'separableConv2d', 'softmax', 'subtract', 'upSampling2d', 'zeroPadding2d',
+      'activation', 'activityRegularization', 'add', 'alphaDropout', 'average', 'averagePooling1d', 'averagePooling2d', 'averagePooling3d',
+      'avgPool1d', 'avgPool2d', 'avgPool3d', 'batchNormalization', 'concatenate', 'conv1d', 'conv1dTranspose', 'conv2d', 'conv2dTranspose',
+      'conv3d', 'conv3dTranspose', 'cropping1d', 'cropping2D', 'cropping2d', 'cropping3d', 'dense', 'depthwiseConv2d', 'dot', 'dropout', 'elu',
+      'embedding', 'flatten', 'gaussianDropout', 'gaussianNoise', 'globalAveragePooling1d', 'globalAveragePooling2d', 'globalAveragePooling3d',
+      'globalAvgPool1d', 'globalAvgPool2d', 'globalAvgPool3d', 'globalMaxPool1d', 'globalMaxPool2d', 'globalMaxPool3d', 'globalMaxPooling1d',
+      'globalMaxPooling2d', 'globalMaxPooling3d', 'inputLayer', 'lambda', 'layerNormalization', 'leakyReLU', 'maxPool1d', 'maxPool2d',
+      'maxPooling1d', 'maxPooling2d', 'maxPooling3d', 'maximum', 'minimum', 'multiply', 'permute', 'prelu', 'reLU', 'repeatVector', 'reshape',
+      'separableConv1d', 'separableConv2d', 'softmax', 'spatialDropout1d', 'spatialDropout2d', 'spatialDropout3d', 'subtract',
+      'thresholdedReLU', 'upSampling1d', 'upSampling2d', 'upSampling3d', 'zeroPadding1d', 'zeroPadding2d', 'zeroPadding3d',
     ]);
     expect(Object.keys(tl.keras.models).sort()).toEqual(['MODEL_FILE', 'WEIGHTS_FILE', 'loadModel', 'saveModel']);
   });

@@ -13,27 +13,40 @@ import {
   Dense, Dropout, Flatten, Activation, Reshape, Permute, RepeatVector, Lambda, ActivityRegularization, GaussianNoise,
   type DenseOptions, type DropoutLayerOptions,
 } from '../layers/core.js';
-import { Conv, Conv1D, Conv2D, Conv3D, Conv2DTranspose, SeparableConv2D, type ConvOptions, type SeparableConvOptions } from '../layers/conv.js';
+import { Conv, Conv1D, Conv2D, Conv3D, Conv1DTranspose, Conv2DTranspose, Conv3DTranspose, type ConvOptions } from '../layers/conv.js';
+import {
+  DepthwiseConv2D, SeparableConv1D, SeparableConv2D, type DepthwiseConv2DOptions, type SeparableConvOptions,
+} from '../layers/separable_conv.js';
 import {
   MaxPooling1D, MaxPooling2D, MaxPooling3D, AveragePooling1D, AveragePooling2D, AveragePooling3D,
-  GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D, type PoolingOptions,
+  GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D, GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D,
+  type GlobalPoolingOptions, type PoolingOptions,
 } from '../layers/pooling.js';
 import { BatchNormalization, LayerNormalization, type BatchNormalizationOptions, type LayerNormalizationOptions } from '../layers/normalization.js';
 import { Embedding, type EmbeddingOptions } from '../layers/embedding.js';
-import { Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum } from '../layers/merge.js';
-import { LeakyReLU, ReLU, Softmax, ZeroPadding2D, UpSampling2D } from '../layers/activation_layers.js';
+import { Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum, Dot } from '../layers/merge.js';
+import { LeakyReLU, ReLU, Softmax, PReLU, ELU, ThresholdedReLU, type PReLUOptions } from '../layers/activation_layers.js';
+import {
+  ZeroPadding1D, ZeroPadding2D, ZeroPadding3D, Cropping1D, Cropping2D, Cropping3D, UpSampling1D, UpSampling2D, UpSampling3D,
+  type SpatialLayerOptions, type UpSamplingOptions,
+} from '../layers/spatial.js';
+import {
+  SpatialDropout1D, SpatialDropout2D, SpatialDropout3D, GaussianDropout, AlphaDropout, type SpatialDropoutOptions,
+} from '../layers/noise.js';
 import type { DataFormat } from '../layers/layer_util.js';
 import { InputLayer, type InputLayerArgs } from './input.js';
 
 export { Dense, Dropout, Flatten, Activation, Reshape, Permute, RepeatVector, Lambda, ActivityRegularization, GaussianNoise };
-export { Conv, Conv1D, Conv2D, Conv3D, Conv2DTranspose, SeparableConv2D };
+export { Conv, Conv1D, Conv2D, Conv3D, Conv1DTranspose, Conv2DTranspose, Conv3DTranspose, DepthwiseConv2D, SeparableConv1D, SeparableConv2D };
 export {
   MaxPooling1D, MaxPooling2D, MaxPooling3D, AveragePooling1D, AveragePooling2D, AveragePooling3D,
-  GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D,
+  GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D, GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D,
 };
 export { BatchNormalization, LayerNormalization, Embedding };
-export { Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum };
-export { LeakyReLU, ReLU, Softmax, ZeroPadding2D, UpSampling2D };
+export { Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum, Dot };
+export { LeakyReLU, ReLU, Softmax, PReLU, ELU, ThresholdedReLU };
+export { ZeroPadding1D, ZeroPadding2D, ZeroPadding3D, Cropping1D, Cropping2D, Cropping3D, UpSampling1D, UpSampling2D, UpSampling3D };
+export { SpatialDropout1D, SpatialDropout2D, SpatialDropout3D, GaussianDropout, AlphaDropout };
 export { Layer, KerasTensor } from '../layers/base_layer.js';
 export { Input, InputLayer } from './input.js';
 export type { InputLayerArgs } from './input.js';
@@ -121,11 +134,17 @@ const conv = <T>(name: string, make: (f: number, k: number | number[], rest: Con
 export const conv1d: (config: ConvConfig) => Conv1D = conv('conv1d', (f, k, r) => new Conv1D(f, k, r));
 export const conv2d: (config: ConvConfig) => Conv2D = conv('conv2d', (f, k, r) => new Conv2D(f, k, r));
 export const conv3d: (config: ConvConfig) => Conv3D = conv('conv3d', (f, k, r) => new Conv3D(f, k, r));
+export const conv1dTranspose: (config: ConvConfig) => Conv1DTranspose = conv('conv1dTranspose', (f, k, r) => new Conv1DTranspose(f, k, r));
 export const conv2dTranspose: (config: ConvConfig) => Conv2DTranspose = conv('conv2dTranspose', (f, k, r) => new Conv2DTranspose(f, k, r));
+export const conv3dTranspose: (config: ConvConfig) => Conv3DTranspose = conv('conv3dTranspose', (f, k, r) => new Conv3DTranspose(f, k, r));
 
-export function separableConv2d(config: SeparableConvOptions & { filters: number; kernelSize: number | number[] }): SeparableConv2D {
-  const [p, rest] = split('separableConv2d', config, ['filters', 'kernelSize']);
-  return new SeparableConv2D(p.filters as number, p.kernelSize as number | number[], rest);
+type SeparableConfig = SeparableConvOptions & { filters: number; kernelSize: number | number[] };
+export const separableConv1d: (config: SeparableConfig) => SeparableConv1D = conv('separableConv1d', (f, k, r) => new SeparableConv1D(f, k, r));
+export const separableConv2d: (config: SeparableConfig) => SeparableConv2D = conv('separableConv2d', (f, k, r) => new SeparableConv2D(f, k, r));
+
+export function depthwiseConv2d(config: DepthwiseConv2DOptions & { kernelSize: number | number[] }): DepthwiseConv2D {
+  const [p, rest] = split('depthwiseConv2d', config, ['kernelSize']);
+  return new DepthwiseConv2D(p.kernelSize as number | number[], rest);
 }
 
 // ---- pooling ----
@@ -150,15 +169,18 @@ export const avgPool1d = averagePooling1d;
 export const avgPool2d = averagePooling2d;
 export const avgPool3d = averagePooling3d;
 
-type GlobalPoolConfig = LayerArgs & { dataFormat?: DataFormat };
-export const globalAveragePooling1d = (config: GlobalPoolConfig = {}) => new GlobalAveragePooling1D(split('globalAveragePooling1d', config, [])[1]);
-export const globalAveragePooling2d = (config: GlobalPoolConfig = {}) => new GlobalAveragePooling2D(split('globalAveragePooling2d', config, [])[1]);
-export const globalMaxPooling1d = (config: GlobalPoolConfig = {}) => new GlobalMaxPooling1D(split('globalMaxPooling1d', config, [])[1]);
-export const globalMaxPooling2d = (config: GlobalPoolConfig = {}) => new GlobalMaxPooling2D(split('globalMaxPooling2d', config, [])[1]);
+export const globalAveragePooling1d = (config: GlobalPoolingOptions = {}) => new GlobalAveragePooling1D(split('globalAveragePooling1d', config, [])[1]);
+export const globalAveragePooling2d = (config: GlobalPoolingOptions = {}) => new GlobalAveragePooling2D(split('globalAveragePooling2d', config, [])[1]);
+export const globalAveragePooling3d = (config: GlobalPoolingOptions = {}) => new GlobalAveragePooling3D(split('globalAveragePooling3d', config, [])[1]);
+export const globalMaxPooling1d = (config: GlobalPoolingOptions = {}) => new GlobalMaxPooling1D(split('globalMaxPooling1d', config, [])[1]);
+export const globalMaxPooling2d = (config: GlobalPoolingOptions = {}) => new GlobalMaxPooling2D(split('globalMaxPooling2d', config, [])[1]);
+export const globalMaxPooling3d = (config: GlobalPoolingOptions = {}) => new GlobalMaxPooling3D(split('globalMaxPooling3d', config, [])[1]);
 export const globalAvgPool1d = globalAveragePooling1d;
 export const globalAvgPool2d = globalAveragePooling2d;
+export const globalAvgPool3d = globalAveragePooling3d;
 export const globalMaxPool1d = globalMaxPooling1d;
 export const globalMaxPool2d = globalMaxPooling2d;
+export const globalMaxPool3d = globalMaxPooling3d;
 
 // ---- normalization, embedding ----
 
@@ -180,20 +202,85 @@ export const average = (config: LayerArgs = {}) => new Average(split('average', 
 export const maximum = (config: LayerArgs = {}) => new Maximum(split('maximum', config, [])[1]);
 export const minimum = (config: LayerArgs = {}) => new Minimum(split('minimum', config, [])[1]);
 
-// ---- activations, padding, upsampling ----
+export function dot(config: LayerArgs & { axes: number | number[]; normalize?: boolean }): Dot {
+  const [p, rest] = split('dot', config, ['axes']);
+  return new Dot(p.axes as number | number[], rest);
+}
+
+// ---- activations ----
 
 export const leakyReLU = (config: LayerArgs & { alpha?: number } = {}) => new LeakyReLU(split('leakyReLU', config, [])[1]);
 export const reLU = (config: LayerArgs & { maxValue?: number | null; negativeSlope?: number; threshold?: number } = {}) => new ReLU(split('reLU', config, [])[1]);
 export const softmax = (config: LayerArgs & { axis?: number } = {}) => new Softmax(split('softmax', config, [])[1]);
+export const prelu = (config: PReLUOptions = {}) => new PReLU(split('prelu', config, [])[1]);
+export const elu = (config: LayerArgs & { alpha?: number } = {}) => new ELU(split('elu', config, [])[1]);
+export const thresholdedReLU = (config: LayerArgs & { theta?: number } = {}) => new ThresholdedReLU(split('thresholdedReLU', config, [])[1]);
 
-type Pad2 = number | [number, number] | [[number, number], [number, number]];
-export function zeroPadding2d(config: LayerArgs & { padding?: Pad2; dataFormat?: DataFormat } = {}): ZeroPadding2D {
-  const [p, rest] = split('zeroPadding2d', config, [], ['padding']);
-  return new ZeroPadding2D((p.padding as Pad2 | undefined) ?? 1, rest);
+// ---- padding, cropping, upsampling ----
+
+type Pair = [number, number];
+type Pad1 = number | Pair;
+type PadN = number | number[] | Pair[];
+
+/** Splits off a factory's optional positional argument (padding, cropping): absent, the class default applies. */
+function spatialArg(name: string, key: string, config: unknown): [PadN | undefined, Config] {
+  const [p, rest] = split(name, config, [], [key]);
+  return [p[key] as PadN | undefined, rest];
 }
 
-export const upSampling2d = (config: LayerArgs & { size?: number | number[]; dataFormat?: DataFormat; interpolation?: 'nearest' } = {}) =>
-  new UpSampling2D(split('upSampling2d', config, [])[1]);
+export function zeroPadding1d(config: LayerArgs & { padding?: Pad1 } = {}): ZeroPadding1D {
+  const [a, rest] = spatialArg('zeroPadding1d', 'padding', config);
+  return new ZeroPadding1D(a as Pad1 | undefined, rest);
+}
+export function zeroPadding2d(config: SpatialLayerOptions & { padding?: PadN } = {}): ZeroPadding2D {
+  const [a, rest] = spatialArg('zeroPadding2d', 'padding', config);
+  return new ZeroPadding2D(a as Pair[] | undefined, rest);
+}
+export function zeroPadding3d(config: SpatialLayerOptions & { padding?: PadN } = {}): ZeroPadding3D {
+  const [a, rest] = spatialArg('zeroPadding3d', 'padding', config);
+  return new ZeroPadding3D(a as Pair[] | undefined, rest);
+}
+export function cropping1d(config: LayerArgs & { cropping?: Pad1 } = {}): Cropping1D {
+  const [a, rest] = spatialArg('cropping1d', 'cropping', config);
+  return new Cropping1D(a as Pad1 | undefined, rest);
+}
+export function cropping2d(config: SpatialLayerOptions & { cropping?: PadN } = {}): Cropping2D {
+  const [a, rest] = spatialArg('cropping2d', 'cropping', config);
+  return new Cropping2D(a as Pair[] | undefined, rest);
+}
+export function cropping3d(config: SpatialLayerOptions & { cropping?: PadN } = {}): Cropping3D {
+  const [a, rest] = spatialArg('cropping3d', 'cropping', config);
+  return new Cropping3D(a as Pair[] | undefined, rest);
+}
+// tfjs's spelling.
+export const cropping2D = cropping2d;
+
+export const upSampling1d = (config: LayerArgs & { size?: number | number[] } = {}) => new UpSampling1D(split('upSampling1d', config, [])[1]);
+export const upSampling2d = (config: UpSamplingOptions = {}) => new UpSampling2D(split('upSampling2d', config, [])[1]);
+export const upSampling3d = (config: SpatialLayerOptions & { size?: number | number[] } = {}) => new UpSampling3D(split('upSampling3d', config, [])[1]);
+
+// ---- noise and dropout variants ----
+
+export function spatialDropout1d(config: LayerArgs & { rate: number; seed?: number }): SpatialDropout1D {
+  const [p, rest] = split('spatialDropout1d', config, ['rate']);
+  return new SpatialDropout1D(p.rate as number, rest);
+}
+export function spatialDropout2d(config: SpatialDropoutOptions & { rate: number }): SpatialDropout2D {
+  const [p, rest] = split('spatialDropout2d', config, ['rate']);
+  return new SpatialDropout2D(p.rate as number, rest);
+}
+export function spatialDropout3d(config: SpatialDropoutOptions & { rate: number }): SpatialDropout3D {
+  const [p, rest] = split('spatialDropout3d', config, ['rate']);
+  return new SpatialDropout3D(p.rate as number, rest);
+}
+export function gaussianDropout(config: LayerArgs & { rate: number; seed?: number }): GaussianDropout {
+  const [p, rest] = split('gaussianDropout', config, ['rate']);
+  return new GaussianDropout(p.rate as number, rest);
+}
+export function alphaDropout(config: LayerArgs & { rate: number; noiseShape?: (number | null)[] | null; seed?: number }): AlphaDropout {
+  const [p, rest] = split('alphaDropout', config, ['rate']);
+  return new AlphaDropout(p.rate as number, rest);
+}
 
 // ---- input ----
 

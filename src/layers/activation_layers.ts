@@ -1,14 +1,15 @@
 /**
- * Activation and spatial layers Keras has as classes: LeakyReLU, ReLU (with maxValue / negativeSlope /
- * threshold), Softmax (over an axis), ZeroPadding2D, UpSampling2D (nearest neighbour).
+ * Activation layers Keras has as classes: LeakyReLU, ReLU (with maxValue / negativeSlope / threshold), Softmax
+ * (over an axis), PReLU (a learned slope per input cell, shareable across axes), ELU (with alpha),
+ * ThresholdedReLU. (ZeroPadding2D and UpSampling2D moved to spatial.ts with their 1-D and 3-D forms.)
  */
-import { ArgumentError } from '../core/errors.js';
+import { ArgumentError, ShapeError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
+import type { Variable } from '../core/variable.js';
 import * as ops from '../graph/graph_ops.generated.js';
-import { graphAware } from '../graph/op_wrapper.js';
-import * as raw from '../ops/index.js';
 import { Layer, registerLayer, type LayerArgs, type Shape } from './base_layer.js';
-import { baseArgs, checkLayerOptions, intTuple, normDataFormat, requireRank, type DataFormat } from './layer_util.js';
+import { baseArgs, checkLayerOptions } from './layer_util.js';
+import { WeightParams, type ConstraintIdentifier, type InitializerIdentifier, type RegularizerIdentifier } from './serialization.js';
 
 const one = (x: Tensor | Tensor[]): Tensor => (Array.isArray(x) ? x[0]! : x);
 const oneShape = (s: Shape | Shape[]): Shape => (Array.isArray(s[0]) ? (s[0] as Shape) : (s as Shape));
@@ -83,87 +84,98 @@ export class Softmax extends Layer {
   }
 }
 
-type Pad2 = [[number, number], [number, number]];
+export interface PReLUOptions extends LayerArgs {
+  alphaInitializer?: InitializerIdentifier;
+  alphaRegularizer?: RegularizerIdentifier | null;
+  alphaConstraint?: ConstraintIdentifier | null;
+  /** Axes (1-based past the batch, as in Keras) that share one slope, e.g. [1, 2] for one slope per channel of images. */
+  sharedAxes?: number | number[] | null;
+}
 
-/** Pads rows and columns with zeros: padding n, [h, w] (both sides) or [[top, bottom], [left, right]]. */
-export class ZeroPadding2D extends Layer {
-  static override readonly className: string = 'ZeroPadding2D';
-  readonly padding: Pad2;
-  readonly dataFormat: DataFormat;
-  constructor(padding: number | [number, number] | Pad2 = 1, opts: LayerArgs & { dataFormat?: DataFormat } = {}) {
-    checkLayerOptions('ZeroPadding2D', opts, ['dataFormat']);
+/**
+ * Parametric ReLU: x for x >= 0, alpha * x below, with alpha a weight of the input's shape past the batch
+ * (a size of 1 on each shared axis), zeros at first (Keras's default: a ReLU that learns its slope).
+ */
+export class PReLU extends Layer {
+  static override readonly className: string = 'PReLU';
+  readonly alphaParams: WeightParams;
+  readonly sharedAxes: number[] | null;
+  alpha?: Variable;
+
+  constructor(opts: PReLUOptions = {}) {
+    checkLayerOptions('PReLU', opts, ['sharedAxes', ...WeightParams.keys('alpha')]);
     super(baseArgs(opts as Record<string, unknown>));
-    if (Array.isArray(padding) && Array.isArray(padding[0])) {
-      const p = padding as Pad2;
-      this.padding = [intTuple('ZeroPadding2D', 'padding', p[0], 2, true), intTuple('ZeroPadding2D', 'padding', p[1], 2, true)] as Pad2;
-    } else {
-      const [h, w] = intTuple('ZeroPadding2D', 'padding', padding, 2, true) as [number, number];
-      this.padding = [[h, h], [w, w]];
+    this.alphaParams = new WeightParams('alpha', 'PReLU', opts as Record<string, unknown>, 'zeros');
+    const shared = opts.sharedAxes;
+    if (shared === undefined || shared === null) this.sharedAxes = null;
+    else {
+      const list = typeof shared === 'number' ? [shared] : shared;
+      if (!Array.isArray(list) || list.some((a) => !Number.isInteger(a) || a < 1)) {
+        throw new ArgumentError(`PReLU: 'sharedAxes' must be an axis >= 1 or a list of them (axis 0 is the batch), got ${JSON.stringify(shared)}`);
+      }
+      this.sharedAxes = [...list];
     }
-    this.dataFormat = normDataFormat('ZeroPadding2D', opts.dataFormat);
   }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const s = oneShape(inputShape);
+    const fmt = `[${s.map((d) => d ?? '?').join(',')}]`;
+    if (s.length < 2) throw new ShapeError(`${this.name}: PReLU needs inputs of rank >= 2 ([batch, ...]), got shape ${fmt}`);
+    const shape = s.slice(1);
+    for (const a of this.sharedAxes ?? []) {
+      if (a >= s.length) throw new ShapeError(`${this.name}: shared axis ${a} is out of range for inputs of shape ${fmt}`);
+      shape[a - 1] = 1;
+    }
+    if (shape.some((d) => d === null)) throw new ShapeError(`${this.name}: the slopes need every unshared dimension known, got inputs of shape ${fmt}`);
+    this.alpha = this.alphaParams.make(this, 'alpha', shape as number[]);
+    super.build(inputShape);
+  }
+
   call(inputs: Tensor | Tensor[]): Tensor {
-    const x = one(inputs);
-    requireRank(this.name, x.shape.map((d) => (d < 0 ? null : d)), 4);
-    const [ph, pw] = this.padding;
-    const pads = this.dataFormat === 'channelsLast' ? [[0, 0], ph, pw, [0, 0]] : [[0, 0], [0, 0], ph, pw];
-    return ops.pad(x, pads as [number, number][]);
+    return ops.prelu(one(inputs), this.alpha!);
   }
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const s = [...oneShape(inputShape)];
-    const [h, w] = this.dataFormat === 'channelsLast' ? [1, 2] : [2, 3];
-    const grow = (d: number | null, p: [number, number]) => (d === null ? null : d + p[0] + p[1]);
-    s[h] = grow(s[h] ?? null, this.padding[0]);
-    s[w] = grow(s[w] ?? null, this.padding[1]);
-    return s;
-  }
+
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), padding: this.padding.map((p) => [...p]), dataFormat: this.dataFormat };
-  }
-  static override fromConfig(c: Record<string, unknown>): Layer {
-    const { padding, ...rest } = c;
-    return new ZeroPadding2D(padding as Pad2, rest);
+    return { ...super.getConfig(), ...this.alphaParams.config(), sharedAxes: this.sharedAxes ? [...this.sharedAxes] : null };
   }
 }
 
-// Nearest-neighbour upsampling of an NHWC tensor: each pixel repeated sh x sw times (run-time batch size).
-const upsampleNHWC = graphAware('upSampling2d', (x: Tensor, sh: number, sw: number): Tensor => {
-  const [b, h, w, c] = x.shape as [number, number, number, number];
-  const t = raw.tile(raw.reshape(x, [b, h, 1, w, 1, c]), [1, 1, sh, 1, sw, 1]);
-  return raw.reshape(t, [b, h * sh, w * sw, c]);
-});
-
-/** Repeats rows and columns `size` times (nearest neighbour). */
-export class UpSampling2D extends Layer {
-  static override readonly className: string = 'UpSampling2D';
-  readonly size: number[];
-  readonly dataFormat: DataFormat;
-  constructor(opts: LayerArgs & { size?: number | number[]; dataFormat?: DataFormat; interpolation?: 'nearest' } = {}) {
-    checkLayerOptions('UpSampling2D', opts, ['size', 'dataFormat', 'interpolation']);
+/** x for x > 0, alpha * (e^x - 1) otherwise (alpha 1 by default). */
+export class ELU extends Layer {
+  static override readonly className: string = 'ELU';
+  readonly alpha: number;
+  constructor(opts: LayerArgs & { alpha?: number } = {}) {
+    checkLayerOptions('ELU', opts, ['alpha']);
     super(baseArgs(opts as Record<string, unknown>));
-    if (opts.interpolation !== undefined && opts.interpolation !== 'nearest') {
-      throw new ArgumentError(`UpSampling2D: only 'nearest' interpolation is supported, got ${String(opts.interpolation)}`);
-    }
-    this.size = intTuple('UpSampling2D', 'size', opts.size ?? 2, 2);
-    this.dataFormat = normDataFormat('UpSampling2D', opts.dataFormat);
+    this.alpha = nonNegative('ELU', 'alpha', opts.alpha ?? 1);
   }
   call(inputs: Tensor | Tensor[]): Tensor {
     const x = one(inputs);
-    requireRank(this.name, x.shape.map((d) => (d < 0 ? null : d)), 4);
-    const [sh, sw] = this.size as [number, number];
-    if (this.dataFormat === 'channelsLast') return upsampleNHWC(x, sh, sw);
-    return ops.transpose(upsampleNHWC(ops.transpose(x, [0, 2, 3, 1]), sh, sw), [0, 3, 1, 2]);
-  }
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const s = [...oneShape(inputShape)];
-    const [h, w] = this.dataFormat === 'channelsLast' ? [1, 2] : [2, 3];
-    s[h] = s[h] === null || s[h] === undefined ? null : s[h]! * this.size[0]!;
-    s[w] = s[w] === null || s[w] === undefined ? null : s[w]! * this.size[1]!;
-    return s;
+    if (this.alpha === 1) return ops.elu(x);
+    // elu(x) is x above 0 and e^x - 1 below: only the lower branch is scaled (where keeps the upper one exact).
+    return ops.where(ops.greater(x, ops.scalar(0, x.dtype)), x, ops.mul(ops.elu(x), this.alpha));
   }
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), size: [...this.size], dataFormat: this.dataFormat };
+    return { ...super.getConfig(), alpha: this.alpha };
   }
 }
 
-for (const cls of [LeakyReLU, ReLU, Softmax, ZeroPadding2D, UpSampling2D]) registerLayer(cls);
+/** x for x > theta, 0 otherwise (theta 1 by default). */
+export class ThresholdedReLU extends Layer {
+  static override readonly className: string = 'ThresholdedReLU';
+  readonly theta: number;
+  constructor(opts: LayerArgs & { theta?: number } = {}) {
+    checkLayerOptions('ThresholdedReLU', opts, ['theta']);
+    super(baseArgs(opts as Record<string, unknown>));
+    this.theta = nonNegative('ThresholdedReLU', 'theta', opts.theta ?? 1);
+  }
+  call(inputs: Tensor | Tensor[]): Tensor {
+    const x = one(inputs);
+    return ops.where(ops.greater(x, ops.scalar(this.theta, x.dtype)), x, ops.zerosLike(x));
+  }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), theta: this.theta };
+  }
+}
+
+for (const cls of [LeakyReLU, ReLU, Softmax, PReLU, ELU, ThresholdedReLU]) registerLayer(cls);

@@ -1,5 +1,6 @@
 /**
- * Convolution layers: Conv1D, Conv2D, Conv3D, Conv2DTranspose, SeparableConv2D (tf.layers / keras.layers).
+ * Convolution layers: Conv1D, Conv2D, Conv3D and their transposes Conv1DTranspose, Conv2DTranspose,
+ * Conv3DTranspose (tf.layers / keras.layers); the depthwise and separable ones are in separable_conv.ts.
  * Kernels are [...kernelSize, inChannels, filters] (HWIO), channelsLast by default; the ops do the arithmetic.
  */
 import { ArgumentError, ShapeError } from '../core/errors.js';
@@ -14,10 +15,6 @@ import {
   baseArgs, checkLayerOptions, convOutLength, deconvOutLength, intTuple, knownDim, normDataFormat, normPadding, opsFormat,
   positiveInt, requireRank, type DataFormat, type Padding,
 } from './layer_util.js';
-import {
-  getConstraint, getInitializer, getRegularizer, serializeObject,
-  type ConstraintIdentifier, type InitializerIdentifier, type RegularizerIdentifier,
-} from './serialization.js';
 
 const one = (x: Tensor | Tensor[]): Tensor => (Array.isArray(x) ? x[0]! : x);
 const oneShape = (s: Shape | Shape[]): Shape => (Array.isArray(s[0]) ? (s[0] as Shape) : (s as Shape));
@@ -32,7 +29,7 @@ export interface ConvOptions extends KernelLayerOptions {
 const CONV_KEYS = [...KERNEL_LAYER_KEYS, 'strides', 'padding', 'dataFormat', 'dilationRate'] as const;
 
 /** Adds a [C] bias on the channels axis (last, or 1 for channelsFirst). */
-function addBias(y: Tensor, bias: Variable | undefined, df: DataFormat): Tensor {
+export function addBias(y: Tensor, bias: Variable | undefined, df: DataFormat): Tensor {
   if (!bias) return y;
   if (df === 'channelsLast') return ops.add(y, bias);
   return ops.add(y, ops.reshape(bias, [bias.shape[0]!, ...new Array<number>(y.rank - 2).fill(1)]));
@@ -152,18 +149,22 @@ const conv2dTransposeDyn = graphAware(
   },
 );
 
-/** Transposed 2-D convolution (the gradient of Conv2D with respect to its input); kernel [kh, kw, filters, inC]. */
-export class Conv2DTranspose extends Conv {
-  static override readonly className: string = 'Conv2DTranspose';
-  constructor(filters: number, kernelSize: number | number[], opts: ConvOptions = {}) {
-    super(2, filters, kernelSize, opts);
-    if (this.dilationRate.some((d) => d !== 1)) throw new ArgumentError(`Conv2DTranspose: dilationRate other than 1 is not supported`);
+/**
+ * Transposed convolution (the gradient of the convolution with respect to its input), kernel
+ * [...kernelSize, filters, inC]. 1-D runs as 2-D over a height of 1; 3-D on conv3dTranspose, whose output batch
+ * -1 is the input's (so one graph serves any batch size).
+ */
+export abstract class ConvTranspose extends Conv {
+  constructor(rank: 1 | 2 | 3, filters: number, kernelSize: number | number[], opts: ConvOptions) {
+    super(rank, filters, kernelSize, opts);
+    const where = (new.target as { className?: string }).className ?? `Conv${rank}DTranspose`;
+    if (this.dilationRate.some((d) => d !== 1)) throw new ArgumentError(`${where}: dilationRate other than 1 is not supported`);
   }
 
   override build(inputShape: Shape | Shape[]): void {
     const s = oneShape(inputShape);
-    requireRank(this.name, s, 4);
-    const inC = knownDim(this.name, s, this.channelAxis(4), 'channels');
+    requireRank(this.name, s, this.rank + 2);
+    const inC = knownDim(this.name, s, this.channelAxis(s.length), 'channels');
     this.kernel = this.params.kernel(this, [...this.kernelSize, this.filters, inC]);
     this.bias = this.params.bias(this, [this.filters]);
     this.built = true;
@@ -172,10 +173,22 @@ export class Conv2DTranspose extends Conv {
   override call(inputs: Tensor | Tensor[]): Tensor {
     const x = one(inputs);
     const last = this.dataFormat === 'channelsLast';
-    const spatialIn = last ? x.shape.slice(1, 3) : x.shape.slice(2, 4);
+    const spatialIn = last ? x.shape.slice(1, -1) : x.shape.slice(2);
     if (spatialIn.some((d) => d < 0)) throw new ShapeError(`${this.name}: the spatial dimensions of the inputs must be known, got [${x.shape.join(',')}]`);
-    const spatial = spatialIn.map((d, i) => deconvOutLength(d, this.kernelSize[i]!, this.padding, this.strides[i]!)!) as [number, number];
-    const y = conv2dTransposeDyn(x, this.kernel!, spatial, this.strides, this.padding === 'same' ? 'SAME' : 'VALID', last ? 'NHWC' : 'NCHW');
+    const spatial = spatialIn.map((d, i) => deconvOutLength(d, this.kernelSize[i]!, this.padding, this.strides[i]!)!);
+    const pad = this.padding === 'same' ? 'SAME' : 'VALID';
+    let y: Tensor;
+    if (this.rank === 1) {
+      // [b, w, c] -> [b, 1, w, c] (or [b, c, w] -> [b, c, 1, w]) with a [1, k, filters, inC] kernel, and back.
+      const hAxis = last ? 1 : 2;
+      const y4 = conv2dTransposeDyn(ops.expandDims(x, hAxis), ops.expandDims(this.kernel!, 0), [1, spatial[0]!], [1, this.strides[0]!], pad, last ? 'NHWC' : 'NCHW');
+      y = ops.squeeze(y4, [hAxis]);
+    } else if (this.rank === 2) {
+      y = conv2dTransposeDyn(x, this.kernel!, spatial as [number, number], this.strides, pad, last ? 'NHWC' : 'NCHW');
+    } else {
+      const outShape = last ? [-1, ...spatial, this.filters] : [-1, this.filters, ...spatial];
+      y = ops.conv3dTranspose(x, this.kernel!, outShape, this.strides, pad, { dataFormat: last ? 'NDHWC' : 'NCDHW' });
+    }
     return this.params.activation(addBias(y, this.bias, this.dataFormat));
   }
 
@@ -186,96 +199,42 @@ export class Conv2DTranspose extends Conv {
     const out = spatial.map((d, i) => deconvOutLength(d, this.kernelSize[i]!, this.padding, this.strides[i]!));
     return first ? [s[0] ?? null, this.filters, ...out] : [s[0] ?? null, ...out, this.filters];
   }
+}
 
+/** Transposed 1-D convolution; kernel [k, filters, inC]. */
+export class Conv1DTranspose extends ConvTranspose {
+  static override readonly className: string = 'Conv1DTranspose';
+  constructor(filters: number, kernelSize: number | number[], opts: ConvOptions = {}) {
+    super(1, filters, kernelSize, opts);
+  }
+  static override fromConfig(c: Record<string, unknown>): Layer {
+    const { filters, kernelSize, ...rest } = c;
+    return new Conv1DTranspose(filters as number, kernelSize as number[], rest as ConvOptions);
+  }
+}
+
+/** Transposed 2-D convolution; kernel [kh, kw, filters, inC]. */
+export class Conv2DTranspose extends ConvTranspose {
+  static override readonly className: string = 'Conv2DTranspose';
+  constructor(filters: number, kernelSize: number | number[], opts: ConvOptions = {}) {
+    super(2, filters, kernelSize, opts);
+  }
   static override fromConfig(c: Record<string, unknown>): Layer {
     const { filters, kernelSize, ...rest } = c;
     return new Conv2DTranspose(filters as number, kernelSize as number[], rest as ConvOptions);
   }
 }
 
-export interface SeparableConvOptions extends ConvOptions {
-  depthMultiplier?: number;
-  depthwiseInitializer?: InitializerIdentifier;
-  pointwiseInitializer?: InitializerIdentifier;
-  depthwiseRegularizer?: RegularizerIdentifier | null;
-  pointwiseRegularizer?: RegularizerIdentifier | null;
-  depthwiseConstraint?: ConstraintIdentifier | null;
-  pointwiseConstraint?: ConstraintIdentifier | null;
-}
-
-const SEPARABLE_KEYS = [
-  'depthMultiplier', 'depthwiseInitializer', 'pointwiseInitializer', 'depthwiseRegularizer', 'pointwiseRegularizer',
-  'depthwiseConstraint', 'pointwiseConstraint',
-] as const;
-
-/**
- * Depthwise 2-D convolution (each input channel with its own depthMultiplier filters) followed by a 1x1
- * pointwise convolution to `filters` channels (tf.layers.SeparableConv2D). Weights: depthwise_kernel
- * [kh, kw, inC, depthMultiplier], pointwise_kernel [1, 1, inC * depthMultiplier, filters], bias.
- */
-export class SeparableConv2D extends Conv {
-  static override readonly className: string = 'SeparableConv2D';
-  readonly depthMultiplier: number;
-  private readonly sep;
-  depthwiseKernel?: Variable;
-  pointwiseKernel?: Variable;
-
-  constructor(filters: number, kernelSize: number | number[], opts: SeparableConvOptions = {}) {
-    const { kernelInitializer, kernelRegularizer, kernelConstraint, ...convOpts } = opts;
-    if (kernelInitializer !== undefined || kernelRegularizer !== undefined || kernelConstraint !== undefined) {
-      throw new ArgumentError(`SeparableConv2D: use depthwise*/pointwise* initializers, regularizers and constraints instead of kernel*`);
-    }
-    super(2, filters, kernelSize, convOpts, SEPARABLE_KEYS);
-    const where = 'SeparableConv2D';
-    this.depthMultiplier = positiveInt(where, 'depthMultiplier', opts.depthMultiplier ?? 1);
-    this.sep = {
-      depthwiseInitializer: getInitializer(opts.depthwiseInitializer ?? 'glorotUniform', where),
-      pointwiseInitializer: getInitializer(opts.pointwiseInitializer ?? 'glorotUniform', where),
-      depthwiseRegularizer: getRegularizer(opts.depthwiseRegularizer, where),
-      pointwiseRegularizer: getRegularizer(opts.pointwiseRegularizer, where),
-      depthwiseConstraint: getConstraint(opts.depthwiseConstraint, where),
-      pointwiseConstraint: getConstraint(opts.pointwiseConstraint, where),
-    };
+/** Transposed 3-D convolution; kernel [kd, kh, kw, filters, inC]. */
+export class Conv3DTranspose extends ConvTranspose {
+  static override readonly className: string = 'Conv3DTranspose';
+  constructor(filters: number, kernelSize: number | number[], opts: ConvOptions = {}) {
+    super(3, filters, kernelSize, opts);
   }
-
-  override build(inputShape: Shape | Shape[]): void {
-    const s = oneShape(inputShape);
-    requireRank(this.name, s, 4);
-    const inC = knownDim(this.name, s, this.channelAxis(4), 'channels');
-    const p = this.sep;
-    this.depthwiseKernel = this.addWeight('depthwise_kernel', [...this.kernelSize, inC, this.depthMultiplier], {
-      initializer: p.depthwiseInitializer, regularizer: p.depthwiseRegularizer ?? null, constraint: p.depthwiseConstraint,
-    });
-    this.pointwiseKernel = this.addWeight('pointwise_kernel', [1, 1, inC * this.depthMultiplier, this.filters], {
-      initializer: p.pointwiseInitializer, regularizer: p.pointwiseRegularizer ?? null, constraint: p.pointwiseConstraint,
-    });
-    this.bias = this.params.bias(this, [this.filters]);
-    this.built = true;
-  }
-
-  override call(inputs: Tensor | Tensor[]): Tensor {
-    const fmt = opsFormat(this.dataFormat, 2) as 'NHWC' | 'NCHW';
-    const pad = this.padding === 'same' ? 'SAME' : 'VALID';
-    const d = ops.depthwiseConv2d(one(inputs), this.depthwiseKernel!, this.strides, pad, { dataFormat: fmt, dilations: this.dilationRate });
-    const y = ops.conv2d(d, this.pointwiseKernel!, 1, 'VALID', { dataFormat: fmt });
-    return this.params.activation(addBias(y, this.bias, this.dataFormat));
-  }
-
-  override getConfig(): Record<string, unknown> {
-    const { kernelInitializer: _i, kernelRegularizer: _r, kernelConstraint: _c, ...base } = super.getConfig();
-    const p = this.sep;
-    return {
-      ...base, depthMultiplier: this.depthMultiplier,
-      depthwiseInitializer: serializeObject(p.depthwiseInitializer), pointwiseInitializer: serializeObject(p.pointwiseInitializer),
-      depthwiseRegularizer: serializeObject(p.depthwiseRegularizer), pointwiseRegularizer: serializeObject(p.pointwiseRegularizer),
-      depthwiseConstraint: serializeObject(p.depthwiseConstraint), pointwiseConstraint: serializeObject(p.pointwiseConstraint),
-    };
-  }
-
   static override fromConfig(c: Record<string, unknown>): Layer {
     const { filters, kernelSize, ...rest } = c;
-    return new SeparableConv2D(filters as number, kernelSize as number[], rest as SeparableConvOptions);
+    return new Conv3DTranspose(filters as number, kernelSize as number[], rest as ConvOptions);
   }
 }
 
-for (const cls of [Conv1D, Conv2D, Conv3D, Conv2DTranspose, SeparableConv2D]) registerLayer(cls);
+for (const cls of [Conv1D, Conv2D, Conv3D, Conv1DTranspose, Conv2DTranspose, Conv3DTranspose]) registerLayer(cls);

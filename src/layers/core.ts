@@ -186,7 +186,7 @@ export class Dropout extends Layer {
 }
 
 // Reshape keeping the (run-time) batch size: [b, ...] -> [b, ...target].
-const reshapeKeepBatch = graphAware('reshape', (x: Tensor, target: number[]): Tensor => raw.reshape(x, [x.shape[0]!, ...target]));
+export const reshapeKeepBatch = graphAware('reshape', (x: Tensor, target: number[]): Tensor => raw.reshape(x, [x.shape[0]!, ...target]));
 
 /** [batch, d1, d2, ...] -> [batch, d1 * d2 * ...]; channelsFirst inputs are made channels-last first (Keras). */
 export class Flatten extends Layer {

@@ -1,13 +1,15 @@
 /**
- * The TF 1.x functional layers (tf.layers.dense, conv2d, max_pooling2d, dropout, batch_normalization, ...): each
- * makes the layer object and applies it once, into the current graph or eagerly. Variables are named as TF
- * names them ('dense/kernel', 'dense_1/kernel', or '<name>/kernel'), and `reuse` / variableScope share them.
+ * The TF 1.x functional layers (tf.layers.dense, conv2d, conv3d_transpose, separable_conv1d, max_pooling2d,
+ * dropout, batch_normalization, ...): each makes the layer object and applies it once, into the current graph
+ * or eagerly. Variables are named as TF names them ('dense/kernel', 'dense_1/kernel', or '<name>/kernel'), and
+ * `reuse` / variableScope share them.
  * Every function here honours argScope.
  */
 import type { Tensor } from '../core/tensor.js';
 import type { TensorLike } from '../core/tensor_util.js';
 import { addArgScope } from './arg_scope.js';
-import { Conv1D, Conv2D, Conv2DTranspose, Conv3D, SeparableConv2D, type ConvOptions, type SeparableConvOptions } from './conv.js';
+import { Conv1D, Conv2D, Conv2DTranspose, Conv3D, Conv3DTranspose, type ConvOptions } from './conv.js';
+import { SeparableConv1D, SeparableConv2D, type SeparableConvOptions } from './separable_conv.js';
 import { Dense, Dropout, Flatten, type DenseOptions } from './core.js';
 import { Embedding, type EmbeddingOptions } from './embedding.js';
 import { BatchNormalization, LayerNormalization, type BatchNormalizationOptions, type LayerNormalizationOptions } from './normalization.js';
@@ -30,6 +32,10 @@ export const conv3d = addArgScope('conv3d', (inputs: Input, filters: number, ker
   new Conv3D(filters, kernelSize, opts).apply(inputs), 3);
 export const conv2dTranspose = addArgScope('conv2dTranspose', (inputs: Input, filters: number, kernelSize: number | number[], opts: ConvOptions = {}): Tensor =>
   new Conv2DTranspose(filters, kernelSize, opts).apply(inputs), 3);
+export const conv3dTranspose = addArgScope('conv3dTranspose', (inputs: Input, filters: number, kernelSize: number | number[], opts: ConvOptions = {}): Tensor =>
+  new Conv3DTranspose(filters, kernelSize, opts).apply(inputs), 3);
+export const separableConv1d = addArgScope('separableConv1d', (inputs: Input, filters: number, kernelSize: number | number[], opts: SeparableConvOptions = {}): Tensor =>
+  new SeparableConv1D(filters, kernelSize, opts).apply(inputs), 3);
 export const separableConv2d = addArgScope('separableConv2d', (inputs: Input, filters: number, kernelSize: number | number[], opts: SeparableConvOptions = {}): Tensor =>
   new SeparableConv2D(filters, kernelSize, opts).apply(inputs), 3);
 

@@ -1,7 +1,9 @@
 /**
- * Pooling layers: MaxPooling1D/2D/3D, AveragePooling1D/2D/3D (windows), GlobalAverage/GlobalMax Pooling1D/2D
- * (a reduction over every spatial axis). 1-D pooling runs as 2-D pooling over a height of 1.
+ * Pooling layers: MaxPooling1D/2D/3D, AveragePooling1D/2D/3D (windows), GlobalAverage/GlobalMax Pooling1D/2D/3D
+ * (a reduction over every spatial axis, optionally keeping the axes with size 1). 1-D pooling runs as 2-D
+ * pooling over a height of 1.
  */
+import { ArgumentError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import * as ops from '../graph/graph_ops.generated.js';
 import { Layer, registerLayer, type LayerArgs, type Shape } from './base_layer.js';
@@ -136,63 +138,89 @@ export class AveragePooling3D extends Pooling {
   }
 }
 
+export interface GlobalPoolingOptions extends LayerArgs {
+  dataFormat?: DataFormat | 'channels_last' | 'channels_first';
+  /** Keep the pooled axes with size 1 (Keras 2.6+), e.g. [batch, 1, 1, channels]; default false: [batch, channels]. */
+  keepdims?: boolean;
+}
+
 abstract class GlobalPooling extends Layer {
   readonly dataFormat: DataFormat;
+  readonly keepdims: boolean;
 
-  constructor(readonly kind: PoolKind, readonly rank: 1 | 2, opts: LayerArgs & { dataFormat?: DataFormat | 'channels_last' | 'channels_first' }) {
+  constructor(readonly kind: PoolKind, readonly rank: 1 | 2 | 3, opts: GlobalPoolingOptions) {
     const where = `Global${kind === 'max' ? 'Max' : 'Average'}Pooling${rank}D`;
-    checkLayerOptions(where, opts, ['dataFormat']);
+    checkLayerOptions(where, opts, ['dataFormat', 'keepdims']);
     super(baseArgs(opts as Record<string, unknown>));
     this.dataFormat = normDataFormat(where, opts.dataFormat);
+    if (opts.keepdims !== undefined && typeof opts.keepdims !== 'boolean') throw new ArgumentError(`${where}: 'keepdims' must be a boolean, got ${String(opts.keepdims)}`);
+    this.keepdims = opts.keepdims ?? false;
   }
 
+  /** The spatial axes, pooled away. */
   private axes(): number[] {
-    const first = this.dataFormat === 'channelsFirst';
-    return this.rank === 1 ? [first ? 2 : 1] : first ? [2, 3] : [1, 2];
+    const first = this.dataFormat === 'channelsFirst' ? 2 : 1;
+    return Array.from({ length: this.rank }, (_, i) => first + i);
   }
 
   call(inputs: Tensor | Tensor[]): Tensor {
     const x = one(inputs);
     requireRank(this.name, x.shape.map((d) => (d < 0 ? null : d)), this.rank + 2);
-    return this.kind === 'max' ? ops.max(x, this.axes()) : ops.mean(x, this.axes());
+    return this.kind === 'max' ? ops.max(x, this.axes(), this.keepdims) : ops.mean(x, this.axes(), this.keepdims);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const s = oneShape(inputShape);
+    if (this.keepdims) {
+      const pooled = new Set(this.axes());
+      return s.map((d, i) => (pooled.has(i) ? 1 : d ?? null));
+    }
     return [s[0] ?? null, this.dataFormat === 'channelsFirst' ? s[1] ?? null : s[s.length - 1] ?? null];
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), dataFormat: this.dataFormat };
+    return { ...super.getConfig(), dataFormat: this.dataFormat, keepdims: this.keepdims };
   }
 }
 
 export class GlobalAveragePooling1D extends GlobalPooling {
   static override readonly className: string = 'GlobalAveragePooling1D';
-  constructor(opts: LayerArgs & { dataFormat?: DataFormat } = {}) {
+  constructor(opts: GlobalPoolingOptions = {}) {
     super('avg', 1, opts);
   }
 }
 export class GlobalAveragePooling2D extends GlobalPooling {
   static override readonly className: string = 'GlobalAveragePooling2D';
-  constructor(opts: LayerArgs & { dataFormat?: DataFormat } = {}) {
+  constructor(opts: GlobalPoolingOptions = {}) {
     super('avg', 2, opts);
+  }
+}
+export class GlobalAveragePooling3D extends GlobalPooling {
+  static override readonly className: string = 'GlobalAveragePooling3D';
+  constructor(opts: GlobalPoolingOptions = {}) {
+    super('avg', 3, opts);
   }
 }
 export class GlobalMaxPooling1D extends GlobalPooling {
   static override readonly className: string = 'GlobalMaxPooling1D';
-  constructor(opts: LayerArgs & { dataFormat?: DataFormat } = {}) {
+  constructor(opts: GlobalPoolingOptions = {}) {
     super('max', 1, opts);
   }
 }
 export class GlobalMaxPooling2D extends GlobalPooling {
   static override readonly className: string = 'GlobalMaxPooling2D';
-  constructor(opts: LayerArgs & { dataFormat?: DataFormat } = {}) {
+  constructor(opts: GlobalPoolingOptions = {}) {
     super('max', 2, opts);
+  }
+}
+export class GlobalMaxPooling3D extends GlobalPooling {
+  static override readonly className: string = 'GlobalMaxPooling3D';
+  constructor(opts: GlobalPoolingOptions = {}) {
+    super('max', 3, opts);
   }
 }
 
 for (const cls of [
   MaxPooling1D, MaxPooling2D, MaxPooling3D, AveragePooling1D, AveragePooling2D, AveragePooling3D,
-  GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D,
+  GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D, GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D,
 ]) registerLayer(cls);

@@ -5,6 +5,7 @@
  * {className, config}, so a layer's getConfig is JSON and rebuilds the same layer.
  */
 import { ArgumentError } from '../core/errors.js';
+import type { Variable } from '../core/variable.js';
 import * as inits from '../train/initializers.js';
 import type { Initializer } from '../train/initializers.js';
 import { l1Regularizer, l1l2Regularizer, l2Regularizer, maxNorm, nonNeg, unitNorm } from '../train/regularizers.js';
@@ -106,4 +107,41 @@ export function serializeObject(f: { className?: string; config?: Readonly<Recor
   const config: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(f.config ?? {})) if (v !== undefined) config[k] = v;
   return { className: f.className, config };
+}
+
+/** What addWeight needs of a layer (structural, so this module need not import the Layer class). */
+interface WeightOwner {
+  addWeight(name: string, shape: number[], opts: { initializer?: Initializer; regularizer?: Regularizer | null; constraint?: Constraint | null }): Variable;
+}
+
+/**
+ * The initializer, regularizer and constraint of one named weight, given in options as `<prefix>Initializer`,
+ * `<prefix>Regularizer`, `<prefix>Constraint` (depthwise, pointwise, alpha, ...): resolved once, serialized
+ * back under the same keys, and used to make the weight.
+ */
+export class WeightParams {
+  readonly initializer: Initializer;
+  readonly regularizer?: Regularizer;
+  readonly constraint?: Constraint;
+
+  constructor(readonly prefix: string, where: string, opts: Record<string, unknown>, defaultInitializer: InitializerIdentifier) {
+    this.initializer = getInitializer((opts[`${prefix}Initializer`] as InitializerIdentifier | undefined) ?? defaultInitializer, where);
+    this.regularizer = getRegularizer(opts[`${prefix}Regularizer`] as RegularizerIdentifier | null | undefined, where);
+    this.constraint = getConstraint(opts[`${prefix}Constraint`] as ConstraintIdentifier | null | undefined, where);
+  }
+
+  /** The option keys of a prefix: ['depthwiseInitializer', 'depthwiseRegularizer', 'depthwiseConstraint']. */
+  static keys(prefix: string): string[] {
+    return [`${prefix}Initializer`, `${prefix}Regularizer`, `${prefix}Constraint`];
+  }
+
+  config(): Record<string, unknown> {
+    const [i, r, c] = WeightParams.keys(this.prefix) as [string, string, string];
+    return { [i]: serializeObject(this.initializer), [r]: serializeObject(this.regularizer), [c]: serializeObject(this.constraint) };
+  }
+
+  /** Makes (or, with reuse, finds) the weight `name` of `shape` on `layer`. */
+  make(layer: WeightOwner, name: string, shape: number[]): Variable {
+    return layer.addWeight(name, shape, { initializer: this.initializer, regularizer: this.regularizer ?? null, constraint: this.constraint ?? null });
+  }
 }

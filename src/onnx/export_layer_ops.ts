@@ -1,12 +1,13 @@
 /**
  * Export handlers for the ops keras/tl.layers layers build on (beyond the basic table in export_ops.ts):
- * conv1d, depthwise and transposed convs, padding, upsampling, moments and batchNorm (layer normalization),
- * the composite activations, comparisons and selection, and the layers' run-time-shape helpers ('reshape'
- * keeping the batch, 'tensordot', 'upSampling2d', the layer form of 'conv2dTranspose').
+ * conv1d (grouped too), depthwise and transposed convs (2-D and 3-D), padding, upsampling, moments and batchNorm
+ * (layer normalization), prelu and the composite activations, comparisons and selection, and the layers'
+ * run-time-shape helpers ('reshape' keeping the batch, 'tensordot', 'upSampling2d', 'upSampling3d', the layer
+ * form of 'conv2dTranspose').
  */
 import type { Tensor } from '../core/tensor.js';
 import { Tensor as TensorClass } from '../core/tensor.js';
-import { channelsLast, nchw, pair, padAttrs, type Emitter, type ExportHandler } from './export_ops.js';
+import { channelsLast, convPadAttrs, nchw, pair, type Emitter, type ExportHandler } from './export_ops.js';
 
 const f = (v: number) => ({ f: v });
 
@@ -22,15 +23,16 @@ function reduceMean(e: Emitter, x: string, axes: number[], keep: boolean): strin
 }
 const dtypeOf = (x: unknown) => (x instanceof TensorClass ? x.dtype : 'float32');
 
-/** tl.conv1d(x, filter [k, in, out], stride, padding, opts|'NWC'|'NCW', dilation): ONNX 1-D Conv on NCW. */
+/** tl.conv1d(x, filter [k, in / groups, out], stride, padding, opts|'NWC'|'NCW', dilation): ONNX 1-D Conv on NCW. */
 const conv1d: ExportHandler = (e, [x, filter, stride, padding, opts, dilation]) => {
-  const o = opts && typeof opts === 'object' ? (opts as { dataFormat?: string; dilation?: number | number[] }) : { dataFormat: opts as string | undefined };
+  const o = opts && typeof opts === 'object' ? (opts as { dataFormat?: string; dilation?: number | number[]; groups?: number }) : { dataFormat: opts as string | undefined };
   const nwc = (o.dataFormat ?? 'NWC') === 'NWC';
   const one = (v: unknown, d: number) => (v === undefined || v === null ? d : typeof v === 'number' ? v : (v as number[])[(v as number[]).length === 3 ? (nwc ? 1 : 2) : 0]!);
   if ((x as Tensor).rank !== 3) e.fail('conv1d export needs a batched (rank-3) input');
   const w = e.emit('Transpose', [e.value(filter)], { perm: [2, 1, 0] })[0]!; // [k, in, out] -> [out, in, k]
+  const st = one(stride, 1), dil = one(o.dilation ?? dilation, 1);
   let pads: Record<string, number[] | string>;
-  if (typeof padding === 'string') pads = padding.toUpperCase() === 'SAME' ? { auto_pad: 'SAME_UPPER' } : { auto_pad: 'VALID' };
+  if (typeof padding === 'string') pads = convPadAttrs(e, padding, nwc, x, [(filter as Tensor).shape[0]!], [st], [dil]);
   else if (typeof padding === 'number') pads = { pads: [padding, padding] };
   else {
     const p = padding as number[][];
@@ -38,7 +40,7 @@ const conv1d: ExportHandler = (e, [x, filter, stride, padding, opts, dilation]) 
     pads = { pads: [q[0]!, q[1]!] };
   }
   const xn = nwc ? e.emit('Transpose', [e.value(x)], { perm: [0, 2, 1] })[0]! : e.value(x);
-  const y = e.emit('Conv', [xn, w], { strides: [one(stride, 1)], dilations: [one(o.dilation ?? dilation, 1)], ...pads })[0]!;
+  const y = e.emit('Conv', [xn, w], { strides: [st], dilations: [dil], group: o.groups ?? 1, ...pads })[0]!;
   return nwc ? e.emit('Transpose', [y], { perm: [0, 2, 1] }) : [y];
 };
 
@@ -49,9 +51,9 @@ const depthwiseConv2d: ExportHandler = (e, [x, filter, strides, padding, opts, d
   const [kh, kw, cin, mult] = (filter as Tensor).shape as [number, number, number, number];
   const w4 = e.emit('Reshape', [e.value(filter), e.int64([kh, kw, 1, cin * mult])])[0]!;
   const w = e.emit('Transpose', [w4], { perm: [3, 2, 0, 1] })[0]!;
-  return nchw(e, x, nhwc, (xn) => e.emit('Conv', [xn, w], {
-    strides: pair(strides, nhwc, 1), dilations: pair(o.dilations ?? dilations, nhwc, 1), group: cin, ...padAttrs(e, padding, nhwc),
-  })[0]!);
+  const s = pair(strides, nhwc, 1);
+  const d = pair(o.dilations ?? dilations, nhwc, 1);
+  return nchw(e, x, nhwc, (xn) => e.emit('Conv', [xn, w], { strides: s, dilations: d, group: cin, ...convPadAttrs(e, padding, nhwc, x, [kh, kw], s, d) })[0]!);
 };
 
 /**
@@ -67,20 +69,59 @@ const conv2dTranspose: ExportHandler = (e, [x, filter, outShape, strides, paddin
   const xs = (x as Tensor).shape;
   const inHW = nhwc ? [xs[1]!, xs[2]!] : [xs[2]!, xs[3]!];
   if (inHW.some((d) => d < 0)) e.fail('conv2dTranspose export needs the input height and width known at export');
-  const [kh, kw] = (filter as Tensor).shape as [number, number];
   const s = pair(strides, nhwc, 1);
   if (typeof padding !== 'string') e.fail('conv2dTranspose export supports SAME and VALID padding');
-  const pads: number[] = [0, 0, 0, 0];
-  const outPad: number[] = [0, 0];
-  [kh, kw].forEach((k, i) => {
-    const total = s[i]! * (inHW[i]! - 1) + k - spatial[i]!;
-    if (total >= 0) {
-      pads[i] = Math.floor(total / 2);
-      pads[i + 2] = total - Math.floor(total / 2);
-    } else outPad[i] = -total;
-  });
+  const { pads, outPad } = transposePads(inHW, (filter as Tensor).shape.slice(0, 2), s, spatial);
   const w = e.emit('Transpose', [e.value(filter)], { perm: [3, 2, 0, 1] })[0]!; // [kh, kw, out, in] -> [in, out, kh, kw]
   return nchw(e, x, nhwc, (xn) => e.emit('ConvTranspose', [xn, w], { strides: s, pads, output_padding: outPad })[0]!);
+};
+
+/**
+ * ConvTranspose's explicit pads [begins..., ends...] and output_padding giving `out` from `inp` per spatial axis:
+ * the full transposed convolution is s (n - 1) + k long, TF crops the difference with the odd cell at the end
+ * (SAME), or the output is longer and ONNX pads it at the end (output_padding).
+ */
+function transposePads(inp: number[], k: number[], s: number[], out: number[]): { pads: number[]; outPad: number[] } {
+  const n = inp.length;
+  const pads = new Array<number>(2 * n).fill(0);
+  const outPad = new Array<number>(n).fill(0);
+  for (let i = 0; i < n; i++) {
+    const total = s[i]! * (inp[i]! - 1) + k[i]! - out[i]!;
+    if (total >= 0) {
+      pads[i] = Math.floor(total / 2);
+      pads[i + n] = total - Math.floor(total / 2);
+    } else outPad[i] = -total;
+  }
+  return { pads, outPad };
+}
+
+/** [d, h, w] from a number, [d, h, w] or the rank-5 form of `NDHWC` / `NCDHW` data. */
+function triple(v: unknown, last: boolean): number[] {
+  if (typeof v === 'number') return [v, v, v];
+  const a = v as number[];
+  if (a.length === 5) return last ? a.slice(1, 4) : a.slice(2, 5);
+  return a.length === 1 ? [a[0]!, a[0]!, a[0]!] : [...a];
+}
+
+/**
+ * conv3dTranspose(x, filter [kd, kh, kw, out, in], outputShape, strides, padding, opts): a 3-D ConvTranspose on
+ * NCDHW with explicit pads (as conv2dTranspose's); the output batch (-1 in the layers' graphs) is the input's.
+ */
+const conv3dTranspose: ExportHandler = (e, [x, filter, outShape, strides, padding, opts]) => {
+  const o = opts && typeof opts === 'object' ? (opts as { dataFormat?: string; dilations?: unknown }) : { dataFormat: opts as string | undefined };
+  const last = (o.dataFormat ?? 'NDHWC') === 'NDHWC';
+  const xs = (x as Tensor).shape;
+  const inDHW = last ? xs.slice(1, 4) : xs.slice(2, 5);
+  if (inDHW.some((d) => d < 0)) e.fail('conv3dTranspose export needs the input depth, height and width known at export');
+  if (o.dilations !== undefined && triple(o.dilations, last).some((d) => d !== 1)) e.fail('conv3dTranspose export supports dilations of 1 only');
+  if (typeof padding !== 'string') e.fail('conv3dTranspose export supports SAME and VALID padding');
+  const out = outShape as number[];
+  const s = triple(strides, last);
+  const { pads, outPad } = transposePads(inDHW, (filter as Tensor).shape.slice(0, 3), s, last ? out.slice(1, 4) : out.slice(2, 5));
+  const w = e.emit('Transpose', [e.value(filter)], { perm: [4, 3, 0, 1, 2] })[0]!; // [kd, kh, kw, out, in] -> [in, out, kd, kh, kw]
+  const xn = last ? e.emit('Transpose', [e.value(x)], { perm: [0, 4, 1, 2, 3] })[0]! : e.value(x);
+  const y = e.emit('ConvTranspose', [xn, w], { strides: s, pads, output_padding: outPad })[0]!;
+  return last ? e.emit('Transpose', [y], { perm: [0, 2, 3, 4, 1] }) : [y];
 };
 
 /** tl.pad(x, paddings, mode, value): ONNX Pad with pads [begins..., ends...]. */
@@ -103,6 +144,19 @@ const upSampling2d: ExportHandler = (e, [x, sh, sw]) => nchw(e, x, true, (xn) =>
   e.emit('Resize', [xn, e.value([], 'float32'), e.value([1, 1, sh as number, sw as number], 'float32')], {
     mode: 'nearest', nearest_mode: 'floor', coordinate_transformation_mode: 'asymmetric',
   })[0]!);
+
+/**
+ * The layers' nearest-neighbour upsampling of an NDHWC tensor as it computes it: a Reshape to
+ * [b, d, 1, h, 1, w, 1, c] (0 keeps the run-time batch), a Tile and a Reshape back.
+ */
+const upSampling3d: ExportHandler = (e, [x, sd, sh, sw]) => {
+  const [, d, h, w, c] = (x as Tensor).shape as number[];
+  if ([d, h, w, c].some((v) => v! < 0)) e.fail('upSampling3d export needs the depth, height, width and channels known at export');
+  const [a, b, k] = [sd, sh, sw] as number[];
+  const r = e.emit('Reshape', [e.value(x), e.int64([0, d!, 1, h!, 1, w!, 1, c!])])[0]!;
+  const t = e.emit('Tile', [r, e.int64([1, 1, a!, 1, b!, 1, k!, 1])])[0]!;
+  return e.emit('Reshape', [t, e.int64([0, d! * a!, h! * b!, w! * k!, c!])]);
+};
 
 /** reshape(x, shape) or the layers' batch-keeping reshape(x, targetWithoutBatch): told apart by the output rank. */
 const reshape: ExportHandler = (e, [x, shape], _d, outs) => {
@@ -165,8 +219,12 @@ export const LAYER_EXPORTERS: Record<string, ExportHandler> = {
   conv1d,
   depthwiseConv2d,
   conv2dTranspose,
+  conv3dTranspose,
   pad,
   upSampling2d,
+  upSampling3d,
+  /** prelu(x, alpha): alpha broadcasts to x from the right, as ONNX PRelu's slope does. */
+  prelu: (e, [x, alpha]) => e.emit('PRelu', [e.value(x), e.value(alpha, dtypeOf(x))]),
   reshape,
   moments,
   batchNorm,

@@ -67,6 +67,30 @@ export function padAttrs(e: Emitter, padding: unknown, nhwc: boolean): Record<st
   return { pads: [hw[0]![0]!, hw[1]![0]!, hw[0]![1]!, hw[1]![1]!] };
 }
 
+/**
+ * padAttrs for a convolution, with SAME written as explicit pads when the window is dilated: onnxruntime
+ * refuses auto_pad together with dilations. The pads follow from the static input size as TF's SAME pads
+ * (output ceil(n / s), the odd cell at the end). `kernel`, `strides`, `dilations`: one entry per spatial axis.
+ */
+export function convPadAttrs(
+  e: Emitter, padding: unknown, channelsLast: boolean, x: unknown, kernel: number[], strides: number[], dilations: number[],
+): Record<string, number[] | string> {
+  if (typeof padding !== 'string' || padding.toUpperCase() !== 'SAME' || dilations.every((d) => d === 1)) return padAttrs(e, padding, channelsLast);
+  const n = kernel.length;
+  const xs = (x as Tensor).shape;
+  const spatial = channelsLast ? xs.slice(1, 1 + n) : xs.slice(2, 2 + n);
+  if (spatial.some((d) => d < 0)) e.fail(`a dilated SAME convolution needs the input's spatial size known at export, got [${xs.join(', ')}]`);
+  const begins: number[] = [];
+  const ends: number[] = [];
+  spatial.forEach((len, i) => {
+    const out = Math.ceil(len / strides[i]!);
+    const total = Math.max((out - 1) * strides[i]! + (kernel[i]! - 1) * dilations[i]! + 1 - len, 0);
+    begins.push(Math.floor(total / 2));
+    ends.push(total - Math.floor(total / 2));
+  });
+  return { pads: [...begins, ...ends] };
+}
+
 /** Runs `body` on x in NCHW, transposing in and out when the op's data is NHWC. */
 export function nchw(e: Emitter, x: unknown, nhwc: boolean, body: (xName: string) => string): string[] {
   const xn = nhwc ? e.emit('Transpose', [e.value(x)], { perm: TO_NCHW })[0]! : e.value(x);
@@ -78,12 +102,10 @@ function conv2d(e: Emitter, [x, filter, strides, padding, opts, dilations]: unkn
   const nhwc = channelsLast(opts);
   const o = opts && typeof opts === 'object' ? (opts as { dilations?: unknown; groups?: number }) : {};
   const w = e.emit('Transpose', [e.value(filter)], { perm: [3, 2, 0, 1] })[0]!; // HWIO -> OIHW
-  return nchw(e, x, nhwc, (xn) => e.emit('Conv', [xn, w], {
-    strides: pair(strides, nhwc, 1),
-    dilations: pair(o.dilations ?? dilations, nhwc, 1),
-    group: o.groups ?? 1,
-    ...padAttrs(e, padding, nhwc),
-  })[0]!);
+  const s = pair(strides, nhwc, 1);
+  const d = pair(o.dilations ?? dilations, nhwc, 1);
+  const k = (filter as Tensor).shape.slice(0, 2);
+  return nchw(e, x, nhwc, (xn) => e.emit('Conv', [xn, w], { strides: s, dilations: d, group: o.groups ?? 1, ...convPadAttrs(e, padding, nhwc, x, k, s, d) })[0]!);
 }
 
 function pool(op: 'MaxPool' | 'AveragePool'): ExportHandler {
