@@ -6,7 +6,9 @@
  */
 import type { Tensor } from '../core/tensor.js';
 import { Tensor as TensorClass } from '../core/tensor.js';
-import { channelsLast, nchw, pair, padAttrs, type Emitter, type ExportHandler } from './export_ops.js';
+import { channelsLast, convPadAttrs, nchw, pair, type Emitter, type ExportHandler } from './export_ops.js';
+import { sameConvPads, spatialSizes } from './export_helpers.js';
+import { mirrorPadded } from './export_index_ops.js';
 
 const f = (v: number) => ({ f: v });
 
@@ -30,15 +32,19 @@ const conv1d: ExportHandler = (e, [x, filter, stride, padding, opts, dilation]) 
   if ((x as Tensor).rank !== 3) e.fail('conv1d export needs a batched (rank-3) input');
   const w = e.emit('Transpose', [e.value(filter)], { perm: [2, 1, 0] })[0]!; // [k, in, out] -> [out, in, k]
   let pads: Record<string, number[] | string>;
-  if (typeof padding === 'string') pads = padding.toUpperCase() === 'SAME' ? { auto_pad: 'SAME_UPPER' } : { auto_pad: 'VALID' };
-  else if (typeof padding === 'number') pads = { pads: [padding, padding] };
+  const st = one(stride, 1);
+  const dil = one(o.dilation ?? dilation, 1);
+  if (typeof padding === 'string') {
+    const k = (filter as Tensor).shape[0]!;
+    pads = padding.toUpperCase() === 'SAME' ? sameConvPads(e, spatialSizes(x, 1, nwc), [k], [st], [dil]) : { auto_pad: 'VALID' };
+  } else if (typeof padding === 'number') pads = { pads: [padding, padding] };
   else {
     const p = padding as number[][];
     const q = p.length === 3 ? p[nwc ? 1 : 2]! : p[0]!;
     pads = { pads: [q[0]!, q[1]!] };
   }
   const xn = nwc ? e.emit('Transpose', [e.value(x)], { perm: [0, 2, 1] })[0]! : e.value(x);
-  const y = e.emit('Conv', [xn, w], { strides: [one(stride, 1)], dilations: [one(o.dilation ?? dilation, 1)], ...pads })[0]!;
+  const y = e.emit('Conv', [xn, w], { strides: [st], dilations: [dil], ...pads })[0]!;
   return nwc ? e.emit('Transpose', [y], { perm: [0, 2, 1] }) : [y];
 };
 
@@ -49,8 +55,10 @@ const depthwiseConv2d: ExportHandler = (e, [x, filter, strides, padding, opts, d
   const [kh, kw, cin, mult] = (filter as Tensor).shape as [number, number, number, number];
   const w4 = e.emit('Reshape', [e.value(filter), e.int64([kh, kw, 1, cin * mult])])[0]!;
   const w = e.emit('Transpose', [w4], { perm: [3, 2, 0, 1] })[0]!;
+  const st = pair(strides, nhwc, 1);
+  const dil = pair(o.dilations ?? dilations, nhwc, 1);
   return nchw(e, x, nhwc, (xn) => e.emit('Conv', [xn, w], {
-    strides: pair(strides, nhwc, 1), dilations: pair(o.dilations ?? dilations, nhwc, 1), group: cin, ...padAttrs(e, padding, nhwc),
+    strides: st, dilations: dil, group: cin, ...convPadAttrs(e, x, [kh, kw], st, dil, padding, nhwc),
   })[0]!);
 };
 
@@ -83,15 +91,15 @@ const conv2dTranspose: ExportHandler = (e, [x, filter, outShape, strides, paddin
   return nchw(e, x, nhwc, (xn) => e.emit('ConvTranspose', [xn, w], { strides: s, pads, output_padding: outPad })[0]!);
 };
 
-/** tl.pad(x, paddings, mode, value): ONNX Pad with pads [begins..., ends...]. */
+/** tl.pad(x, paddings, mode, value): ONNX Pad with pads [begins..., ends...]; SYMMETRIC as mirrorPad writes it. */
 const pad: ExportHandler = (e, [x, paddings, mode, value]) => {
   let m = 'constant';
   let v = 0;
   if (typeof mode === 'number') v = mode;
   else if (typeof mode === 'string') m = mode.toLowerCase();
   if (typeof value === 'number') v = value;
-  if (m === 'symmetric') e.fail(`pad mode 'SYMMETRIC' has no ONNX equivalent`);
   const p = paddings as number[][];
+  if (m === 'symmetric') return [mirrorPadded(e, x, p, m)];
   const pads = [...p.map((q) => q[0]!), ...p.map((q) => q[1]!)];
   const ins = [e.value(x), e.int64(pads)];
   if (m === 'constant') ins.push(e.value(v, dtypeOf(x)));
