@@ -95,9 +95,10 @@ function addRandomNode(graph: Graph, opName: string, fn: (...a: unknown[]) => un
       return withRandomStream(ctx.randomStream(node, makeStream), () => flattenResult(fn(...substitute(args, map))).tensors);
     },
   });
+  nodeCalls.set(node, { opName, args });
   return rebuildResult(template, node.outputs);
 }
-/** The public op and arguments each op node was built from (read by exporters such as tl.onnx.export). */
+/** The public op and arguments each op node (random ones too) was built from (read by tl.onnx.export). */
 export const nodeCalls = new WeakMap<GraphNode, { opName: string; args: unknown[] }>();
 
 /** Ops with an off-thread variant (same arguments) that Session.runAsync awaits. */

@@ -1,7 +1,8 @@
 /**
  * tl.onnx.export: writes a tensorlane graph (the part that computes `outputs` from `inputs`) as an ONNX model.
  * Variables are written with their current values in a Session, constants as initializers; each op node
- * becomes ONNX nodes by its handler in export_ops.ts.
+ * becomes ONNX nodes by its handler: export_ops.ts (the basic table), export_layer_ops.ts, export_rnn_ops.ts,
+ * export_math_ops.ts, export_index_ops.ts and export_nn_ops.ts. Ops that stay refused say why (REFUSED).
  */
 import { writeFile, rename } from 'node:fs/promises';
 import type { DType, TypedArray } from '../core/dtype.js';
@@ -15,6 +16,9 @@ import type { Session } from '../graph/session.js';
 import { LAYER_EXPORTERS } from './export_layer_ops.js';
 import { EXPORTERS as BASIC_EXPORTERS, type AttrValue, type Emitter, type ExportHandler } from './export_ops.js';
 import { RNN_EXPORTERS } from './export_rnn_ops.js';
+import { MATH_EXPORTERS } from './export_math_ops.js';
+import { INDEX_EXPORTERS } from './export_index_ops.js';
+import { NN_EXPORTERS } from './export_nn_ops.js';
 import { MAX_OPSET, MIN_OPSET } from './importer.js';
 import { DataType, modelType } from './proto.js';
 
@@ -34,14 +38,29 @@ export interface ExportOptions {
 }
 
 /** Every op the exporter handles, by the public op's name (graph nodes record it). */
-export const EXPORTERS: Record<string, ExportHandler> = { ...BASIC_EXPORTERS, ...LAYER_EXPORTERS, ...RNN_EXPORTERS };
+export const EXPORTERS: Record<string, ExportHandler> = {
+  ...BASIC_EXPORTERS, ...LAYER_EXPORTERS, ...RNN_EXPORTERS, ...MATH_EXPORTERS, ...INDEX_EXPORTERS, ...NN_EXPORTERS,
+};
 
 /** The names of the ops tl.onnx.export can write. */
 export function exportableOps(): string[] {
   return Object.keys(EXPORTERS).sort();
 }
 
+const RANDOM = 'draws new random values at every run; ONNX export writes the deterministic inference graph, so feed such values as an input instead';
+const GRADIENT = 'is a gradient kernel of the training graph; export the inference graph (the outputs you predict with)';
+/** Ops that stay refused, and why (an op missing here and from EXPORTERS is simply not supported). */
+export const REFUSED: Record<string, string> = {
+  randomNormal: RANDOM, truncatedNormal: RANDOM, randomUniform: RANDOM, randomShuffle: RANDOM, randomCrop: RANDOM, multinomial: RANDOM,
+  matrixInverse: 'has no operator in the ONNX default domain',
+  avgPoolGrad: GRADIENT, maxPoolGrad: GRADIENT, avgPool3dGrad: GRADIENT, maxPool3dGrad: GRADIENT, lrnGrad: GRADIENT,
+  conv2dBackpropInput: `${GRADIENT} (for a transposed convolution use conv2dTranspose)`, conv2dBackpropFilter: GRADIENT,
+  conv3dBackpropInput: `${GRADIENT} (for a transposed convolution use conv3dTranspose)`, conv3dBackpropFilter: GRADIENT,
+};
+
 function unsupported(op: string, node: string): never {
+  const why = Object.hasOwn(REFUSED, op) ? REFUSED[op] : undefined;
+  if (why) throw new ArgumentError(`onnx.export: node '${node}' is op '${op}', which cannot be exported: it ${why}`);
   throw new ArgumentError(`onnx.export: node '${node}' is op '${op}', which the exporter does not support (supported: ${exportableOps().join(', ')})`);
 }
 

@@ -1,13 +1,15 @@
 /**
  * Export handlers for the ops keras/tl.layers layers build on (beyond the basic table in export_ops.ts):
- * conv1d (grouped too), depthwise and transposed convs (2-D and 3-D), padding, upsampling, moments and batchNorm
- * (layer normalization), prelu and the composite activations, comparisons and selection, and the layers'
+ * conv1d (grouped too), depthwise and transposed convs (2-D; 3-D is in export_nn_ops.ts), padding, upsampling,
+ * moments and batchNorm (layer normalization), the composite activations, comparisons and selection, and the layers'
  * run-time-shape helpers ('reshape' keeping the batch, 'tensordot', 'upSampling2d', 'upSampling3d', the layer
  * form of 'conv2dTranspose').
  */
 import type { Tensor } from '../core/tensor.js';
 import { Tensor as TensorClass } from '../core/tensor.js';
 import { channelsLast, convPadAttrs, nchw, pair, type Emitter, type ExportHandler } from './export_ops.js';
+import { sameConvPads, spatialSizes } from './export_helpers.js';
+import { mirrorPadded } from './export_index_ops.js';
 
 const f = (v: number) => ({ f: v });
 
@@ -32,8 +34,10 @@ const conv1d: ExportHandler = (e, [x, filter, stride, padding, opts, dilation]) 
   const w = e.emit('Transpose', [e.value(filter)], { perm: [2, 1, 0] })[0]!; // [k, in, out] -> [out, in, k]
   const st = one(stride, 1), dil = one(o.dilation ?? dilation, 1);
   let pads: Record<string, number[] | string>;
-  if (typeof padding === 'string') pads = convPadAttrs(e, padding, nwc, x, [(filter as Tensor).shape[0]!], [st], [dil]);
-  else if (typeof padding === 'number') pads = { pads: [padding, padding] };
+  if (typeof padding === 'string') {
+    const k = (filter as Tensor).shape[0]!;
+    pads = padding.toUpperCase() === 'SAME' ? sameConvPads(e, spatialSizes(x, 1, nwc), [k], [st], [dil]) : { auto_pad: 'VALID' };
+  } else if (typeof padding === 'number') pads = { pads: [padding, padding] };
   else {
     const p = padding as number[][];
     const q = p.length === 3 ? p[nwc ? 1 : 2]! : p[0]!;
@@ -51,9 +55,11 @@ const depthwiseConv2d: ExportHandler = (e, [x, filter, strides, padding, opts, d
   const [kh, kw, cin, mult] = (filter as Tensor).shape as [number, number, number, number];
   const w4 = e.emit('Reshape', [e.value(filter), e.int64([kh, kw, 1, cin * mult])])[0]!;
   const w = e.emit('Transpose', [w4], { perm: [3, 2, 0, 1] })[0]!;
-  const s = pair(strides, nhwc, 1);
-  const d = pair(o.dilations ?? dilations, nhwc, 1);
-  return nchw(e, x, nhwc, (xn) => e.emit('Conv', [xn, w], { strides: s, dilations: d, group: cin, ...convPadAttrs(e, padding, nhwc, x, [kh, kw], s, d) })[0]!);
+  const st = pair(strides, nhwc, 1);
+  const dil = pair(o.dilations ?? dilations, nhwc, 1);
+  return nchw(e, x, nhwc, (xn) => e.emit('Conv', [xn, w], {
+    strides: st, dilations: dil, group: cin, ...convPadAttrs(e, x, [kh, kw], st, dil, padding, nhwc),
+  })[0]!);
 };
 
 /**
@@ -95,44 +101,15 @@ function transposePads(inp: number[], k: number[], s: number[], out: number[]): 
   return { pads, outPad };
 }
 
-/** [d, h, w] from a number, [d, h, w] or the rank-5 form of `NDHWC` / `NCDHW` data. */
-function triple(v: unknown, last: boolean): number[] {
-  if (typeof v === 'number') return [v, v, v];
-  const a = v as number[];
-  if (a.length === 5) return last ? a.slice(1, 4) : a.slice(2, 5);
-  return a.length === 1 ? [a[0]!, a[0]!, a[0]!] : [...a];
-}
-
-/**
- * conv3dTranspose(x, filter [kd, kh, kw, out, in], outputShape, strides, padding, opts): a 3-D ConvTranspose on
- * NCDHW with explicit pads (as conv2dTranspose's); the output batch (-1 in the layers' graphs) is the input's.
- */
-const conv3dTranspose: ExportHandler = (e, [x, filter, outShape, strides, padding, opts]) => {
-  const o = opts && typeof opts === 'object' ? (opts as { dataFormat?: string; dilations?: unknown }) : { dataFormat: opts as string | undefined };
-  const last = (o.dataFormat ?? 'NDHWC') === 'NDHWC';
-  const xs = (x as Tensor).shape;
-  const inDHW = last ? xs.slice(1, 4) : xs.slice(2, 5);
-  if (inDHW.some((d) => d < 0)) e.fail('conv3dTranspose export needs the input depth, height and width known at export');
-  if (o.dilations !== undefined && triple(o.dilations, last).some((d) => d !== 1)) e.fail('conv3dTranspose export supports dilations of 1 only');
-  if (typeof padding !== 'string') e.fail('conv3dTranspose export supports SAME and VALID padding');
-  const out = outShape as number[];
-  const s = triple(strides, last);
-  const { pads, outPad } = transposePads(inDHW, (filter as Tensor).shape.slice(0, 3), s, last ? out.slice(1, 4) : out.slice(2, 5));
-  const w = e.emit('Transpose', [e.value(filter)], { perm: [4, 3, 0, 1, 2] })[0]!; // [kd, kh, kw, out, in] -> [in, out, kd, kh, kw]
-  const xn = last ? e.emit('Transpose', [e.value(x)], { perm: [0, 4, 1, 2, 3] })[0]! : e.value(x);
-  const y = e.emit('ConvTranspose', [xn, w], { strides: s, pads, output_padding: outPad })[0]!;
-  return last ? e.emit('Transpose', [y], { perm: [0, 2, 3, 4, 1] }) : [y];
-};
-
-/** tl.pad(x, paddings, mode, value): ONNX Pad with pads [begins..., ends...]. */
+/** tl.pad(x, paddings, mode, value): ONNX Pad with pads [begins..., ends...]; SYMMETRIC as mirrorPad writes it. */
 const pad: ExportHandler = (e, [x, paddings, mode, value]) => {
   let m = 'constant';
   let v = 0;
   if (typeof mode === 'number') v = mode;
   else if (typeof mode === 'string') m = mode.toLowerCase();
   if (typeof value === 'number') v = value;
-  if (m === 'symmetric') e.fail(`pad mode 'SYMMETRIC' has no ONNX equivalent`);
   const p = paddings as number[][];
+  if (m === 'symmetric') return [mirrorPadded(e, x, p, m)];
   const pads = [...p.map((q) => q[0]!), ...p.map((q) => q[1]!)];
   const ins = [e.value(x), e.int64(pads)];
   if (m === 'constant') ins.push(e.value(v, dtypeOf(x)));
@@ -219,12 +196,9 @@ export const LAYER_EXPORTERS: Record<string, ExportHandler> = {
   conv1d,
   depthwiseConv2d,
   conv2dTranspose,
-  conv3dTranspose,
   pad,
   upSampling2d,
   upSampling3d,
-  /** prelu(x, alpha): alpha broadcasts to x from the right, as ONNX PRelu's slope does. */
-  prelu: (e, [x, alpha]) => e.emit('PRelu', [e.value(x), e.value(alpha, dtypeOf(x))]),
   reshape,
   moments,
   batchNorm,

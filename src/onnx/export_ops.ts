@@ -6,6 +6,7 @@
  */
 import { Tensor } from '../core/tensor.js';
 import type { DType } from '../core/dtype.js';
+import { ONNX_DTYPE, sameConvPads, softmaxAlong, spatialSizes } from './export_helpers.js';
 
 /** What a handler may ask of the exporter. */
 export interface Emitter {
@@ -67,30 +68,6 @@ export function padAttrs(e: Emitter, padding: unknown, nhwc: boolean): Record<st
   return { pads: [hw[0]![0]!, hw[1]![0]!, hw[0]![1]!, hw[1]![1]!] };
 }
 
-/**
- * padAttrs for a convolution, with SAME written as explicit pads when the window is dilated: onnxruntime
- * refuses auto_pad together with dilations. The pads follow from the static input size as TF's SAME pads
- * (output ceil(n / s), the odd cell at the end). `kernel`, `strides`, `dilations`: one entry per spatial axis.
- */
-export function convPadAttrs(
-  e: Emitter, padding: unknown, channelsLast: boolean, x: unknown, kernel: number[], strides: number[], dilations: number[],
-): Record<string, number[] | string> {
-  if (typeof padding !== 'string' || padding.toUpperCase() !== 'SAME' || dilations.every((d) => d === 1)) return padAttrs(e, padding, channelsLast);
-  const n = kernel.length;
-  const xs = (x as Tensor).shape;
-  const spatial = channelsLast ? xs.slice(1, 1 + n) : xs.slice(2, 2 + n);
-  if (spatial.some((d) => d < 0)) e.fail(`a dilated SAME convolution needs the input's spatial size known at export, got [${xs.join(', ')}]`);
-  const begins: number[] = [];
-  const ends: number[] = [];
-  spatial.forEach((len, i) => {
-    const out = Math.ceil(len / strides[i]!);
-    const total = Math.max((out - 1) * strides[i]! + (kernel[i]! - 1) * dilations[i]! + 1 - len, 0);
-    begins.push(Math.floor(total / 2));
-    ends.push(total - Math.floor(total / 2));
-  });
-  return { pads: [...begins, ...ends] };
-}
-
 /** Runs `body` on x in NCHW, transposing in and out when the op's data is NHWC. */
 export function nchw(e: Emitter, x: unknown, nhwc: boolean, body: (xName: string) => string): string[] {
   const xn = nhwc ? e.emit('Transpose', [e.value(x)], { perm: TO_NCHW })[0]! : e.value(x);
@@ -102,10 +79,20 @@ function conv2d(e: Emitter, [x, filter, strides, padding, opts, dilations]: unkn
   const nhwc = channelsLast(opts);
   const o = opts && typeof opts === 'object' ? (opts as { dilations?: unknown; groups?: number }) : {};
   const w = e.emit('Transpose', [e.value(filter)], { perm: [3, 2, 0, 1] })[0]!; // HWIO -> OIHW
-  const s = pair(strides, nhwc, 1);
-  const d = pair(o.dilations ?? dilations, nhwc, 1);
-  const k = (filter as Tensor).shape.slice(0, 2);
-  return nchw(e, x, nhwc, (xn) => e.emit('Conv', [xn, w], { strides: s, dilations: d, group: o.groups ?? 1, ...convPadAttrs(e, padding, nhwc, x, k, s, d) })[0]!);
+  const st = pair(strides, nhwc, 1);
+  const dil = pair(o.dilations ?? dilations, nhwc, 1);
+  return nchw(e, x, nhwc, (xn) => e.emit('Conv', [xn, w], {
+    strides: st,
+    dilations: dil,
+    group: o.groups ?? 1,
+    ...convPadAttrs(e, x, (filter as Tensor).shape.slice(0, 2), st, dil, padding, nhwc),
+  })[0]!);
+}
+
+/** A 2-D conv's padding attributes; a dilated SAME conv gets explicit pads (see sameConvPads). */
+export function convPadAttrs(e: Emitter, x: unknown, kernel: number[], st: number[], dil: number[], padding: unknown, nhwc: boolean): Record<string, number[] | string> {
+  if (typeof padding === 'string' && padding.toUpperCase() === 'SAME') return sameConvPads(e, spatialSizes(x, 2, nhwc), kernel, st, dil);
+  return padAttrs(e, padding, nhwc);
 }
 
 function pool(op: 'MaxPool' | 'AveragePool'): ExportHandler {
@@ -142,10 +129,8 @@ function reduce(op: string): ExportHandler {
   };
 }
 
-const ONNX_TYPE: Record<DType, number> = { float32: 1, float64: 11, int32: 6, int64: 7, bool: 9 };
-
 export const EXPORTERS: Record<string, ExportHandler> = {
-  add: binary('Add'), sub: binary('Sub'), mul: binary('Mul'), div: binary('Div'), pow: binary('Pow'),
+  add: binary('Add'), sub: binary('Sub'), mul: binary('Mul'), pow: binary('Pow'),
   maximum: binary('Max'), minimum: binary('Min'),
   relu: unary('Relu'), sigmoid: unary('Sigmoid'), tanh: unary('Tanh'), exp: unary('Exp'), log: unary('Log'),
   neg: unary('Neg'), sqrt: unary('Sqrt'), abs: unary('Abs'), softplus: unary('Softplus'), softsign: unary('Softsign'),
@@ -155,8 +140,8 @@ export const EXPORTERS: Record<string, ExportHandler> = {
   selu: unary('Selu'),
   leakyRelu: (e, [x, alpha]) => e.emit('LeakyRelu', [e.value(x)], { alpha: f((alpha as number | undefined) ?? 0.2) }),
   relu6: (e, [x]) => e.emit('Clip', [e.value(x), e.value(0, 'float32'), e.value(6, 'float32')]),
-  softmax: (e, [x, axis]) => e.emit('Softmax', [e.value(x)], { axis: (axis as number | undefined) ?? -1 }),
-  logSoftmax: (e, [x, axis]) => e.emit('LogSoftmax', [e.value(x)], { axis: (axis as number | undefined) ?? -1 }),
+  softmax: (e, [x, axis]) => [softmaxAlong(e, 'Softmax', e.value(x), (axis as number | undefined) ?? -1, (x as Tensor).rank)],
+  logSoftmax: (e, [x, axis]) => [softmaxAlong(e, 'LogSoftmax', e.value(x), (axis as number | undefined) ?? -1, (x as Tensor).rank)],
   matMul: (e, [a, b, ta, tb]) => {
     const tr = (x: unknown, t: unknown) => {
       const n = e.value(x);
@@ -183,7 +168,7 @@ export const EXPORTERS: Record<string, ExportHandler> = {
     const axes = axesOf(axis, t.rank) ?? t.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0);
     return e.opset >= 13 ? e.emit('Squeeze', [e.value(x), e.int64(axes)]) : e.emit('Squeeze', [e.value(x)], { axes });
   },
-  cast: (e, [x, dtype]) => e.emit('Cast', [e.value(x)], { to: ONNX_TYPE[dtype as DType] }),
+  cast: (e, [x, dtype]) => e.emit('Cast', [e.value(x)], { to: ONNX_DTYPE[dtype as DType] }),
   dropout: (e, [x]) => e.emit('Identity', [e.value(x)]),
   sum: reduce('ReduceSum'),
   mean: reduce('ReduceMean'),

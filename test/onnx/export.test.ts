@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import * as tl from '../../src/index.js';
 import { expectClose, randValues } from '../util/index.js';
 import { runOrt } from './make_model.js';
+import * as rawOps from '../../src/ops/index.js';
+import { REFUSED } from '../../src/onnx/export.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tl-onnx-export-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -81,14 +83,37 @@ describe('onnx.export', () => {
     expectClose(back.run({ x: xs }).out!, expected, { atol: 1e-5, rtol: 1e-4 });
   });
 
+  it('a graph dropout exports as the identity (inference), while other random ops are refused with the reason', async () => {
+    const g = new tl.Graph();
+    const { x, y, r } = g.asDefault(() => {
+      const x = tl.placeholder('float32', [2, 3], 'x');
+      return { x, y: tl.mul(tl.dropout(x, 0.5), 2), r: tl.add(x, tl.randomUniform([2, 3])) };
+    });
+    const xs = randT([2, 3], 8, 1);
+    const bytes = await tl.onnx.export(g, { inputs: { x }, outputs: { y } });
+    const ref = await runOrt(bytes, { x: { type: 'float', dims: [2, 3], values: Array.from(xs.dataSync() as Float32Array) } });
+    expectClose(ref.y!.values, tl.mul(xs, 2));
+    await expect(tl.onnx.export(g, { inputs: { x }, outputs: { r } })).rejects.toThrow(/op 'randomUniform', which cannot be exported: it draws new random values/);
+  });
+
+  it('every public op exports, or is refused with a reason, or never becomes a graph node', () => {
+    const neverNodes = ['range', 'linspace', 'eye', 'tensor', 'scalar']; // numbers in, so always constants
+    const exportable = new Set(tl.onnx.exportableOps());
+    const ops = Object.keys(rawOps).filter((k) => typeof (rawOps as Record<string, unknown>)[k] === 'function' && !k.endsWith('Async'));
+    const uncovered = ops.filter((op) => !exportable.has(op) && !(op in REFUSED) && !neverNodes.includes(op));
+    expect(uncovered).toEqual([]);
+    expect(Object.keys(REFUSED).filter((op) => exportable.has(op) || !ops.includes(op))).toEqual([]);
+    expect(exportable.size).toBe(156);
+  });
+
   it('refuses unsupported ops, foreign tensors, missing sessions and bad options', async () => {
     const g = new tl.Graph();
     const { x, y, z } = g.asDefault(() => {
       const x = tl.placeholder('float32', [2, 2], 'x');
       const v = new tl.Variable(tl.ones([2, 2]), { name: 'v' });
-      return { x, y: tl.cumsum(x, 0), z: tl.add(x, v) };
+      return { x, y: tl.matrixInverse(x), z: tl.add(x, v) };
     });
-    await expect(tl.onnx.export(g, { inputs: [x], outputs: [y] })).rejects.toThrow(/op 'cumsum', which the exporter does not support/);
+    await expect(tl.onnx.export(g, { inputs: [x], outputs: [y] })).rejects.toThrow(/op 'matrixInverse', which cannot be exported: it has no operator/);
     await expect(tl.onnx.export(g, { inputs: [x], outputs: [z] })).rejects.toThrow(/pass the session/);
     await expect(tl.onnx.export(g, { inputs: [], outputs: [z] })).rejects.toThrow(/placeholder 'x', which is not among the inputs/);
     await expect(tl.onnx.export(g, { inputs: [x], outputs: [tl.tensor([1])] })).rejects.toThrow(/not a tensor of this graph/);
