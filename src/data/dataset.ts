@@ -13,29 +13,29 @@ import { ENGINE } from '../core/engine.js';
 import { ArgumentError, DTypeError } from '../core/errors.js';
 import { checkOptions } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
-import { isTypedArray, makeTensorFrom } from '../core/tensor_util.js';
-import { Graph } from '../graph/graph.js';
-import { placeholder } from '../graph/placeholder.js';
-import { dryRun } from '../graph/symbolic.js';
+import { paddedBatchSpec, paddedBatchStage, planPadding, unbatchSpec, unbatchStage, type PadPlan, type PaddedBatchOptions } from './batching.js';
+import { ReleaseScope, captureStructure, disposeCaptured, releaseWithScope, symbolicLeaves } from './capture.js';
 import {
-  isPlainObject, mapSpec, specFromTypes, mostSpecificCompatible, releaseElement, specLeaves, specOf, STRING_SPEC, TensorSpec, buildFromSpec,
-  mapLeaves, toElement, disposeElement, type Element, type ElementSpec,
+  isPlainObject, mapSpec, specFromTypes, mostSpecificCompatible, releaseElement, specOf, STRING_SPEC, TensorSpec, tensorsOf, toElement, disposeElement,
+  type Element, type ElementSpec,
 } from './element.js';
 import { EMPTY_ENV, END, PrefetchIterator, StageIterator, asyncOnlyError, type ElementIterator, type Env, type Openable, type StageBody } from './pipeline.js';
 import { GeneratorIterator, checkSliceable, rangeElements, rowSpecOf, sliceElements, sourceIterator, wholeElement } from './sources.js';
+import { peekSpec, traceMapSpec, traceNestedDataset, type NestedTrace } from './spec_trace.js';
 import {
-  batchStage, cacheFillStage, cacheReplay, checkCount, concatenateStage, filterStage, mapStage, repeatStage, shuffleStage, skipStage,
-  takeStage, zipStage, type CacheStore,
+  applyMap, batchStage, cacheFillStage, cacheReplay, checkCount, concatenateStage, copyElement, enumerateStage, filterStage, interleaveStage,
+  mapStage, repeatStage, shardStage, shuffleStage, skipStage, takeStage, zipStage, type CacheStore, type NestedDataset,
 } from './transforms.js';
 import { makeInitializableIterator, makeOneShotIterator, type DatasetIterator } from './graph_iterator.js';
 
 /** Internal: what a dataset is made of (sources and stages build these). */
 export interface DatasetDef {
   open(env: Env): ElementIterator;
-  isAsync: boolean;
+  /** Getters where it depends on upstreams: a flatMap learns it by tracing its function, which waits until needed. */
+  readonly isAsync: boolean;
   spec(): ElementSpec;
   /** Symbolic tensors (placeholders) the pipeline reads: bound when an initializable iterator starts. */
-  captures: Tensor[];
+  readonly captures: Tensor[];
 }
 
 export interface ShuffleOptions {
@@ -45,6 +45,15 @@ export interface ShuffleOptions {
 
 export interface BatchOptions {
   dropRemainder?: boolean;
+}
+
+export type { PaddedBatchOptions };
+
+export interface InterleaveOptions {
+  /** How many datasets (from consecutive input elements) are open at once; required. */
+  cycleLength?: number;
+  /** How many consecutive elements each yields per turn (default 1). */
+  blockLength?: number;
 }
 
 export interface GeneratorOptions {
@@ -144,9 +153,13 @@ export class Dataset implements Openable {
     }
     return new Dataset({
       open: (env) => new StageIterator(zipStage(keys, list.length), list, env),
-      isAsync: list.some((d) => d.isAsync),
+      get isAsync() {
+        return list.some((d) => d.isAsync);
+      },
       spec: () => (keys ? Object.fromEntries(keys.map((k, i) => [k, list[i]!.elementSpec])) : list.map((d) => d.elementSpec)),
-      captures: unionCaptures(list),
+      get captures() {
+        return unionCaptures(list);
+      },
     });
   }
 
@@ -155,9 +168,13 @@ export class Dataset implements Openable {
   private stage(body: () => StageBody, spec: () => ElementSpec, ups: Dataset[] = [this]): Dataset {
     return new Dataset({
       open: (env) => new StageIterator(body(), ups, env),
-      isAsync: ups.some((d) => d.isAsync),
+      get isAsync() {
+        return ups.some((d) => d.isAsync);
+      },
       spec,
-      captures: unionCaptures(ups),
+      get captures() {
+        return unionCaptures(ups);
+      },
     });
   }
 
@@ -225,11 +242,16 @@ export class Dataset implements Openable {
   /** Produces up to n elements ahead while the consumer works (asynchronous passes; a no-op for sync runs). */
   prefetch(n: number): Dataset {
     checkCount('Dataset.prefetch', 'bufferSize', n, true);
+    const up: Dataset = this;
     return new Dataset({
       open: (env) => new PrefetchIterator(this.open(env), n < 0 ? 2 : n),
-      isAsync: this.isAsync,
+      get isAsync() {
+        return up.isAsync;
+      },
       spec: () => this.elementSpec,
-      captures: this.def.captures,
+      get captures() {
+        return up.captures;
+      },
     });
   }
 
@@ -240,19 +262,35 @@ export class Dataset implements Openable {
   cache(filename = ''): Dataset {
     if (filename !== '') throw new ArgumentError(`Dataset.cache: only the in-memory cache is supported; got filename '${filename}'`);
     const stores = new WeakMap<Env, CacheStore>();
+    // A dataset made by flatMap / interleave's function frees its cache when its pass ends.
+    const made: CacheStore[] = [];
+    const shortLived = releaseWithScope(() => {
+      for (const st of made.splice(0)) {
+        st.complete = false;
+        for (const el of st.items.splice(0)) disposeElement(el);
+      }
+    });
     const storeFor = (env: Env) => {
       let s = stores.get(env);
-      if (!s) stores.set(env, (s = { complete: false, items: [] }));
+      if (!s) {
+        stores.set(env, (s = { complete: false, items: [] }));
+        if (shortLived) made.push(s);
+      }
       return s;
     };
+    const up: Dataset = this;
     return new Dataset({
       open: (env) => {
         const store = storeFor(env);
         return store.complete ? sourceIterator(cacheReplay(store), env) : new StageIterator(cacheFillStage(store), [this], env);
       },
-      isAsync: this.isAsync,
+      get isAsync() {
+        return up.isAsync;
+      },
       spec: () => this.elementSpec,
-      captures: this.def.captures,
+      get captures() {
+        return up.captures;
+      },
     });
   }
 
@@ -260,6 +298,146 @@ export class Dataset implements Openable {
   concatenate(other: Dataset): Dataset {
     if (!(other instanceof Dataset)) throw new ArgumentError('Dataset.concatenate: the argument must be a Dataset');
     return this.stage(() => concatenateStage(), () => mostSpecificCompatible('Dataset.concatenate', this.elementSpec, other.elementSpec), [this, other]);
+  }
+
+  /**
+   * Like batch, for components whose shapes differ between elements (sequences): each tensor component is padded
+   * at the end of every dim to the longest in the batch, or to the size paddedShapes gives (a structure like the
+   * elements of shapes, -1 or null for the longest), with paddingValues (one scalar for all components or a
+   * structure of them; default 0 / false). Unknown padded dims are unknown (-1) in the spec graph iterators see.
+   */
+  paddedBatch(batchSize: number, opts: PaddedBatchOptions = {}): Dataset {
+    checkCount('Dataset.paddedBatch', 'batchSize', batchSize, false);
+    checkOptions('Dataset.paddedBatch', opts, ['paddedShapes', 'paddingValues', 'dropRemainder']);
+    const drop = opts.dropRemainder ?? false;
+    if (typeof drop !== 'boolean') throw new ArgumentError(`Dataset.paddedBatch: 'dropRemainder' must be a boolean, got ${String(drop)}`);
+    // Checked against the element spec now, as TF does; without them, nothing needs the spec before running.
+    const plan: PadPlan[] | null = opts.paddedShapes === undefined && opts.paddingValues === undefined ? null : planPadding(this.elementSpec, opts.paddedShapes, opts.paddingValues);
+    return this.stage(() => paddedBatchStage(batchSize, drop, plan), () => paddedBatchSpec(this.elementSpec, batchSize, drop, plan));
+  }
+
+  /** Splits each element along the first dim of its components (they must agree) into elements: the inverse of batch. */
+  unbatch(): Dataset {
+    return this.stage(() => unbatchStage(this.elementSpec), () => unbatchSpec(this.elementSpec));
+  }
+
+  /**
+   * Maps each element to a dataset (fn returns a Dataset) and yields their elements in order. The element, and
+   * the datasets fn builds (what fromTensorSlices / fromTensors / cache hold), live until that dataset's pass
+   * ends, then are freed. fn is also traced once on shape-only stand-ins for the spec (like map).
+   */
+  flatMap(fn: (el: any) => Dataset): Dataset {
+    if (typeof fn !== 'function') throw new ArgumentError('Dataset.flatMap: the argument must be a function returning a Dataset');
+    return this.nested('Dataset.flatMap', fn, 1, 1);
+  }
+
+  /**
+   * TF's interleave: cycleLength datasets made by fn from consecutive input elements are read in turn,
+   * blockLength elements at a time (deterministic order; an ended dataset's place goes to the next input
+   * element's). `interleave(fn, cycleLength, blockLength)` is accepted too. cycleLength 1 is flatMap.
+   */
+  interleave(fn: (el: any) => Dataset, opts: InterleaveOptions | number = {}, blockLength?: number): Dataset {
+    if (typeof fn !== 'function') throw new ArgumentError('Dataset.interleave: the argument must be a function returning a Dataset');
+    const o = typeof opts === 'number' ? { cycleLength: opts, blockLength } : opts;
+    if (typeof opts !== 'number' && blockLength !== undefined) throw new ArgumentError('Dataset.interleave: give blockLength in the options object');
+    checkOptions('Dataset.interleave', o, ['cycleLength', 'blockLength']);
+    if (o.cycleLength === undefined) {
+      throw new ArgumentError("Dataset.interleave: 'cycleLength' is required (TF's AUTOTUNE default depends on the machine's cores; give a number)");
+    }
+    checkCount('Dataset.interleave', 'cycleLength', o.cycleLength, false);
+    checkCount('Dataset.interleave', 'blockLength', o.blockLength ?? 1, false);
+    return this.nested('Dataset.interleave', fn, o.cycleLength, o.blockLength ?? 1);
+  }
+
+  private nested(where: string, fn: (el: any) => unknown, cycleLength: number, blockLength: number): Dataset {
+    const make = (el: Element): NestedDataset => {
+      const scope = new ReleaseScope();
+      // The element lives as long as its dataset (a generator fn builds may read it). Tensors of it that a pass
+      // handed on (a generator yielding it) are no longer held by the pipeline and are left alone.
+      scope.add(() => {
+        for (const t of tensorsOf(el)) if (t.kept && !t.isDisposed) ENGINE.disposeTensor(t);
+      });
+      let ds: unknown;
+      try {
+        ds = scope.run(() => ENGINE.tidy(() => fn(el)));
+      } catch (e) {
+        scope.release();
+        throw e;
+      }
+      if (!(ds instanceof Dataset)) {
+        scope.release();
+        throw new ArgumentError(`${where}: the function must return a Dataset, got ${describeValue(ds)}`);
+      }
+      return { source: ds, release: () => scope.release() };
+    };
+    const input: Dataset = this;
+    let traced: NestedTrace | undefined | null = null;
+    const trace = () => (traced === null ? (traced = traceNestedDataset(input, fn, (x): x is Dataset => x instanceof Dataset)) : traced);
+    const self: Dataset = new Dataset({
+      open: (env) => new StageIterator(interleaveStage(make, cycleLength, blockLength), [this], env, self.isAsync),
+      // Whether the datasets fn returns are asynchronous is known from a dry run (else assumed like the input).
+      get isAsync() {
+        return input.isAsync || (trace()?.isAsync ?? false);
+      },
+      spec: () => trace()?.spec ?? peekSpec(self, where),
+      get captures() {
+        return [...new Set([...input.captures, ...(trace()?.captures ?? [])])];
+      },
+    });
+    return self;
+  }
+
+  /** Pairs each element with its position: [counter, element], the counter an int32 scalar from start (like range). */
+  enumerate(start = 0): Dataset {
+    if (typeof start !== 'number' || !Number.isInteger(start) || start < -(2 ** 31) || start > 2 ** 31 - 1) {
+      throw new ArgumentError(`Dataset.enumerate: 'start' must be an int32 integer, got ${String(start)}`);
+    }
+    return this.stage(() => enumerateStage(start), () => [new TensorSpec([], 'int32'), this.elementSpec]);
+  }
+
+  /** Every numShards-th element, from position index (TF's shard, for splitting input between workers). */
+  shard(numShards: number, index: number): Dataset {
+    checkCount('Dataset.shard', 'numShards', numShards, false);
+    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= numShards) {
+      throw new ArgumentError(`Dataset.shard: 'index' must be an integer in [0, ${numShards}), got ${String(index)}`);
+    }
+    return this.stage(() => shardStage(numShards, index), () => this.elementSpec);
+  }
+
+  /** fn(this): a chain of transformations packaged as a function (fn must return a Dataset). */
+  apply(fn: (ds: Dataset) => Dataset): Dataset {
+    if (typeof fn !== 'function') throw new ArgumentError('Dataset.apply: the argument must be a function taking and returning a Dataset');
+    const out: unknown = fn(this);
+    if (!(out instanceof Dataset)) throw new ArgumentError(`Dataset.apply: the function must return a Dataset, got ${describeValue(out)}`);
+    return out;
+  }
+
+  /**
+   * Folds the elements of one pass into a state: state = fn(state, element), starting from initial (a tensor,
+   * a number (float32 scalar), or an array / object of them); returns the final state, which the caller owns.
+   * The state keeps its structure and dtypes. The initial tensors stay the caller's.
+   */
+  async reduce(initial: unknown, fn: (state: any, el: any) => unknown): Promise<any> {
+    if (typeof fn !== 'function') throw new ArgumentError('Dataset.reduce: the second argument must be a function (state, element) => new state');
+    let state = ENGINE.tidy(() => copyElement(toElement(initial, 'Dataset.reduce')));
+    const initSpec = specOf(state);
+    let it: ElementIterator | null = null;
+    try {
+      it = this.eagerPass('Dataset.reduce');
+      for (;;) {
+        const el = await it.next();
+        if (el === END) break;
+        state = applyMap((pair) => fn((pair as Element[])[0], (pair as Element[])[1]), [state, el], 'Dataset.reduce');
+        // Same structure and dtypes as the initial state; shapes may change.
+        mostSpecificCompatible('Dataset.reduce: the new state and the initial state', initSpec, specOf(state));
+      }
+    } catch (e) {
+      disposeElement(state);
+      throw e;
+    } finally {
+      it?.close();
+    }
+    return releaseElement(state);
   }
 
   // ---- passes -----------------------------------------------------------------------------------------
@@ -294,8 +472,9 @@ export class Dataset implements Openable {
   }
 
   private eagerPass(where: string): ElementIterator {
-    if (this.def.captures.length > 0) {
-      throw new ArgumentError(`${where}: the dataset depends on graph tensors (${this.def.captures.map((t) => t.name).join(', ')}); use makeInitializableIterator()`);
+    const captures = this.def.captures;
+    if (captures.length > 0) {
+      throw new ArgumentError(`${where}: the dataset depends on graph tensors (${captures.map((t) => t.name).join(', ')}); use makeInitializableIterator()`);
     }
     return this.open(EMPTY_ENV);
   }
@@ -366,52 +545,13 @@ export class Dataset implements Openable {
 
 // ---- helpers --------------------------------------------------------------------------------------
 
-/** Whether x is a nested array of numbers / booleans (a tensor value rather than a tuple of components). */
-function isNumericNested(x: unknown, depth = 0): boolean {
-  if (depth > 64) return false;
-  if (typeof x === 'number' || typeof x === 'boolean') return true;
-  return Array.isArray(x) && x.length > 0 && x.every((v) => isNumericNested(v, depth + 1));
-}
-
-/** Tensors (captured as handles sharing their data, symbolic ones as they are) in the user's structure. */
-function captureStructure(x: unknown, where: string, depth = 0): Element {
-  if (depth > 64) throw new ArgumentError(`${where}: structure nests deeper than 64 levels`);
-  if (x instanceof Tensor) {
-    x.throwIfDisposed(where);
-    if (x.isSymbolic) return x;
-    const c = ENGINE.shareCopy(x);
-    c.kept = true;
-    return c;
-  }
-  if (isTypedArray(x) || isNumericNested(x)) return ENGINE.keep(makeTensorFrom(where, 'x', x as never));
-  if (Array.isArray(x)) {
-    if (x.length === 0) throw new ArgumentError(`${where}: an empty array has no components`);
-    return x.map((v) => captureStructure(v, where, depth + 1));
-  }
-  if (isPlainObject(x)) {
-    if (Object.keys(x).length === 0) throw new ArgumentError(`${where}: an empty object has no components`);
-    const out: Record<string, Element> = {};
-    for (const [k, v] of Object.entries(x)) out[k] = captureStructure(v, where, depth + 1);
-    return out;
-  }
-  throw new ArgumentError(`${where}: expected a tensor, an array or an object of tensors, got ${x === null ? 'null' : typeof x}`);
-}
-
-/** Frees what captureStructure copied (graph tensors stay: they belong to their graph). */
-function disposeCaptured(structure: Element): void {
-  mapLeaves(structure, (leaf) => {
-    if (leaf instanceof Tensor && !leaf.isSymbolic && !leaf.isDisposed) ENGINE.disposeTensor(leaf);
-    return leaf;
-  });
-}
-
-function symbolicLeaves(structure: Element): Tensor[] {
-  const out: Tensor[] = [];
-  mapLeaves(structure, (leaf) => {
-    if (leaf instanceof Tensor && leaf.isSymbolic && !out.includes(leaf)) out.push(leaf);
-    return leaf;
-  });
-  return out;
+/** What a function returned instead of a Dataset, for error messages. */
+function describeValue(x: unknown): string {
+  if (x === null || x === undefined) return String(x);
+  if (Array.isArray(x)) return 'an array';
+  if (x instanceof Tensor) return `a tensor ${x.dtype}${JSON.stringify(x.shape)}`;
+  if (typeof x === 'object') return x.constructor && x.constructor !== Object ? `a ${x.constructor.name}` : 'an object';
+  return typeof x;
 }
 
 function unionCaptures(list: Dataset[]): Tensor[] {
@@ -423,66 +563,3 @@ function specStructure(spec: ElementSpec, leaf: (s: TensorSpec | typeof STRING_S
   if (Array.isArray(spec)) return spec.map((s) => specStructure(s, leaf));
   return Object.fromEntries(Object.entries(spec).map(([k, v]) => [k, specStructure(v, leaf)]));
 }
-
-/**
- * A spec read from the first element of a fresh synchronous pass, with every dim unknown (later elements may
- * differ). Where dtypes were declared, they win.
- */
-function peekSpec(ds: Dataset, where: string, declared?: ElementSpec): ElementSpec {
-  if (ds.captures.length > 0 || ds.isAsync) {
-    throw new ArgumentError(
-      `${where}: the element structure is not known before running (${ds.isAsync ? 'asynchronous source' : 'depends on placeholders'}); ` +
-        'give fromGenerator outputTypes and outputShapes, or a map function made of tl ops',
-    );
-  }
-  const it = ds.open(EMPTY_ENV);
-  try {
-    const el = it.nextSync();
-    if (el === END) return declared ?? [];
-    const spec = specOf(el, true);
-    disposeElement(el);
-    return spec;
-  } finally {
-    it.close();
-  }
-}
-
-/** The spec of map(fn): a dry run of fn on shape-only stand-ins of the input spec; a first element as fallback. */
-function traceMapSpec(input: Dataset, fn: (el: any) => unknown, self: Dataset): ElementSpec {
-  const inSpec = input.elementSpec;
-  const leaves = specLeaves(inSpec);
-  if (leaves.every((s) => s instanceof TensorSpec)) {
-    const scratch = new Graph();
-    const stand = scratch.asDefault(() => leaves.map((s) => placeholder((s as TensorSpec).dtype, (s as TensorSpec).shape)));
-    try {
-      const { template, outputs } = dryRun('Dataset.map', (el: unknown) => toDryElement(fn(el)), [buildFromSpec(inSpec, stand)], stand);
-      let k = 0;
-      return specOfTemplate(template, () => {
-        const o = outputs[k++]!;
-        return new TensorSpec(o.shape, o.dtype);
-      });
-    } catch {
-      // fn needs values (or uses strings): fall back to running it on a first element.
-    }
-  }
-  return peekSpec(self, 'Dataset.map');
-}
-
-/** Numbers and booleans a map function returns stand for scalar tensors (as they become at run time). */
-function toDryElement(r: unknown): unknown {
-  if (typeof r === 'number') return new TensorSpec([], 'float32');
-  if (typeof r === 'boolean') return new TensorSpec([], 'bool');
-  if (Array.isArray(r)) return r.map(toDryElement);
-  if (isPlainObject(r)) return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, toDryElement(v)]));
-  return r;
-}
-
-function specOfTemplate(t: unknown, nextTensor: () => TensorSpec): ElementSpec {
-  if (t instanceof Tensor) return nextTensor();
-  if (t instanceof TensorSpec) return t;
-  if (typeof t === 'string') return STRING_SPEC;
-  if (Array.isArray(t)) return t.map((v) => specOfTemplate(v, nextTensor));
-  if (isPlainObject(t)) return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, specOfTemplate(v, nextTensor)]));
-  throw new ArgumentError(`Dataset.map: the function returned ${t === null ? 'null' : typeof t}, which is not a dataset element`);
-}
-

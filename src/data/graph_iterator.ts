@@ -6,7 +6,8 @@
  *
  * Iterator state lives in the session (like a variable's value): a token tensor written through the run
  * context keys the pass, so two sessions on one graph iterate independently. Closing a session drops its
- * tokens; a pass abandoned half-way keeps its buffered tensors until the iterator is re-initialized.
+ * tokens; a pass abandoned half-way keeps its buffered tensors until the iterator is re-initialized (a pass that
+ * reached its end has freed them).
  */
 import { ENGINE } from '../core/engine.js';
 import { ArgumentError, DTypeError, OutOfRangeError, ShapeError } from '../core/errors.js';
@@ -148,9 +149,15 @@ export class DatasetIterator {
       outputs: leaves.map((s) => ({ shape: [...(s as TensorSpec).shape], dtype: (s as TensorSpec).dtype })),
       stateful: true,
       attrs: { asyncOnly: this.anyAsync },
-      run: (ctx) => this.deliver(node, this.pass(ctx, node).it.nextSync()),
+      run: (ctx) => {
+        const p = this.pass(ctx, node);
+        return this.deliver(node, p, p.it.nextSync());
+      },
     });
-    node.runAsync = async (ctx) => this.deliver(node, await this.pass(ctx, node).it.next());
+    node.runAsync = async (ctx) => {
+      const p = this.pass(ctx, node);
+      return this.deliver(node, p, await p.it.next());
+    };
     this.getNextNodes.push(node);
     return buildFromSpec(this.elementSpec, node.outputs);
   }
@@ -170,8 +177,12 @@ export class DatasetIterator {
   }
 
   /** The element's tensors in order, handed to the run (which owns and frees them). */
-  private deliver(node: GraphNode, el: Pulled): Tensor[] {
-    if (el === END) throw new OutOfRangeError(`${node.name}: End of sequence (the dataset is exhausted; re-run the iterator's initializer to start again)`);
+  private deliver(node: GraphNode, p: PassState, el: Pulled): Tensor[] {
+    if (el === END) {
+      // An ended pass frees the values bound to its placeholders now, not at the next initialization.
+      closePass(p);
+      throw new OutOfRangeError(`${node.name}: End of sequence (the dataset is exhausted; re-run the iterator's initializer to start again)`);
+    }
     const leaves = leavesOf(el);
     const bad = leaves.findIndex((l) => !(l instanceof Tensor));
     if (bad >= 0 || leaves.length !== node.outputs.length) {

@@ -3,7 +3,7 @@
  * text-line files.
  */
 export { Dataset } from './dataset.js';
-export type { ShuffleOptions, BatchOptions, GeneratorOptions } from './dataset.js';
+export type { ShuffleOptions, BatchOptions, GeneratorOptions, PaddedBatchOptions, InterleaveOptions } from './dataset.js';
 export { DatasetIterator } from './graph_iterator.js';
 export { TensorSpec, StringSpec } from './element.js';
 export type { Element, ElementSpec } from './element.js';

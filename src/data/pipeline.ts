@@ -1,17 +1,25 @@
 /**
  * How pipeline stages run. A stage (map, shuffle, batch, ...) is written once, as a generator that yields
  * requests: `{ pull: k }` asks upstream k for its next element (the answer is the element or END), `{ emit }`
- * hands an element downstream, `{ reopen: k }` starts upstream k over (repeat). A driver runs that generator
+ * hands an element downstream, `{ reopen: k }` starts upstream k over (repeat). Stages whose upstreams are made
+ * while they run (flatMap, interleave: one dataset per input element) put a dataset in slot k with
+ * `{ attach: k, source, release }` (its pass starts at the first pull) and close it with `{ detach: k }`; the driver
+ * calls `release` (which frees what the dataset holds) once the slot's pass is closed, also when the whole pass is. A driver runs that generator
  * either synchronously (graph `sess.run`, sync sources) or with awaits (async generators, `for await`), so the
  * same stage code serves both. A stage's `finally` block frees what it buffers when the pipeline is closed early.
  */
-import { ArgumentError } from '../core/errors.js';
+import { ArgumentError, TensorlaneError } from '../core/errors.js';
 import { disposeElement, type Element } from './element.js';
 
 export const END: unique symbol = Symbol('END');
 export type Pulled = Element | typeof END;
 
-export type Request = { pull: number } | { emit: Element } | { reopen: number };
+export type Request =
+  | { pull: number }
+  | { emit: Element }
+  | { reopen: number }
+  | { attach: number; source: Openable; release?: () => void }
+  | { detach: number };
 export type StageBody = Generator<Request, void, Pulled | undefined>;
 
 /** Values bound to a dataset's symbolic captures (placeholders) when an initializable iterator starts. */
@@ -54,21 +62,50 @@ class Queue {
 export class StageIterator implements ElementIterator {
   readonly isAsync: boolean;
   private readonly its: (ElementIterator | null)[];
+  /** What each slot's pass is over: the upstreams given, then the datasets a stage attaches. */
+  private readonly sources: (Openable | null)[];
+  /** Per attached slot: frees what its dataset holds, after its pass is closed. */
+  private readonly releases: ((() => void) | undefined)[] = [];
   private done = false;
   private readonly queue = new Queue();
 
-  constructor(private readonly body: StageBody, private readonly ups: readonly Openable[], private readonly env: Env) {
-    this.isAsync = ups.some((u) => u.isAsync);
+  /** `isAsync` defaults to whether an upstream is; a stage that attaches datasets says whether they may be. */
+  constructor(private readonly body: StageBody, ups: readonly Openable[], private readonly env: Env, isAsync?: boolean) {
+    this.isAsync = isAsync ?? ups.some((u) => u.isAsync);
+    this.sources = [...ups];
     this.its = ups.map(() => null);
   }
 
   private upstream(k: number): ElementIterator {
-    return (this.its[k] ??= this.ups[k]!.open(this.env));
+    const it = this.its[k];
+    if (it) return it;
+    const src = this.sources[k];
+    if (!src) throw new TensorlaneError(`Dataset: internal error: a stage pulled from the empty slot ${k}`);
+    return (this.its[k] = src.open(this.env));
   }
 
   private reopen(k: number): void {
     this.its[k]?.close();
     this.its[k] = null;
+  }
+
+  /** Closes slot k's pass, forgets its dataset and then releases what that dataset holds. */
+  private drop(k: number): void {
+    this.reopen(k);
+    this.sources[k] = null;
+    const release = this.releases[k];
+    this.releases[k] = undefined;
+    release?.();
+  }
+
+  /** The requests that change upstreams: reopen, attach, detach. */
+  private rewire(req: Exclude<Request, { pull: number } | { emit: Element }>): void {
+    if ('reopen' in req) this.reopen(req.reopen);
+    else if ('attach' in req) {
+      this.drop(req.attach);
+      this.sources[req.attach] = req.source;
+      this.releases[req.attach] = req.release;
+    } else this.drop(req.detach);
   }
 
   nextSync(): Pulled {
@@ -80,10 +117,11 @@ export class StageIterator implements ElementIterator {
         if (r.done) return this.finish();
         const req = r.value;
         if ('emit' in req) return req.emit;
-        if ('reopen' in req) {
-          this.reopen(req.reopen);
+        if ('pull' in req) answer = this.upstream(req.pull).nextSync();
+        else {
+          this.rewire(req);
           answer = undefined;
-        } else answer = this.upstream(req.pull).nextSync();
+        }
       }
     } catch (e) {
       this.close();
@@ -101,11 +139,10 @@ export class StageIterator implements ElementIterator {
           if (r.done) return this.finish();
           const req = r.value;
           if ('emit' in req) return req.emit;
-          if ('reopen' in req) {
-            this.reopen(req.reopen);
+          if ('pull' in req) answer = await this.upstream(req.pull).next();
+          else {
+            this.rewire(req);
             answer = undefined;
-          } else {
-            answer = await this.upstream(req.pull).next();
           }
         }
       } catch (e) {
@@ -126,7 +163,7 @@ export class StageIterator implements ElementIterator {
     try {
       this.body.return();
     } finally {
-      for (let k = 0; k < this.its.length; k++) this.reopen(k);
+      for (let k = 0; k < Math.max(this.its.length, this.sources.length); k++) this.drop(k);
     }
   }
 }

@@ -23,7 +23,7 @@ export function resolveCapture(t: Tensor, env: Env, where: string): Tensor {
 }
 
 /** A held tensor holding rows [i, i+1) of `data` (rows of `rowSize` values), shaped `rowShape`. */
-function rowTensor(data: TypedArray, i: number, rowSize: number, rowShape: number[], dtype: DType): Tensor {
+export function rowTensor(data: TypedArray, i: number, rowSize: number, rowShape: number[], dtype: DType): Tensor {
   const vals = allocArray(dtype, rowSize);
   (vals as Float32Array).set((data as Float32Array).subarray(i * rowSize, (i + 1) * rowSize));
   const t = ENGINE.makeTensor(vals, [...rowShape], dtype);

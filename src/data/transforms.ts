@@ -8,7 +8,7 @@ import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { Rng } from '../core/random.js';
 import { Tensor } from '../core/tensor.js';
 import { describeSpec, disposeElement, holdElement, leavesOf, specOf, buildFromSpec, toElement, mapLeaves, type Element } from './element.js';
-import { END, type Pulled, type StageBody } from './pipeline.js';
+import { END, type Openable, type Pulled, type StageBody } from './pipeline.js';
 
 const PULL0 = { pull: 0 } as const;
 
@@ -141,6 +141,12 @@ export function stackElements(els: Element[], where: string): Element {
   return buildFromSpec(spec, stacked as (Tensor | string)[]);
 }
 
+function takeStacked(buf: Element[]): Element {
+  const out = stackElements(buf, 'Dataset.batch');
+  buf.length = 0;
+  return out;
+}
+
 export function* batchStage(n: number, dropRemainder: boolean): StageBody {
   const buf: Element[] = [];
   try {
@@ -148,9 +154,10 @@ export function* batchStage(n: number, dropRemainder: boolean): StageBody {
       const x = yield PULL0;
       if (x === END || x === undefined) break;
       buf.push(x);
-      if (buf.length === n) yield { emit: stackElements(buf.splice(0), 'Dataset.batch') };
+      // stackElements frees the parts once stacked; when it throws, they stay in buf for the finally below.
+      if (buf.length === n) yield { emit: takeStacked(buf) };
     }
-    if (buf.length > 0 && !dropRemainder) yield { emit: stackElements(buf.splice(0), 'Dataset.batch') };
+    if (buf.length > 0 && !dropRemainder) yield { emit: takeStacked(buf) };
   } finally {
     for (const el of buf) disposeElement(el);
   }
@@ -220,6 +227,83 @@ export function* concatenateStage(): StageBody {
       if (x === END || x === undefined) break;
       yield { emit: x };
     }
+  }
+}
+
+/** The largest value of enumerate's int32 counter (the dtype Dataset.range uses by default). */
+const INT32_MAX = 2 ** 31 - 1;
+
+/** enumerate(start): [counter, element] with an int32 scalar counter start, start + 1, ... */
+export function* enumerateStage(start: number): StageBody {
+  for (let i = start; ; i++) {
+    const x = yield PULL0;
+    if (x === END || x === undefined) return;
+    if (i > INT32_MAX) {
+      disposeElement(x);
+      throw new ArgumentError(`Dataset.enumerate: the int32 counter passed ${INT32_MAX}`);
+    }
+    const counter = ENGINE.makeTensor(Int32Array.of(i), [], 'int32');
+    counter.kept = true;
+    yield { emit: [counter, x] };
+  }
+}
+
+/** shard(numShards, index): the elements whose position is index modulo numShards. */
+export function* shardStage(numShards: number, index: number): StageBody {
+  for (let i = 0; ; i++) {
+    const x = yield PULL0;
+    if (x === END || x === undefined) return;
+    if (i % numShards === index) yield { emit: x };
+    else disposeElement(x);
+  }
+}
+
+/** A dataset made from one input element by flatMap / interleave's function, and what frees what it holds. */
+export interface NestedDataset {
+  source: Openable;
+  release(): void;
+}
+
+/**
+ * interleave(fn, cycleLength, blockLength) in TF's deterministic order: up to cycleLength datasets made from
+ * consecutive input elements are open at once, and the stage takes blockLength elements from each in turn. A
+ * cycle position whose dataset has ended gets the next input element's dataset when the cycle comes back to it;
+ * once the input has ended, ended positions are skipped. flatMap is cycleLength 1, blockLength 1. The driver's
+ * slot c + 1 holds cycle position c (slot 0 is the input) and releases a dataset when its slot is detached or
+ * the pass is closed.
+ */
+export function* interleaveStage(make: (el: Element) => NestedDataset, cycleLength: number, blockLength: number): StageBody {
+  const isOpen: boolean[] = new Array<boolean>(cycleLength).fill(false);
+  let numOpen = 0;
+  let cycle = 0;
+  let block = 0;
+  let inputDone = false;
+  const nextInCycle = () => {
+    block = 0;
+    cycle = (cycle + 1) % cycleLength;
+  };
+  while (!inputDone || numOpen > 0) {
+    if (isOpen[cycle]) {
+      const x = yield { pull: cycle + 1 };
+      if (x !== END && x !== undefined) {
+        if (++block === blockLength) nextInCycle();
+        yield { emit: x };
+      } else {
+        yield { detach: cycle + 1 };
+        isOpen[cycle] = false;
+        numOpen--;
+        nextInCycle();
+      }
+    } else if (!inputDone) {
+      const x = yield PULL0;
+      if (x === END || x === undefined) inputDone = true;
+      else {
+        const nested = make(x);
+        yield { attach: cycle + 1, source: nested.source, release: () => nested.release() };
+        isOpen[cycle] = true;
+        numOpen++;
+      }
+    } else nextInCycle();
   }
 }
 

@@ -137,6 +137,20 @@ export function captureConcrete<T>(args: T): T {
   return map.size > 0 ? substitute(args, map) : args;
 }
 
+/**
+ * Frees the concrete tensors the op nodes of a throwaway graph captured (a scratch graph built only to learn
+ * shapes); running that graph afterwards is an error.
+ */
+export function releaseCapturedConstants(graph: Graph): void {
+  const visit = (x: unknown): void => {
+    if (x instanceof TensorClass) {
+      if (!x.graphRef && x.kept && !x.isDisposed) ENGINE.disposeTensor(x);
+    } else if (Array.isArray(x)) x.forEach(visit);
+    else if (x && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) Object.values(x).forEach(visit);
+  };
+  for (const node of graph.nodes) visit(nodeCalls.get(node)?.args);
+}
+
 function keptCopy(t: Tensor): Tensor {
   t.throwIfDisposed('graph');
   const c = ENGINE.shareCopy(t);
