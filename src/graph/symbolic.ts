@@ -101,6 +101,12 @@ export function rebuildResult(template: unknown, tensors: Tensor[]): unknown {
  * unknown dim, so unknown matches unknown as in TF. A known dim that is a multiple of it would read as unknown.
  */
 export const UNKNOWN_DIM = 1009;
+/**
+ * A second stand-in: where an op computes a size from an unknown one (a slice x[1:] of an unknown dim gives 1008,
+ * a pad 1012), the result is not a multiple of UNKNOWN_DIM; a second dry run with this value shows which output
+ * dims (and static values) follow the unknown input, and those are unknown. Dims equal in both runs are known.
+ */
+const SECOND_UNKNOWN_DIM = 1013;
 
 function fromDry(shape: readonly number[]): number[] {
   return shape.map((d) => (d !== 0 && d % UNKNOWN_DIM === 0 ? -1 : d));
@@ -156,13 +162,13 @@ export function dryRun(opName: string, fn: (...a: unknown[]) => unknown, args: u
   const hasUnknown = inputs.some((t) => t.shape.includes(-1));
   let firstError: unknown;
   try {
-    return dryRunWith(fn, args, inputs, UNKNOWN_DIM, false);
+    return withSecondRun(dryRunWith(fn, args, inputs, UNKNOWN_DIM, false), fn, args, inputs, false, hasUnknown);
   } catch (e) {
     firstError = e;
   }
   if (firstError instanceof DryRunNeedsData) {
     try {
-      return dryRunWith(fn, args, inputs, UNKNOWN_DIM, true);
+      return withSecondRun(dryRunWith(fn, args, inputs, UNKNOWN_DIM, true), fn, args, inputs, true, true);
     } catch {
       // report the first error
     }
@@ -182,11 +188,42 @@ export function dryRun(opName: string, fn: (...a: unknown[]) => unknown, args: u
   throw restate(opName, firstError, hasUnknown);
 }
 
+/**
+ * Marks unknown what changes when the unknown dims (and unknown shape values) stand in as another size. Where the
+ * second run fails (a size constraint that only the first stand-in meets) or changes a rank, the first run's
+ * multiples-of-UNKNOWN_DIM rule stands alone.
+ */
+function withSecondRun(
+  first: DryRunResult, fn: (...a: unknown[]) => unknown, args: unknown[], inputs: Tensor[], valuesUnknown: boolean, needed: boolean,
+): DryRunResult {
+  if (!needed) return first;
+  let second: DryRunResult;
+  try {
+    second = dryRunWith(fn, args, inputs, SECOND_UNKNOWN_DIM, valuesUnknown);
+  } catch {
+    return first;
+  }
+  if (second.raw.length !== first.raw.length || second.raw.some((s, i) => s.length !== first.raw[i]!.length)) return first;
+  const outputs = first.outputs.map((o, i) => ({
+    dtype: o.dtype,
+    shape: first.raw[i]!.map((d, k) => (d !== second.raw[i]![k] ? -1 : d)),
+  }));
+  const values = first.values.map((v, i) => {
+    const w = second.rawValues[i];
+    if (!v || !w || w.length !== v.length) return v;
+    return first.rawValues[i]!.map((x, k) => (x !== w[k] ? null : x));
+  });
+  return { ...first, outputs, values };
+}
+
 export interface DryRunResult {
   template: unknown;
   outputs: { shape: number[]; dtype: DType }[];
   /** Per output: its values when known at build time (small int tensors), else undefined. */
   values: (readonly (number | null)[] | undefined)[];
+  /** The run's output shapes and int values as computed, with the stand-in sizes in them. */
+  raw: number[][];
+  rawValues: (number[] | undefined)[];
 }
 
 const isDry = (t: Tensor) => t.dataId.backend === (dryStorage as unknown);
@@ -233,14 +270,11 @@ function dryRunWith(fn: (...a: unknown[]) => unknown, args: unknown[], inputs: T
     for (const t of inputs) map.set(t, standIn(t, unknownAs, valuesUnknown, made));
     const result = fn(...substitute(args, map));
     const { tensors } = flattenResult(result);
-    const values = tensors.map((t) => {
-      if (isDry(t) || !isIntVector(t) || unknownAs !== UNKNOWN_DIM) return undefined;
-      return Array.from(t.dataSync() as ArrayLike<number | bigint>, (v) => {
-        const n = Number(v);
-        return n !== 0 && n % UNKNOWN_DIM === 0 ? null : n;
-      });
-    });
-    return { template: result, outputs: tensors.map((t) => ({ shape: fromDry(t.shape), dtype: t.dtype })), values };
+    const rawValues = tensors.map((t) => (isDry(t) || !isIntVector(t) ? undefined : Array.from(t.dataSync() as ArrayLike<number | bigint>, Number)));
+    const values = rawValues.map((vs) => (vs === undefined || unknownAs !== UNKNOWN_DIM ? undefined : vs.map((n) => (n !== 0 && n % UNKNOWN_DIM === 0 ? null : n))));
+    return {
+      template: result, outputs: tensors.map((t) => ({ shape: fromDry(t.shape), dtype: t.dtype })), values, raw: tensors.map((t) => [...t.shape]), rawValues,
+    };
   } finally {
     ENGINE.symbolicHandler = prevHandler;
     ENGINE.endScope();

@@ -118,6 +118,31 @@ describe('graph building: names, scopes, collections, static shapes', () => {
       expect(() => x.dataSync()).toThrow(/symbolic/);
     });
   });
+
+  it('sizes computed from an unknown dim (slices, pads, concats) stay unknown, and a known multiple of the stand-in stays known', () => {
+    const g = new tl.Graph();
+    const built = g.asDefault(() => {
+      const x = tl.placeholder('float32', [null, 3]);
+      const outs = {
+        stridedSlice: tl.stridedSlice(x, [1, 0], [0, 3], [1, 1], { endMask: 1 }),
+        slice: tl.slice(x, [1, 0], [-1, -1]),
+        pad: tl.pad(x, [[1, 2], [0, 0]]),
+        mirrorPad: tl.mirrorPad(x, [[1, 1], [0, 0]], 'REFLECT'),
+        concat: tl.concat([x, x], 0),
+        zerosOfShape: tl.zeros(tl.shape(tl.pad(x, [[0, 3], [0, 0]]))),
+        // 2018 = 2 * 1009, the first stand-in for unknown dims: a known size that must not read as unknown.
+        known2018: tl.tile(tl.slice(x, [0, 0], [-1, 1]), [1, 2018]),
+      };
+      return { x, outs };
+    });
+    const o = built.outs;
+    for (const k of ['stridedSlice', 'slice', 'pad', 'mirrorPad', 'concat', 'zerosOfShape'] as const) expect(o[k].shape, k).toEqual([-1, 3]);
+    expect(o.known2018.shape).toEqual([-1, 2018]);
+    const sess = new tl.Session({ graph: g });
+    const feed = tl.randomNormal([4, 3]);
+    const want = { stridedSlice: [3, 3], slice: [3, 3], pad: [7, 3], mirrorPad: [6, 3], concat: [8, 3], zerosOfShape: [7, 3], known2018: [4, 2018] };
+    for (const [k, shape] of Object.entries(want)) expect((sess.run(o[k as keyof typeof o], [[built.x, feed]]) as tl.Tensor).shape, k).toEqual(shape);
+  });
 });
 
 describe('sessions: device placement, async runs, defaults', () => {
