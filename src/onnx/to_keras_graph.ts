@@ -9,7 +9,7 @@
  *   alike), so the NHWC <-> NCHW pairs that exporters wrap around each conv, pool and batch norm of a channels-
  *   last model meet and cancel, and a conv's bias Add ends up right after the conv.
  *
- * Nothing here builds a layer; the planner (to_keras_layers.ts) reads the result.
+ * Nothing here builds a layer; the planner (to_keras_plan.ts) reads the result.
  */
 import type { DType } from '../core/dtype.js';
 import { ENGINE } from '../core/engine.js';
@@ -42,7 +42,7 @@ export interface KNode {
   axis?: number;
 }
 
-const UNARY = new Set(['Relu', 'Sigmoid', 'Tanh', 'Elu', 'Selu', 'LeakyRelu', 'Softplus', 'Softsign', 'HardSigmoid', 'Gelu', 'Exp', 'Clip', 'Dropout']);
+const UNARY = new Set(['Relu', 'Sigmoid', 'Tanh', 'Elu', 'Selu', 'LeakyRelu', 'Softplus', 'Softsign', 'HardSigmoid', 'Gelu', 'Exp', 'Clip', 'Dropout', 'ThresholdedRelu']);
 const BINARY = new Set(['Add', 'Sub', 'Mul', 'Max', 'Min']);
 
 const isIdentityPerm = (p: number[]) => p.every((v, i) => v === i);

@@ -1,22 +1,21 @@
 /**
- * How each ONNX op type becomes tl.keras layers (tl.onnx.toKeras). ONNX lays images out NCHW, so convs and
- * pools become channelsFirst layers and normalizations use axis 1; weights are rearranged to Keras's layouts
- * (Conv [O, I, kh, kw] -> [kh, kw, I, O], ConvTranspose [I, O, kh, kw] -> [kh, kw, O, I], Gemm's B^T). Padding
- * maps to 'valid', to 'same' when the pads are exactly Keras's, or to a ZeroPadding2D layer before a 'valid'
- * layer where zeros are what ONNX pads with (convolutions; average pooling that counts the pads).
+ * How each ONNX op type becomes tl.keras layers (tl.onnx.toKeras): the registry of handlers, and those for
+ * dense layers (Gemm, MatMul; MatMul of two activations -> Dot), normalizations, activations, and the ops that
+ * reshape, permute, join or merge. ONNX lays images out NCHW, so normalizations use axis 1; Gemm's weights
+ * become Dense's [in, units]. Convolutions and pools are in to_keras_conv_ops.ts, padding, cropping and
+ * upsampling in to_keras_spatial_ops.ts.
  */
 import type { Tensor } from '../core/tensor.js';
 import * as g from '../graph/graph_ops.generated.js';
 import {
-  Activation, Add, Average, BatchNormalization, Concatenate, Conv1D, Conv2D, Conv2DTranspose, Dense, Dropout, Flatten,
-  GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D, LayerNormalization, LeakyReLU,
-  AveragePooling1D, AveragePooling2D, MaxPooling1D, MaxPooling2D, Maximum, Minimum, Multiply, Permute, ReLU, Reshape,
-  Softmax, Subtract, ZeroPadding2D,
+  Activation, Add, Average, BatchNormalization, Concatenate, Dense, Dot, Dropout, ELU, Flatten, LayerNormalization, LeakyReLU,
+  Maximum, Minimum, Multiply, Permute, PReLU, ReLU, Reshape, Softmax, Subtract, ThresholdedReLU,
 } from '../keras/layers.js';
 import type { Layer } from '../layers/base_layer.js';
-import { spatialParams } from './ops/conv_util.js';
 import type { KNode } from './to_keras_graph.js';
-import { kerasPadding, samePads, type Handler, type Planner } from './to_keras_plan.js';
+import { CONV_HANDLERS } from './to_keras_conv_ops.js';
+import type { Handler, Planner } from './to_keras_plan.js';
+import { SPATIAL_HANDLERS } from './to_keras_spatial_ops.js';
 
 const fmt = (v: unknown) => JSON.stringify(v);
 const prod = (s: number[]) => s.reduce((a, b) => a * b, 1);
@@ -59,198 +58,30 @@ const gemm: Handler = (p: Planner, n: KNode) => {
   dense(p, n, x, kernel, bias);
 };
 
+/**
+ * MatMul(x, W) with constant 2-D weights -> Dense. MatMul of two activations [N, M, K] x [N, K, P] (one batch
+ * dim, the model's) -> Dot(axes [2, 1]); more batch dims, or an operand without the batch, have no Dot form.
+ */
 const matMul: Handler = (p: Planner, n: KNode) => {
   if (p.graph.constant(n.inputs[0]!) !== null) p.fail(n, 'the constant is the left operand (W·x); only x·W maps to Dense');
+  if (p.graph.constant(n.inputs[1]!) === null) return dot(p, n);
   const x = p.act(n, 0, 'A');
   const W = p.cst(n, 1, 'B (the weights)');
   if (W.rank !== 2) p.fail(n, `the weights must be 2-D for Dense, got shape [${W.shape}]`);
   dense(p, n, x, W, null);
 };
 
-/** A ZeroPadding2D (channelsFirst) before a 'valid' layer: returns the padded value. */
-function zeroPad(p: Planner, n: KNode, x: string, pads: [number, number][]): string {
-  if (pads.some(([b, e]) => b < 0 || e < 0)) p.fail(n, `negative pads ${fmt(pads)} (cropping) have no tl.keras form`);
-  const s = p.shape(x);
-  const padded = p.newValue(`${x}_padded`, [s[0]!, s[1]!, ...s.slice(2).map((d, i) => (d < 0 ? -1 : d + pads[i]![0] + pads[i]![1]))], x);
-  const pad2 = pads.map((q) => [...q]) as [[number, number], [number, number]];
-  p.add({ label: n.label, inputs: [x], output: padded, make: () => new ZeroPadding2D(pad2, { dataFormat: 'channelsFirst' }) });
-  return padded;
-}
-
-/** The spatial rank of a channels-first input (1 or 2; anything else refused). */
-function spatialRank(p: Planner, n: KNode, x: string, what: string): 1 | 2 {
-  const rank = p.shape(x).length - 2;
-  if (rank !== 1 && rank !== 2) p.fail(n, `only 1-D and 2-D ${what} map to tl.keras layers; the input has shape [${p.shape(x)}]`);
-  return rank;
-}
-
-/** Bias from the optional input 2 and a following per-channel Add, as [channels] (or null). */
-function convBias(p: Planner, n: KNode, channels: number): { bias: Tensor | null; output: string } {
-  const B = p.optCst(n, 2, 'B (the bias)');
-  let bias = B ? p.perUnit(B, channels, 1, 0) : null;
-  if (B && !bias) p.fail(n, `the bias has shape [${B.shape}]; expected [${channels}]`);
-  const more = p.fuseBias(n.outputs[0]!, channels, 1);
-  if (more) bias = p.sumBias(bias, more.bias);
-  return { bias, output: more?.output ?? n.outputs[0]! };
-}
-
-const conv: Handler = (p: Planner, n: KNode) => {
-  const c = n.ctx;
-  const x = p.act(n, 0, 'X');
-  const W = p.cst(n, 1, 'W (the filters)');
-  const nsp = spatialRank(p, n, x, 'convolutions');
-  const xs = p.shape(x);
-  const group = c.int('group', 1);
-  if (group !== 1) {
-    if (group === xs[1]) p.fail(n, `a depthwise convolution (group ${group} = the input channels) needs a DepthwiseConv2D layer, which tl.keras does not have`);
-    p.fail(n, `a grouped convolution (group ${group}) has no tl.keras layer`);
+/** MatMul of two activations: Dot(axes [2, 1]) when they are [batch, M, K] x [batch, K, P], else refused. */
+function dot(p: Planner, n: KNode): void {
+  const a = p.act(n, 0, 'A'), b = p.act(n, 1, 'B');
+  const sa = p.shape(a), sb = p.shape(b);
+  const shapes = `[${sa}] x [${sb}]`;
+  if (sa.length !== 3 || sb.length !== 3) {
+    p.fail(n, `a product of two activations maps to Dot only as [batch, M, K] x [batch, K, N]; got ${shapes}${sa.length > 3 || sb.length > 3 ? ' (more than one batch dim)' : ''}`);
   }
-  if (xs[1]! < 0) p.fail(n, `the input channels must be known, got shape [${xs}]`);
-  const kernel = c.ints('kernel_shape') ?? W.shape.slice(2);
-  if (W.rank !== nsp + 2 || W.shape[1] !== xs[1] || kernel.some((k, i) => k !== W.shape[2 + i])) {
-    p.fail(n, `W of shape [${W.shape}] does not fit the input [${xs}] and kernel_shape ${fmt(kernel)}`);
-  }
-  const sp = spatialParams(c, xs.slice(2), kernel);
-  if (sp.strides.some((s) => s > 1) && sp.dilations.some((d) => d > 1)) {
-    p.fail(n, `strides ${fmt(sp.strides)} together with dilations ${fmt(sp.dilations)} are not supported by tl.keras convolutions (as in TF)`);
-  }
-  let input = x;
-  let padding = kerasPadding(sp.pads, xs.slice(2), kernel, sp.strides, sp.dilations);
-  if (!padding) {
-    if (nsp === 1) p.fail(n, `pads ${fmt(sp.pads)} are not Keras's 'same' and tl.keras has no ZeroPadding1D layer to add them`);
-    input = zeroPad(p, n, x, sp.pads);
-    padding = 'valid';
-  }
-  const filters = W.shape[0]!;
-  const kernelK = p.made(() => g.transpose(W, nsp === 2 ? [2, 3, 1, 0] : [2, 1, 0]));
-  const { bias, output } = convBias(p, n, filters);
-  const act = p.fuseActivation(output);
-  const opts = { strides: sp.strides, padding, dataFormat: 'channelsFirst' as const, dilationRate: sp.dilations, useBias: bias !== null, ...withActivation(act) };
-  p.add({
-    label: n.label, inputs: [input], output: act.output, weights: bias ? [kernelK, bias] : [kernelK],
-    make: () => (nsp === 2 ? new Conv2D(filters, kernel, opts) : new Conv1D(filters, kernel, opts)),
-  });
-};
-
-/**
- * ConvTranspose -> Conv2DTranspose: ONNX's output is the full transposed convolution (length s(n-1)+k, then
- * output_padding cells) cropped by the pads. Keras's 'valid' crops nothing (length ns + max(k-s, 0)); its
- * 'same' gives length ns, cropping floor((k-s)/2) at the start as TF does. The node maps when its (start,
- * length) per dim equals one of them.
- */
-const convTranspose: Handler = (p: Planner, n: KNode) => {
-  const c = n.ctx;
-  const x = p.act(n, 0, 'X');
-  const W = p.cst(n, 1, 'W (the filters)');
-  const xs = p.shape(x);
-  if (xs.length !== 4) p.fail(n, `only 2-D ConvTranspose maps to Conv2DTranspose; the input has shape [${xs}]`);
-  if (c.int('group', 1) !== 1) p.fail(n, `a grouped ConvTranspose (group ${c.int('group', 1)}) has no tl.keras layer`);
-  const dil = c.ints('dilations') ?? [1, 1];
-  if (dil.some((d) => d !== 1)) p.fail(n, `dilations ${fmt(dil)}: tl.keras's Conv2DTranspose has no dilation`);
-  const spatial = xs.slice(2);
-  if (spatial.some((d) => d < 0) || xs[1] !== W.shape[0]) p.fail(n, `needs known spatial sizes and W [${W.shape}] matching the input [${xs}]`);
-  const kernel = c.ints('kernel_shape') ?? W.shape.slice(2);
-  const strides = c.ints('strides') ?? [1, 1];
-  const outPad = c.ints('output_padding') ?? [0, 0];
-  const full = spatial.map((d, i) => strides[i]! * (d - 1) + outPad[i]! + kernel[i]!);
-  const autoPad = c.str('auto_pad', 'NOTSET');
-  const split = (total: number): [number, number] => {
-    const half = Math.floor(total / 2);
-    return autoPad === 'SAME_UPPER' ? [half, total - half] : [total - half, half];
-  };
-  const outputShape = c.ints('output_shape');
-  let pads: [number, number][];
-  if (outputShape) pads = outputShape.slice(-2).map((o, i) => split(full[i]! - o));
-  else if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') pads = spatial.map((d, i) => split(full[i]! - d * strides[i]!));
-  else {
-    const pr = autoPad === 'VALID' ? [0, 0, 0, 0] : c.ints('pads') ?? [0, 0, 0, 0];
-    pads = [[pr[0]!, pr[2]!], [pr[1]!, pr[3]!]];
-  }
-  const got = spatial.map((_, i) => [pads[i]![0], full[i]! - pads[i]![0] - pads[i]![1]]);
-  const valid = spatial.map((d, i) => [0, d * strides[i]! + Math.max(kernel[i]! - strides[i]!, 0)]);
-  const same = spatial.map((d, i) => [Math.max(Math.floor((kernel[i]! - strides[i]!) / 2), 0), d * strides[i]!]);
-  const eq = (a: number[][]) => a.every((q, i) => q[0] === got[i]![0] && q[1] === got[i]![1]);
-  const padding = eq(valid) ? 'valid' : eq(same) ? 'same' : null;
-  if (!padding) p.fail(n, `its output (start, length) per dim ${fmt(got)} matches neither Keras's 'valid' ${fmt(valid)} nor 'same' ${fmt(same)}`);
-  const filters = W.shape[1]!;
-  const kernelK = p.made(() => g.transpose(W, [2, 3, 1, 0]));
-  const { bias, output } = convBias(p, n, filters);
-  const act = p.fuseActivation(output);
-  p.add({
-    label: n.label, inputs: [x], output: act.output, weights: bias ? [kernelK, bias] : [kernelK],
-    make: () => new Conv2DTranspose(filters, kernel, { strides, padding, dataFormat: 'channelsFirst', useBias: bias !== null, ...withActivation(act) }),
-  });
-};
-
-/**
- * MaxPool / AveragePool. Keras's 'same' leaves pads out of the max and out of the average's count, as ONNX does
- * by default; count_include_pad=1 counts them, which a ZeroPadding2D before a 'valid' pool reproduces.
- */
-function pool(kind: 'max' | 'avg'): Handler {
-  return (p: Planner, n: KNode) => {
-    const c = n.ctx;
-    const x = p.act(n, 0, 'X');
-    const nsp = spatialRank(p, n, x, 'pools');
-    if (p.used(n, 1)) p.fail(n, 'the Indices output has no tl.keras form');
-    const kernel = c.ints('kernel_shape');
-    if (!kernel) p.fail(n, `attribute 'kernel_shape' is required`);
-    const spatial = p.shape(x).slice(2);
-    const sp = spatialParams(c, spatial, kernel);
-    if (sp.dilations.some((d) => d !== 1)) p.fail(n, `dilations ${fmt(sp.dilations)}: tl.keras pooling has no dilation`);
-    if (c.int('ceil_mode', 0) === 1) {
-      // ceil_mode only matters when the last window would hang over the end.
-      const exact = spatial.every((d, i) => d >= 0 && (d + sp.pads[i]![0] + sp.pads[i]![1] - kernel[i]!) % sp.strides[i]! === 0);
-      if (!exact) p.fail(n, 'ceil_mode=1 rounds the output size up here, which tl.keras pooling does not');
-    }
-    const countPads = kind === 'avg' && c.int('count_include_pad', 0) === 1;
-    let padding = kerasPadding(sp.pads, spatial, kernel, sp.strides, sp.dilations);
-    let input = x;
-    if (padding === 'same' && countPads) padding = null;
-    if (!padding) {
-      if (!countPads) {
-        const same = spatial.map((d, i) => samePads(d, kernel[i]!, sp.strides[i]!, 1));
-        p.fail(n, `pads ${fmt(sp.pads)} differ from Keras's 'same' ${fmt(same)}, and padding with zeros first would change the ${kind === 'max' ? 'maximum' : 'average (ONNX leaves pads out of the count)'}`);
-      }
-      if (nsp === 1) p.fail(n, `pads ${fmt(sp.pads)} counted in the average need a ZeroPadding1D layer, which tl.keras does not have`);
-      input = zeroPad(p, n, x, sp.pads);
-      padding = 'valid';
-    }
-    const opts = { padding, dataFormat: 'channelsFirst' as const };
-    const make = (): Layer => {
-      if (kind === 'max') return nsp === 2 ? new MaxPooling2D(kernel, sp.strides, opts) : new MaxPooling1D(kernel, sp.strides, opts);
-      return nsp === 2 ? new AveragePooling2D(kernel, sp.strides, opts) : new AveragePooling1D(kernel, sp.strides, opts);
-    };
-    p.add({ label: n.label, inputs: [input], output: n.outputs[0]!, make });
-  };
-}
-
-/**
- * GlobalAveragePool / GlobalMaxPool keep the spatial dims as 1s ([N, C, 1, 1]); Keras's global pools drop them.
- * A following Flatten (or Reshape to [N, C]) is folded in; otherwise a Reshape restores the 1s.
- */
-function globalPool(kind: 'max' | 'avg'): Handler {
-  return (p: Planner, n: KNode) => {
-    const x = p.act(n, 0, 'X');
-    const nsp = spatialRank(p, n, x, 'global pools');
-    const C = p.shape(x)[1]!;
-    const make = (): Layer => {
-      const opts = { dataFormat: 'channelsFirst' as const };
-      if (kind === 'max') return nsp === 2 ? new GlobalMaxPooling2D(opts) : new GlobalMaxPooling1D(opts);
-      return nsp === 2 ? new GlobalAveragePooling2D(opts) : new GlobalAveragePooling1D(opts);
-    };
-    const out = n.outputs[0]!;
-    const next = p.sole(out);
-    const flattens = next && (next.op === 'Flatten' || next.op === 'Reshape') && next.inputs[0] === out && p.shape(next.outputs[0]!).length === 2 && p.shape(next.outputs[0]!)[1] === C && C >= 0;
-    if (flattens) {
-      p.consume(next);
-      p.add({ label: n.label, inputs: [x], output: next.outputs[0]!, make });
-      return;
-    }
-    if (C < 0) p.fail(n, `the channels must be known, got shape [${p.shape(x)}]`);
-    const pooled = p.newValue(`${out}_pooled`, [p.shape(x)[0]!, C], x);
-    p.add({ label: n.label, inputs: [x], output: pooled, make });
-    p.add({ label: n.label, inputs: [pooled], output: out, make: () => new Reshape([C, ...Array<number>(nsp).fill(1)]) });
-  };
+  if (sa[0] !== sb[0]) p.fail(n, `the operands' batch dims differ (${shapes}); Dot multiplies example by example`);
+  if ([sa[1], sa[2], sb[2]].some((d) => d! < 0) || sa[2] !== sb[1]) p.fail(n, `Dot needs every dim but the batch known and K equal, got ${shapes}`);
+  p.add({ label: n.label, inputs: [a, b], output: n.outputs[0]!, make: () => new Dot([2, 1]) });
 }
 
 const batchNorm: Handler = (p: Planner, n: KNode) => {
@@ -305,7 +136,11 @@ const activation: Handler = (p: Planner, n: KNode) => {
   const c = n.ctx;
   let make: () => Layer;
   if (name) make = () => new Activation(name);
-  else if (n.op === 'LeakyRelu') {
+  else if (n.op === 'Elu' || n.op === 'ThresholdedRelu') {
+    const alpha = c.float('alpha', 1);
+    if (!(alpha >= 0)) p.fail(n, `alpha ${alpha} < 0 has no ${n.op === 'Elu' ? 'ELU' : 'ThresholdedReLU'} form`);
+    make = n.op === 'Elu' ? () => new ELU({ alpha }) : () => new ThresholdedReLU({ theta: alpha });
+  } else if (n.op === 'LeakyRelu') {
     const alpha = c.float('alpha', 0.01);
     if (alpha < 0) p.fail(n, `alpha ${alpha} < 0 has no LeakyReLU form`);
     make = () => new LeakyReLU({ alpha });
@@ -322,6 +157,29 @@ const activation: Handler = (p: Planner, n: KNode) => {
   else if (n.op === 'LogSoftmax') p.fail(n, 'LogSoftmax maps only over the last axis');
   else p.fail(n, `its parameters differ from those of tl.keras's '${n.op.toLowerCase()}' activation`);
   p.add({ label: n.label, inputs: [x], output: out, make });
+};
+
+/**
+ * PRelu with a constant slope broadcast (from the right) over x [N, ...] -> PReLU with the slope as its alpha
+ * [...x's dims past the batch, 1 where the slope is shared] and those axes as sharedAxes.
+ */
+const prelu: Handler = (p: Planner, n: KNode) => {
+  const x = p.act(n, 0, 'X');
+  const slope = p.cst(n, 1, 'slope');
+  const xs = p.shape(x);
+  const r = xs.length;
+  if (r < 2) p.fail(n, `the input has shape [${xs}]; PReLU needs [batch, ...]`);
+  if (slope.rank > r) p.fail(n, `the slope of shape [${slope.shape}] has more dims than the input [${xs}]`);
+  const s = [...Array<number>(r - slope.rank).fill(1), ...slope.shape];
+  if (s[0] !== 1) p.fail(n, `the slope of shape [${slope.shape}] varies along the batch axis of [${xs}]; PReLU's slopes are per example cell`);
+  const shared: number[] = [];
+  for (let i = 1; i < r; i++) {
+    if (s[i] === 1 && xs[i] !== 1) shared.push(i);
+    else if (s[i] !== xs[i]) p.fail(n, `the slope of shape [${slope.shape}] does not broadcast to the input [${xs}]${xs[i]! < 0 ? ' (a slope along an axis of unknown size)' : ''}`);
+  }
+  const alpha = p.made(() => g.reshape(slope, s.slice(1)));
+  const sharedAxes = shared.length > 0 ? shared : null;
+  p.add({ label: n.label, inputs: [x], output: n.outputs[0]!, weights: [alpha], make: () => new PReLU({ sharedAxes }) });
 };
 
 const dropout: Handler = (p: Planner, n: KNode) => {
@@ -415,15 +273,12 @@ const identity: Handler = (p: Planner, n: KNode) => p.alias(n.outputs[0]!, p.act
 export const HANDLERS: Record<string, Handler> = {
   Gemm: gemm,
   MatMul: matMul,
-  Conv: conv,
-  ConvTranspose: convTranspose,
-  MaxPool: pool('max'),
-  AveragePool: pool('avg'),
-  GlobalMaxPool: globalPool('max'),
-  GlobalAveragePool: globalPool('avg'),
+  ...CONV_HANDLERS,
+  ...SPATIAL_HANDLERS,
   BatchNormalization: batchNorm,
   LayerNormalization: layerNorm,
-  ...Object.fromEntries(['Relu', 'Sigmoid', 'Tanh', 'Softmax', 'LogSoftmax', 'Elu', 'Selu', 'LeakyRelu', 'Softplus', 'Softsign', 'HardSigmoid', 'Gelu', 'Exp', 'Clip'].map((op) => [op, activation])),
+  ...Object.fromEntries(['Relu', 'Sigmoid', 'Tanh', 'Softmax', 'LogSoftmax', 'Elu', 'Selu', 'LeakyRelu', 'ThresholdedRelu', 'Softplus', 'Softsign', 'HardSigmoid', 'Gelu', 'Exp', 'Clip'].map((op) => [op, activation])),
+  PRelu: prelu,
   Dropout: dropout,
   Flatten: flatten,
   Reshape: reshape,

@@ -2,11 +2,12 @@
  * The planner of tl.onnx.toKeras: walks the tidied graph (to_keras_graph.ts) in computing order and decides,
  * for each node, the tl.keras layer that computes the same thing, its configuration and its weights — or
  * refuses, naming the node, its op type and why. It builds no layer: a plan is data plus a constructor call,
- * so every refusal comes before the first layer exists. The handlers per op type are in to_keras_ops.ts.
+ * so every refusal comes before the first layer exists. The handlers per op type are in to_keras_ops.ts (and
+ * to_keras_conv_ops.ts, to_keras_spatial_ops.ts).
  *
  * Patterns that become one layer: MatMul/Gemm + Add(bias) (+ activation) -> Dense; Conv/ConvTranspose +
- * Add(per-channel bias) (+ activation) -> Conv1D/Conv2D/Conv2DTranspose; GlobalPool + Flatten -> one global
- * pooling layer.
+ * Add(per-channel bias) (+ activation) -> Conv1D/2D/3D, DepthwiseConv2D, Conv1D/2D/3DTranspose; GlobalPool +
+ * Flatten -> one global pooling layer.
  */
 import { ENGINE } from '../core/engine.js';
 import { ArgumentError } from '../core/errors.js';

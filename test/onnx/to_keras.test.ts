@@ -7,8 +7,9 @@
  * - PyTorch-style models written directly as ONNX (pads, Gemm transB=1, BatchNormalization, Clip, ConvTranspose,
  *   pools counting pads, global pools, LayerNormalization, two outputs) match onnxruntime-node to 1e-5, and the
  *   converted model trains, saves and loads;
- * - a node without a layer (TopK, an unknown op, asymmetric pads, grouped convs, a constant added) is refused
- *   with a typed error naming it.
+ * - a node without a layer (TopK, an unknown op, asymmetric max-pool pads, grouped convs, a constant added) is
+ *   refused with a typed error naming it. The layers added later (depthwise and 3-D convs, transposed 1-D/3-D
+ *   convs, padding, cropping, upsampling, PReLU, Dot, ...) are tested in to_keras_layers.test.ts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,31 +18,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as tl from '../../src/index.js';
 import { expectClose, randValues } from '../util/index.js';
 import { A, makeModel, rand, runOrt, smallCnn, type ModelSpec } from './make_model.js';
+import { TOL, classes, config, floats, ortOf, randT, refusal, roundTrip, tiny } from './to_keras_util.js';
 
 const K = tl.keras;
 const L = tl.keras.layers;
 const dir = mkdtempSync(join(tmpdir(), 'tl-onnx-to-keras-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const TOL = { atol: 1e-5, rtol: 1e-5 };
-const randT = (shape: number[], seed: number, lo = -1, hi = 1) => tl.tensor(Array.from(randValues(shape.reduce((a, b) => a * b, 1), seed, lo, hi)), shape);
-const floats = (t: tl.Tensor) => Array.from(t.dataSync() as Float32Array);
-const classes = (m: tl.keras.Model) => m.layers.map((l) => (l.constructor as unknown as { className: string }).className);
-const config = (m: tl.keras.Model, cls: string, k = 0) => m.layers.filter((l) => (l.constructor as unknown as { className: string }).className === cls)[k]!.getConfig();
-
-/** Exports `model`, converts the bytes back and checks both against the original and onnxruntime. */
-async function roundTrip(model: tl.keras.Model, xs: tl.Tensor[]): Promise<tl.keras.Model> {
-  const bytes = await tl.onnx.export(model, { dynamicBatch: true });
-  const back = await tl.onnx.toKeras(bytes);
-  const want = (await model.predict(xs.length === 1 ? xs[0]! : xs)) as tl.Tensor;
-  const got = (await back.predict(xs.length === 1 ? xs[0]! : xs)) as tl.Tensor;
-  expect(got.shape).toEqual(want.shape);
-  expectClose(got, want, TOL);
-  const feeds = Object.fromEntries(model.inputNames.map((n, i) => [n, { type: 'float' as const, dims: [...xs[i]!.shape], values: floats(xs[i]!) }]));
-  const ref = await runOrt(bytes, feeds);
-  expectClose(got, ref[model.outputNames[0]!]!.values, TOL);
-  return back;
-}
 
 describe('onnx.toKeras round trips of tl.keras models', () => {
   it('an MLP becomes the same Dense layers with their activations', async () => {
@@ -108,8 +90,6 @@ describe('onnx.toKeras round trips of tl.keras models', () => {
     back.dispose();
   });
 });
-
-const ortOf = async (bytes: Uint8Array, x: tl.Tensor, name = 'x') => runOrt(bytes, { [name]: { type: 'float', dims: [...x.shape], values: floats(x) } });
 
 describe('onnx.toKeras of PyTorch-style models', () => {
   it('Conv(pads) -> Relu -> MaxPool -> Flatten -> Gemm(transB): matches onnxruntime, trains, saves and loads', async () => {
@@ -241,7 +221,7 @@ describe('onnx.toKeras of PyTorch-style models', () => {
     };
     const bytes = makeModel(spec);
     const model = await tl.onnx.toKeras(bytes);
-    expect(classes(model)).toEqual(['InputLayer', 'Conv1D', 'BatchNormalization', 'MaxPooling1D', 'AveragePooling1D', 'Softmax', 'GlobalAveragePooling1D', 'Reshape', 'Permute',
+    expect(classes(model)).toEqual(['InputLayer', 'Conv1D', 'BatchNormalization', 'MaxPooling1D', 'AveragePooling1D', 'Softmax', 'GlobalAveragePooling1D', 'Permute',
       'Flatten', 'Dropout', 'Multiply', 'Subtract', 'Maximum', 'Add']);
     expect(config(model, 'Conv1D')).toMatchObject({ padding: 'same', activation: 'elu', dataFormat: 'channelsFirst' });
     expect(config(model, 'Softmax').axis).toBe(1);
@@ -330,21 +310,6 @@ describe('onnx.toKeras of PyTorch-style models', () => {
   });
 });
 
-/** A one-node (or few-node) model around x [N, 4, 6, 6]. */
-function tiny(nodes: ModelSpec['nodes'], initializers: ModelSpec['initializers'] = [], xShape: (number | string)[] = ['N', 4, 6, 6], opset = 17): Uint8Array {
-  return makeModel({ nodes, inputs: [{ name: 'x', type: 'float', shape: xShape }], outputs: [{ name: 'y', type: 'float' }], initializers, opset });
-}
-
-async function refusal(bytes: Uint8Array): Promise<Error> {
-  try {
-    await tl.onnx.toKeras(bytes);
-  } catch (e) {
-    expect(e).toBeInstanceOf(tl.ArgumentError);
-    return e as Error;
-  }
-  throw new Error('toKeras accepted the model');
-}
-
 describe('onnx.toKeras refusals', () => {
   it('an op without a layer (TopK; an unknown op), naming the node', async () => {
     const topk = await refusal(tiny([
@@ -356,19 +321,18 @@ describe('onnx.toKeras refusals', () => {
     expect(unknown.message).toMatch(/node 'frob' \(FrobnicateV2\): not supported/);
   });
 
-  it('pads that no layer expresses: asymmetric max-pool pads, 1-D conv pads other than same', async () => {
+  it('pads that no layer expresses: asymmetric max-pool pads (2-D and 1-D)', async () => {
     const pool = await refusal(tiny([{ op: 'MaxPool', inputs: ['x'], outputs: ['y'], name: 'pool', attrs: { kernel_shape: [2, 2], strides: [2, 2], pads: [0, 0, 1, 1] } }]));
     expect(pool.message).toMatch(/node 'pool' \(MaxPool\): pads \[\[0,1\],\[0,1\]\] differ from Keras's 'same' \[\[0,0\],\[0,0\]\]/);
-    const conv1d = await refusal(tiny([{ op: 'Conv', inputs: ['x', 'w'], outputs: ['y'], name: 'c1d', attrs: { pads: [0, 2] } }],
-      [{ name: 'w', ...rand([2, 4, 3], 1) }], ['N', 4, 10]));
-    expect(conv1d.message).toMatch(/node 'c1d' \(Conv\): pads \[\[0,2\]\] are not Keras's 'same'.*ZeroPadding1D/);
+    const pool1d = await refusal(tiny([{ op: 'MaxPool', inputs: ['x'], outputs: ['y'], name: 'p1d', attrs: { kernel_shape: [3], pads: [0, 2] } }], [], ['N', 4, 10]));
+    expect(pool1d.message).toMatch(/node 'p1d' \(MaxPool\): pads \[\[0,2\]\] differ from Keras's 'same' \[\[1,1\]\].*maximum/);
   });
 
-  it('grouped and depthwise convolutions', async () => {
+  it('grouped convolutions other than 2-D depthwise ones', async () => {
     const grouped = await refusal(tiny([{ op: 'Conv', inputs: ['x', 'w'], outputs: ['y'], name: 'gconv', attrs: { group: 2 } }], [{ name: 'w', ...rand([4, 2, 3, 3], 2) }]));
-    expect(grouped.message).toMatch(/node 'gconv' \(Conv\): a grouped convolution \(group 2\) has no tl\.keras layer/);
-    const depthwise = await refusal(tiny([{ op: 'Conv', inputs: ['x', 'w'], outputs: ['y'], name: 'dw', attrs: { group: 4 } }], [{ name: 'w', ...rand([4, 1, 3, 3], 3) }]));
-    expect(depthwise.message).toMatch(/node 'dw' \(Conv\): a depthwise convolution .*DepthwiseConv2D/);
+    expect(grouped.message).toMatch(/node 'gconv' \(Conv\): a grouped convolution \(group 2 of 4 input channels\) has no tl\.keras layer/);
+    const dw1d = await refusal(tiny([{ op: 'Conv', inputs: ['x', 'w'], outputs: ['y'], name: 'dw', attrs: { group: 4 } }], [{ name: 'w', ...rand([8, 1, 3], 3) }], ['N', 4, 10]));
+    expect(dw1d.message).toMatch(/node 'dw' \(Conv\): a 1-D depthwise convolution .*DepthwiseConv2D is 2-D/);
   });
 
   it('a constant added to an activation (not a bias), a transpose of the batch, a flatten across it', async () => {

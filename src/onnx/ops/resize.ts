@@ -30,7 +30,7 @@ function nearestIndex(c: OpContext, mode: string, x: number): number {
   }
 }
 
-interface ResizeSpec {
+export interface ResizeSpec {
   mode: string;
   coord: string;
   nearestMode: string;
@@ -69,6 +69,15 @@ function cubicTables(c: OpContext, spec: ResizeSpec, i: number, inSize: number, 
   return { idx, w };
 }
 
+/** Nearest mode: the source index of each output position along axis `ax` (of input size `inSize`). */
+export function nearestTable(c: OpContext, spec: ResizeSpec, ax: number, inSize: number): number[] {
+  const outSize = spec.sizes[ax]!, scale = spec.scales[ax]!;
+  return Array.from({ length: outSize }, (_, i) => {
+    const at = nearestIndex(c, spec.nearestMode, sourceCoord(c, spec.coord, i, scale, inSize, outSize));
+    return Math.min(Math.max(at, 0), inSize - 1);
+  });
+}
+
 function resizeAxes(c: OpContext, x: Tensor, spec: ResizeSpec): Tensor {
   let y = x;
   for (let ax = 0; ax < x.rank; ax++) {
@@ -77,8 +86,7 @@ function resizeAxes(c: OpContext, x: Tensor, spec: ResizeSpec): Tensor {
     if (inSize < 0) throw c.error('resizing an axis of unknown size is not supported');
     const idx = (v: number) => Math.min(Math.max(v, 0), inSize - 1);
     if (spec.mode === 'nearest') {
-      const table = Array.from({ length: outSize }, (_, i) => idx(nearestIndex(c, spec.nearestMode, sourceCoord(c, spec.coord, i, scale, inSize, outSize))));
-      y = g.gather(y, g.tensor(table, [outSize], 'int32'), ax);
+      y = g.gather(y, g.tensor(nearestTable(c, spec, ax, inSize), [outSize], 'int32'), ax);
       continue;
     }
     const wShape = y.shape.map((_, k) => (k === ax ? outSize : 1));
@@ -117,9 +125,17 @@ function modeOf(c: OpContext, cubic: boolean): string {
   return mode;
 }
 
-function resize(c: OpContext): Tensor {
-  const x = c.input(0);
-  if (x.shape.some((d) => d < 0)) throw c.error('Resize needs known input sizes');
+/**
+ * What a Resize (or Upsample) node does to an input of `shape` (all sizes known): mode, coordinate rules, and the
+ * scale and output size per axis. tl.onnx.toKeras reads it too, to tell a nearest upsampling by whole factors.
+ */
+export function resizeSpec(c: OpContext, shape: readonly number[]): ResizeSpec {
+  if (c.op === 'Upsample') {
+    const scales = c.opset >= 9 ? c.values(1) : c.floats('scales');
+    if (!scales || scales.length !== shape.length) throw c.error(`needs ${shape.length} scales`);
+    const sizes = shape.map((d, i) => Math.floor(d * scales[i]!));
+    return { mode: modeOf(c, false), coord: 'asymmetric', nearestMode: 'floor', scales, sizes };
+  }
   if (c.int('antialias', 0) !== 0) throw c.error('antialias=1 is not supported');
   // Cubic arrived with opset 11's Resize (Upsample and Resize-10 know nearest and linear only).
   const mode = modeOf(c, c.opset >= 11);
@@ -131,32 +147,29 @@ function resize(c: OpContext): Tensor {
     if (scalesIn && scalesIn.length === 0) scalesIn = null;
     if (sizesIn && sizesIn.length === 0) sizesIn = null;
   }
-  const axes = (c.ints('axes') ?? x.shape.map((_, i) => i)).map((a) => c.axis(a, x.rank, 'axes entry'));
-  const scales = x.shape.map(() => 1);
-  const sizes = [...x.shape];
+  const axes = (c.ints('axes') ?? shape.map((_, i) => i)).map((a) => c.axis(a, shape.length, 'axes entry'));
+  const scales = shape.map(() => 1);
+  const sizes = [...shape];
   if (sizesIn) {
     if (c.str('keep_aspect_ratio_policy', 'stretch') !== 'stretch') throw c.error('keep_aspect_ratio_policy other than stretch is not supported');
-    axes.forEach((a, k) => { sizes[a] = sizesIn![k]!; scales[a] = sizesIn![k]! / x.shape[a]!; });
+    axes.forEach((a, k) => { sizes[a] = sizesIn![k]!; scales[a] = sizesIn![k]! / shape[a]!; });
   } else if (scalesIn) {
-    axes.forEach((a, k) => { scales[a] = scalesIn![k]!; sizes[a] = Math.floor(x.shape[a]! * scalesIn![k]!); });
+    axes.forEach((a, k) => { scales[a] = scalesIn![k]!; sizes[a] = Math.floor(shape[a]! * scalesIn![k]!); });
   } else throw c.error('needs scales or sizes');
   const coord = c.opset < 11 ? 'asymmetric' : c.str('coordinate_transformation_mode', 'half_pixel');
   const nearestMode = c.opset < 11 ? 'floor' : c.str('nearest_mode', 'round_prefer_floor');
   const cubicA = c.float('cubic_coeff_a', -0.75);
   const excludeOutside = c.int('exclude_outside', 0) === 1;
-  return resizeAxes(c, x, { mode, coord, nearestMode, scales, sizes, cubicA, excludeOutside });
+  return { mode, coord, nearestMode, scales, sizes, cubicA, excludeOutside };
 }
 
-function upsample(c: OpContext): Tensor {
+function resize(c: OpContext): Tensor {
   const x = c.input(0);
-  if (x.shape.some((d) => d < 0)) throw c.error('Upsample needs known input sizes');
-  const scales = c.opset >= 9 ? c.values(1) : c.floats('scales');
-  if (!scales || scales.length !== x.rank) throw c.error(`needs ${x.rank} scales`);
-  const sizes = x.shape.map((d, i) => Math.floor(d * scales[i]!));
-  return resizeAxes(c, x, { mode: modeOf(c, false), coord: 'asymmetric', nearestMode: 'floor', scales, sizes });
+  if (x.shape.some((d) => d < 0)) throw c.error(`${c.op} needs known input sizes`);
+  return resizeAxes(c, x, resizeSpec(c, x.shape));
 }
 
 export const RESIZE_OPS: Record<string, OpDef> = {
   Resize: { staticInputs: [1, 2, 3], translate: resize },
-  Upsample: { staticInputs: [1, 2, 3], translate: upsample },
+  Upsample: { staticInputs: [1, 2, 3], translate: resize },
 };
