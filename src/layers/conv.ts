@@ -103,16 +103,19 @@ export abstract class Conv extends Layer {
       dataFormat: this.dataFormat, dilationRate: [...this.dilationRate], ...this.params.config(this),
     };
   }
+
+  /** Every concrete conv class takes (filters, kernelSize, opts): rebuilt from its config with those arguments. */
+  static override fromConfig(this: unknown, c: Record<string, unknown>): Layer {
+    const cls = this as new (filters: number, kernelSize: number[], opts: ConvOptions) => Layer;
+    const { filters, kernelSize, ...rest } = c;
+    return new cls(filters as number, kernelSize as number[], rest as ConvOptions);
+  }
 }
 
 export class Conv1D extends Conv {
   static override readonly className: string = 'Conv1D';
   constructor(filters: number, kernelSize: number | number[], opts: ConvOptions = {}) {
     super(1, filters, kernelSize, opts);
-  }
-  static override fromConfig(c: Record<string, unknown>): Layer {
-    const { filters, kernelSize, ...rest } = c;
-    return new Conv1D(filters as number, kernelSize as number[], rest as ConvOptions);
   }
 }
 
@@ -121,20 +124,12 @@ export class Conv2D extends Conv {
   constructor(filters: number, kernelSize: number | number[], opts: ConvOptions = {}) {
     super(2, filters, kernelSize, opts);
   }
-  static override fromConfig(c: Record<string, unknown>): Layer {
-    const { filters, kernelSize, ...rest } = c;
-    return new Conv2D(filters as number, kernelSize as number[], rest as ConvOptions);
-  }
 }
 
 export class Conv3D extends Conv {
   static override readonly className: string = 'Conv3D';
   constructor(filters: number, kernelSize: number | number[], opts: ConvOptions = {}) {
     super(3, filters, kernelSize, opts);
-  }
-  static override fromConfig(c: Record<string, unknown>): Layer {
-    const { filters, kernelSize, ...rest } = c;
-    return new Conv3D(filters as number, kernelSize as number[], rest as ConvOptions);
   }
 }
 
@@ -207,10 +202,6 @@ export class Conv1DTranspose extends ConvTranspose {
   constructor(filters: number, kernelSize: number | number[], opts: ConvOptions = {}) {
     super(1, filters, kernelSize, opts);
   }
-  static override fromConfig(c: Record<string, unknown>): Layer {
-    const { filters, kernelSize, ...rest } = c;
-    return new Conv1DTranspose(filters as number, kernelSize as number[], rest as ConvOptions);
-  }
 }
 
 /** Transposed 2-D convolution; kernel [kh, kw, filters, inC]. */
@@ -219,10 +210,6 @@ export class Conv2DTranspose extends ConvTranspose {
   constructor(filters: number, kernelSize: number | number[], opts: ConvOptions = {}) {
     super(2, filters, kernelSize, opts);
   }
-  static override fromConfig(c: Record<string, unknown>): Layer {
-    const { filters, kernelSize, ...rest } = c;
-    return new Conv2DTranspose(filters as number, kernelSize as number[], rest as ConvOptions);
-  }
 }
 
 /** Transposed 3-D convolution; kernel [kd, kh, kw, filters, inC]. */
@@ -230,10 +217,6 @@ export class Conv3DTranspose extends ConvTranspose {
   static override readonly className: string = 'Conv3DTranspose';
   constructor(filters: number, kernelSize: number | number[], opts: ConvOptions = {}) {
     super(3, filters, kernelSize, opts);
-  }
-  static override fromConfig(c: Record<string, unknown>): Layer {
-    const { filters, kernelSize, ...rest } = c;
-    return new Conv3DTranspose(filters as number, kernelSize as number[], rest as ConvOptions);
   }
 }
 

@@ -205,20 +205,12 @@ export class SeparableConv1D extends SeparableConv {
   constructor(filters: number, kernelSize: number | number[], opts: SeparableConvOptions = {}) {
     super(1, filters, kernelSize, opts);
   }
-  static override fromConfig(c: Record<string, unknown>): Layer {
-    const { filters, kernelSize, ...rest } = c;
-    return new SeparableConv1D(filters as number, kernelSize as number[], rest as SeparableConvOptions);
-  }
 }
 
 export class SeparableConv2D extends SeparableConv {
   static override readonly className: string = 'SeparableConv2D';
   constructor(filters: number, kernelSize: number | number[], opts: SeparableConvOptions = {}) {
     super(2, filters, kernelSize, opts);
-  }
-  static override fromConfig(c: Record<string, unknown>): Layer {
-    const { filters, kernelSize, ...rest } = c;
-    return new SeparableConv2D(filters as number, kernelSize as number[], rest as SeparableConvOptions);
   }
 }
 
