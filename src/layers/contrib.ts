@@ -40,23 +40,35 @@ function fullyConnectedImpl(inputs: Tensor | TensorLike, numOutputs: number, opt
   if (x.rank < 2) throw new ShapeError(`${op}: inputs must have rank >= 2, got shape [${x.shape.join(',')}]`);
   const inDim = x.shape[x.rank - 1]!;
   if (inDim < 0) throw new ShapeError(`${op}: the last dimension of the inputs must be known, got [${x.shape.join(',')}]`);
+  return contribLayer(opts, 'fully_connected', [inDim, numOutputs], x.dtype, (weights) => (x.rank === 2 ? ops.matMul(x, weights) : denseNd(x, weights)), (y, biases) =>
+    ops.add(y, biases));
+}
+
+/**
+ * The body TF's contrib layers share: in variable scope `scope` (default `defaultName`, made unique), 'weights'
+ * of `shape`, then normalizerFn in place of the 'biases' (or the biases added), then activationFn (default relu).
+ */
+function contribLayer(
+  opts: FullyConnectedOptions, defaultName: string, shape: number[], dtype: Tensor['dtype'], apply: (weights: Tensor) => Tensor,
+  addBiases: (y: Tensor, biases: Tensor) => Tensor,
+): Tensor {
   const activationFn = opts.activationFn === undefined ? ops.relu : opts.activationFn;
   const trainable = opts.trainable ?? true;
-  const scopeOpts = { ...(opts.reuse !== undefined && opts.reuse !== null ? { reuse: opts.reuse } : {}), ...(opts.scope ? {} : { defaultName: 'fully_connected' }) };
+  const scopeOpts = { ...(opts.reuse !== undefined && opts.reuse !== null ? { reuse: opts.reuse } : {}), ...(opts.scope ? {} : { defaultName }) };
   return variableScope(opts.scope ?? null, scopeOpts, () => {
     const weights = getVariable('weights', {
-      shape: [inDim, numOutputs], dtype: x.dtype, initializer: opts.weightsInitializer ?? glorotUniform(), trainable,
+      shape, dtype, initializer: opts.weightsInitializer ?? glorotUniform(), trainable,
       ...(opts.weightsRegularizer ? { regularizer: opts.weightsRegularizer } : {}),
     });
-    let y = x.rank === 2 ? ops.matMul(x, weights) : denseNd(x, weights);
+    let y = apply(weights);
     if (opts.normalizerFn) {
       y = opts.normalizerFn(y, opts.normalizerParams ?? {});
     } else if (opts.biasesInitializer !== null) {
       const biases = getVariable('biases', {
-        shape: [numOutputs], dtype: x.dtype, initializer: opts.biasesInitializer ?? zeros(), trainable,
+        shape: [shape[shape.length - 1]!], dtype, initializer: opts.biasesInitializer ?? zeros(), trainable,
         ...(opts.biasesRegularizer ? { regularizer: opts.biasesRegularizer } : {}),
       });
-      y = ops.add(y, biases);
+      y = addBiases(y, biases);
     }
     return activationFn ? activationFn(y) : y;
   });
@@ -109,26 +121,9 @@ function contribConv2dImpl(inputs: Tensor | TensorLike, numOutputs: number, kern
   if (dataFormat !== 'NHWC' && dataFormat !== 'NCHW') throw new ArgumentError(`${op}: 'dataFormat' must be 'NHWC' or 'NCHW', got ${String(dataFormat)}`);
   const inC = x.shape[dataFormat === 'NHWC' ? 3 : 1]!;
   if (inC < 0) throw new ShapeError(`${op}: the channel dimension of the inputs must be known, got [${x.shape.join(',')}]`);
-  const activationFn = opts.activationFn === undefined ? ops.relu : opts.activationFn;
-  const trainable = opts.trainable ?? true;
-  const scopeOpts = { ...(opts.reuse !== undefined && opts.reuse !== null ? { reuse: opts.reuse } : {}), ...(opts.scope ? {} : { defaultName: 'Conv' }) };
-  return variableScope(opts.scope ?? null, scopeOpts, () => {
-    const weights = getVariable('weights', {
-      shape: [k[0]!, k[1]!, inC, numOutputs], dtype: x.dtype, initializer: opts.weightsInitializer ?? glorotUniform(), trainable,
-      ...(opts.weightsRegularizer ? { regularizer: opts.weightsRegularizer } : {}),
-    });
-    let y = ops.conv2d(x, weights, opts.stride ?? 1, opts.padding ?? 'SAME', { dataFormat, dilations: opts.rate ?? 1 });
-    if (opts.normalizerFn) {
-      y = opts.normalizerFn(y, opts.normalizerParams ?? {});
-    } else if (opts.biasesInitializer !== null) {
-      const biases = getVariable('biases', {
-        shape: [numOutputs], dtype: x.dtype, initializer: opts.biasesInitializer ?? zeros(), trainable,
-        ...(opts.biasesRegularizer ? { regularizer: opts.biasesRegularizer } : {}),
-      });
-      y = ops.biasAdd(y, biases, dataFormat);
-    }
-    return activationFn ? activationFn(y) : y;
-  });
+  return contribLayer(opts, 'Conv', [k[0]!, k[1]!, inC, numOutputs], x.dtype,
+    (weights) => ops.conv2d(x, weights, opts.stride ?? 1, opts.padding ?? 'SAME', { dataFormat, dilations: opts.rate ?? 1 }),
+    (y, biases) => ops.biasAdd(y, biases, dataFormat));
 }
 
 /**
