@@ -13,7 +13,7 @@ import {
   Dense, Dropout, Flatten, Activation, Reshape, Permute, RepeatVector, Lambda, ActivityRegularization, GaussianNoise,
   type DenseOptions, type DropoutLayerOptions,
 } from '../layers/core.js';
-import { Conv, Conv1D, Conv2D, Conv3D, Conv1DTranspose, Conv2DTranspose, Conv3DTranspose, type ConvOptions } from '../layers/conv.js';
+import { Conv, Conv1D, Conv2D, Conv3D, Conv1DTranspose, Conv2DTranspose, Conv3DTranspose, type ConvOptions, type ConvTransposeOptions } from '../layers/conv.js';
 import {
   DepthwiseConv2D, SeparableConv1D, SeparableConv2D, type DepthwiseConv2DOptions, type SeparableConvOptions,
 } from '../layers/separable_conv.js';
@@ -126,6 +126,7 @@ export function gaussianNoise(config: LayerArgs & { stddev: number; seed?: numbe
 // ---- convolution ----
 
 type ConvConfig = ConvOptions & { filters: number; kernelSize: number | number[] };
+type ConvTransposeConfig = ConvTransposeOptions & { filters: number; kernelSize: number | number[] };
 const conv = <T>(name: string, make: (f: number, k: number | number[], rest: Config) => T) => (config: ConvConfig): T => {
   const [p, rest] = split(name, config, ['filters', 'kernelSize']);
   return make(p.filters as number, p.kernelSize as number | number[], rest);
@@ -134,9 +135,9 @@ const conv = <T>(name: string, make: (f: number, k: number | number[], rest: Con
 export const conv1d: (config: ConvConfig) => Conv1D = conv('conv1d', (f, k, r) => new Conv1D(f, k, r));
 export const conv2d: (config: ConvConfig) => Conv2D = conv('conv2d', (f, k, r) => new Conv2D(f, k, r));
 export const conv3d: (config: ConvConfig) => Conv3D = conv('conv3d', (f, k, r) => new Conv3D(f, k, r));
-export const conv1dTranspose: (config: ConvConfig) => Conv1DTranspose = conv('conv1dTranspose', (f, k, r) => new Conv1DTranspose(f, k, r));
-export const conv2dTranspose: (config: ConvConfig) => Conv2DTranspose = conv('conv2dTranspose', (f, k, r) => new Conv2DTranspose(f, k, r));
-export const conv3dTranspose: (config: ConvConfig) => Conv3DTranspose = conv('conv3dTranspose', (f, k, r) => new Conv3DTranspose(f, k, r));
+export const conv1dTranspose: (config: ConvTransposeConfig) => Conv1DTranspose = conv('conv1dTranspose', (f, k, r) => new Conv1DTranspose(f, k, r));
+export const conv2dTranspose: (config: ConvTransposeConfig) => Conv2DTranspose = conv('conv2dTranspose', (f, k, r) => new Conv2DTranspose(f, k, r));
+export const conv3dTranspose: (config: ConvTransposeConfig) => Conv3DTranspose = conv('conv3dTranspose', (f, k, r) => new Conv3DTranspose(f, k, r));
 
 type SeparableConfig = SeparableConvOptions & { filters: number; kernelSize: number | number[] };
 export const separableConv1d: (config: SeparableConfig) => SeparableConv1D = conv('separableConv1d', (f, k, r) => new SeparableConv1D(f, k, r));

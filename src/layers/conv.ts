@@ -26,6 +26,11 @@ export interface ConvOptions extends KernelLayerOptions {
   dilationRate?: number | number[];
 }
 
+export interface ConvTransposeOptions extends ConvOptions {
+  /** Keras's output_padding: extra cells at the end of each spatial axis (a number or one per axis, each < stride). */
+  outputPadding?: number | number[] | null;
+}
+
 const CONV_KEYS = [...KERNEL_LAYER_KEYS, 'strides', 'padding', 'dataFormat', 'dilationRate'] as const;
 
 /** Adds a [C] bias on the channels axis (last, or 1 for channelsFirst). */
@@ -137,10 +142,10 @@ export class Conv3D extends Conv {
 // any batch size.
 const conv2dTransposeDyn = graphAware(
   'conv2dTranspose',
-  (x: Tensor, w: Tensor, spatial: [number, number], strides: number[], pad: string, fmt: 'NHWC' | 'NCHW'): Tensor => {
+  (x: Tensor, w: Tensor, spatial: [number, number], strides: number[], pad: string, fmt: 'NHWC' | 'NCHW', dilations: number[] = [1, 1]): Tensor => {
     const outC = w.shape[2]!;
     const outShape = fmt === 'NHWC' ? [x.shape[0]!, ...spatial, outC] : [x.shape[0]!, outC, ...spatial];
-    return raw.conv2dTranspose(x, w, outShape, strides, pad, { dataFormat: fmt });
+    return raw.conv2dTranspose(x, w, outShape, strides, pad, { dataFormat: fmt, dilations });
   },
 );
 
@@ -150,10 +155,23 @@ const conv2dTransposeDyn = graphAware(
  * -1 is the input's (so one graph serves any batch size).
  */
 export abstract class ConvTranspose extends Conv {
-  constructor(rank: 1 | 2 | 3, filters: number, kernelSize: number | number[], opts: ConvOptions) {
-    super(rank, filters, kernelSize, opts);
+  /** Keras's output_padding: extra cells at the end of each spatial axis (each < its stride), or null. */
+  readonly outputPadding: number[] | null;
+
+  constructor(rank: 1 | 2 | 3, filters: number, kernelSize: number | number[], opts: ConvTransposeOptions) {
+    super(rank, filters, kernelSize, opts, ['outputPadding']);
     const where = (new.target as { className?: string }).className ?? `Conv${rank}DTranspose`;
-    if (this.dilationRate.some((d) => d !== 1)) throw new ArgumentError(`${where}: dilationRate other than 1 is not supported`);
+    const op = opts.outputPadding;
+    this.outputPadding = op === undefined || op === null ? null : intTuple(where, 'outputPadding', op, rank, true);
+    this.outputPadding?.forEach((p, i) => {
+      if (p >= this.strides[i]! && p >= this.dilationRate[i]!) {
+        throw new ArgumentError(`${where}: 'outputPadding' ${p} must be smaller than the stride ${this.strides[i]} or the dilation ${this.dilationRate[i]} (axis ${i})`);
+      }
+    });
+  }
+
+  private outLengths(spatialIn: (number | null)[]): (number | null)[] {
+    return spatialIn.map((d, i) => deconvOutLength(d, this.kernelSize[i]!, this.padding, this.strides[i]!, this.outputPadding?.[i] ?? null, this.dilationRate[i]!));
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -170,19 +188,21 @@ export abstract class ConvTranspose extends Conv {
     const last = this.dataFormat === 'channelsLast';
     const spatialIn = last ? x.shape.slice(1, -1) : x.shape.slice(2);
     if (spatialIn.some((d) => d < 0)) throw new ShapeError(`${this.name}: the spatial dimensions of the inputs must be known, got [${x.shape.join(',')}]`);
-    const spatial = spatialIn.map((d, i) => deconvOutLength(d, this.kernelSize[i]!, this.padding, this.strides[i]!)!);
+    const spatial = this.outLengths(spatialIn) as number[];
     const pad = this.padding === 'same' ? 'SAME' : 'VALID';
     let y: Tensor;
     if (this.rank === 1) {
       // [b, w, c] -> [b, 1, w, c] (or [b, c, w] -> [b, c, 1, w]) with a [1, k, filters, inC] kernel, and back.
       const hAxis = last ? 1 : 2;
-      const y4 = conv2dTransposeDyn(ops.expandDims(x, hAxis), ops.expandDims(this.kernel!, 0), [1, spatial[0]!], [1, this.strides[0]!], pad, last ? 'NHWC' : 'NCHW');
+      const y4 = conv2dTransposeDyn(
+        ops.expandDims(x, hAxis), ops.expandDims(this.kernel!, 0), [1, spatial[0]!], [1, this.strides[0]!], pad, last ? 'NHWC' : 'NCHW', [1, this.dilationRate[0]!],
+      );
       y = ops.squeeze(y4, [hAxis]);
     } else if (this.rank === 2) {
-      y = conv2dTransposeDyn(x, this.kernel!, spatial as [number, number], this.strides, pad, last ? 'NHWC' : 'NCHW');
+      y = conv2dTransposeDyn(x, this.kernel!, spatial as [number, number], this.strides, pad, last ? 'NHWC' : 'NCHW', this.dilationRate);
     } else {
       const outShape = last ? [-1, ...spatial, this.filters] : [-1, this.filters, ...spatial];
-      y = ops.conv3dTranspose(x, this.kernel!, outShape, this.strides, pad, { dataFormat: last ? 'NDHWC' : 'NCDHW' });
+      y = ops.conv3dTranspose(x, this.kernel!, outShape, this.strides, pad, { dataFormat: last ? 'NDHWC' : 'NCDHW', dilations: this.dilationRate });
     }
     return this.params.activation(addBias(y, this.bias, this.dataFormat));
   }
@@ -191,15 +211,19 @@ export abstract class ConvTranspose extends Conv {
     const s = oneShape(inputShape);
     const first = this.dataFormat === 'channelsFirst';
     const spatial = first ? s.slice(2) : s.slice(1, -1);
-    const out = spatial.map((d, i) => deconvOutLength(d, this.kernelSize[i]!, this.padding, this.strides[i]!));
+    const out = this.outLengths(spatial);
     return first ? [s[0] ?? null, this.filters, ...out] : [s[0] ?? null, ...out, this.filters];
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), outputPadding: this.outputPadding ? [...this.outputPadding] : null };
   }
 }
 
 /** Transposed 1-D convolution; kernel [k, filters, inC]. */
 export class Conv1DTranspose extends ConvTranspose {
   static override readonly className: string = 'Conv1DTranspose';
-  constructor(filters: number, kernelSize: number | number[], opts: ConvOptions = {}) {
+  constructor(filters: number, kernelSize: number | number[], opts: ConvTransposeOptions = {}) {
     super(1, filters, kernelSize, opts);
   }
 }
@@ -207,7 +231,7 @@ export class Conv1DTranspose extends ConvTranspose {
 /** Transposed 2-D convolution; kernel [kh, kw, filters, inC]. */
 export class Conv2DTranspose extends ConvTranspose {
   static override readonly className: string = 'Conv2DTranspose';
-  constructor(filters: number, kernelSize: number | number[], opts: ConvOptions = {}) {
+  constructor(filters: number, kernelSize: number | number[], opts: ConvTransposeOptions = {}) {
     super(2, filters, kernelSize, opts);
   }
 }
@@ -215,7 +239,7 @@ export class Conv2DTranspose extends ConvTranspose {
 /** Transposed 3-D convolution; kernel [kd, kh, kw, filters, inC]. */
 export class Conv3DTranspose extends ConvTranspose {
   static override readonly className: string = 'Conv3DTranspose';
-  constructor(filters: number, kernelSize: number | number[], opts: ConvOptions = {}) {
+  constructor(filters: number, kernelSize: number | number[], opts: ConvTransposeOptions = {}) {
     super(3, filters, kernelSize, opts);
   }
 }

@@ -8,7 +8,7 @@
 import type { Tensor } from '../core/tensor.js';
 import type { TensorLike } from '../core/tensor_util.js';
 import { addArgScope } from './arg_scope.js';
-import { Conv1D, Conv2D, Conv2DTranspose, Conv3D, Conv3DTranspose, type ConvOptions } from './conv.js';
+import { Conv1D, Conv2D, Conv2DTranspose, Conv3D, Conv3DTranspose, type ConvOptions, type ConvTransposeOptions } from './conv.js';
 import { SeparableConv1D, SeparableConv2D, type SeparableConvOptions } from './separable_conv.js';
 import { Dense, Dropout, Flatten, type DenseOptions } from './core.js';
 import { Embedding, type EmbeddingOptions } from './embedding.js';
@@ -30,9 +30,9 @@ export const conv2d = addArgScope('conv2d', (inputs: Input, filters: number, ker
   new Conv2D(filters, kernelSize, opts).apply(inputs), 3);
 export const conv3d = addArgScope('conv3d', (inputs: Input, filters: number, kernelSize: number | number[], opts: ConvOptions = {}): Tensor =>
   new Conv3D(filters, kernelSize, opts).apply(inputs), 3);
-export const conv2dTranspose = addArgScope('conv2dTranspose', (inputs: Input, filters: number, kernelSize: number | number[], opts: ConvOptions = {}): Tensor =>
+export const conv2dTranspose = addArgScope('conv2dTranspose', (inputs: Input, filters: number, kernelSize: number | number[], opts: ConvTransposeOptions = {}): Tensor =>
   new Conv2DTranspose(filters, kernelSize, opts).apply(inputs), 3);
-export const conv3dTranspose = addArgScope('conv3dTranspose', (inputs: Input, filters: number, kernelSize: number | number[], opts: ConvOptions = {}): Tensor =>
+export const conv3dTranspose = addArgScope('conv3dTranspose', (inputs: Input, filters: number, kernelSize: number | number[], opts: ConvTransposeOptions = {}): Tensor =>
   new Conv3DTranspose(filters, kernelSize, opts).apply(inputs), 3);
 export const separableConv1d = addArgScope('separableConv1d', (inputs: Input, filters: number, kernelSize: number | number[], opts: SeparableConvOptions = {}): Tensor =>
   new SeparableConv1D(filters, kernelSize, opts).apply(inputs), 3);

@@ -100,8 +100,15 @@ export function convOutLength(inLen: number | null, k: number, padding: Padding,
   return Math.max(out, 0);
 }
 
-/** The static output size of a transposed conv dimension (TF's deconv_output_length without output padding). */
-export function deconvOutLength(inLen: number | null, k: number, padding: Padding, stride: number): number | null {
+/**
+ * The static output size of a transposed conv dimension (Keras's deconv_output_length): without output padding
+ * in * s ('same') or in * s + max(k - s, 0) ('valid'); with it (in - 1) * s + k - 2 * pad + outputPadding, pad
+ * k // 2 for 'same'. k is the dilated window (k - 1) * dilation + 1.
+ */
+export function deconvOutLength(inLen: number | null, k: number, padding: Padding, stride: number, outputPadding: number | null = null, dilation = 1): number | null {
   if (inLen === null || inLen < 0) return null;
-  return padding === 'valid' ? inLen * stride + Math.max(k - stride, 0) : inLen * stride;
+  const eff = (k - 1) * dilation + 1;
+  if (outputPadding === null) return padding === 'valid' ? inLen * stride + Math.max(eff - stride, 0) : inLen * stride;
+  const pad = padding === 'same' ? Math.floor(eff / 2) : 0;
+  return (inLen - 1) * stride + eff - 2 * pad + outputPadding;
 }

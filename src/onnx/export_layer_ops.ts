@@ -64,11 +64,11 @@ const depthwiseConv2d: ExportHandler = (e, [x, filter, strides, padding, opts, d
 
 /**
  * conv2dTranspose, in its op form (x, filter [kh, kw, out, in], outputShape, strides, padding, opts) or its
- * layer form (x, filter, [outH, outW], strides, padding, 'NHWC'|'NCHW'). ONNX ConvTranspose gets explicit pads
+ * layer form (x, filter, [outH, outW], strides, padding, 'NHWC'|'NCHW', dilations). ONNX ConvTranspose gets explicit pads
  * and output_padding computed the way TF crops (the odd cell of SAME at the end), so no output_shape rule of
  * the runtime is relied on.
  */
-const conv2dTranspose: ExportHandler = (e, [x, filter, outShape, strides, padding, opts]) => {
+const conv2dTranspose: ExportHandler = (e, [x, filter, outShape, strides, padding, opts, layerDilations]) => {
   const nhwc = typeof opts === 'string' ? opts === 'NHWC' : channelsLast(opts);
   const out = outShape as number[];
   const spatial = out.length === 2 ? out : nhwc ? [out[1]!, out[2]!] : [out[2]!, out[3]!];
@@ -76,10 +76,14 @@ const conv2dTranspose: ExportHandler = (e, [x, filter, outShape, strides, paddin
   const inHW = nhwc ? [xs[1]!, xs[2]!] : [xs[2]!, xs[3]!];
   if (inHW.some((d) => d < 0)) e.fail('conv2dTranspose export needs the input height and width known at export');
   const s = pair(strides, nhwc, 1);
+  // The op form's dilations are in its options; the layer form passes them after the data format.
+  const d = pair(opts && typeof opts === 'object' ? (opts as { dilations?: unknown }).dilations : layerDilations, nhwc, 1);
   if (typeof padding !== 'string') e.fail('conv2dTranspose export supports SAME and VALID padding');
-  const { pads, outPad } = transposePads(inHW, (filter as Tensor).shape.slice(0, 2), s, spatial);
+  // The dilated window (k - 1) d + 1 decides the full length the pads crop.
+  const kEff = (filter as Tensor).shape.slice(0, 2).map((k, i) => (k - 1) * d[i]! + 1);
+  const { pads, outPad } = transposePads(inHW, kEff, s, spatial);
   const w = e.emit('Transpose', [e.value(filter)], { perm: [3, 2, 0, 1] })[0]!; // [kh, kw, out, in] -> [in, out, kh, kw]
-  return nchw(e, x, nhwc, (xn) => e.emit('ConvTranspose', [xn, w], { strides: s, pads, output_padding: outPad })[0]!);
+  return nchw(e, x, nhwc, (xn) => e.emit('ConvTranspose', [xn, w], { strides: s, dilations: d, pads, output_padding: outPad })[0]!);
 };
 
 /**

@@ -74,19 +74,31 @@ export function pointwiseRef(x: Arr, w: Arr, bias: number[] | null): Arr {
  * Each input cell p scatters x[p] k[j] to output p s + j - padBegin, where padBegin is the forward SAME
  * convolution's (the output of `same` is n s long, of `valid` n s + max(k - s, 0)).
  */
-export function convTransposeRef(x: Arr, k: Arr, bias: number[] | null, s: number[], padding: 'valid' | 'same'): Arr {
+/**
+ * Keras's transposed conv: output sizes by deconv_output_length (with output padding (n - 1) s + k - 2 pad + op,
+ * pad k // 2 for 'same'), each input cell scattered over the dilated window starting at p s - padBefore, where
+ * padBefore is what TF's 'same' forward conv of the output size would pad in front (0 for 'valid').
+ */
+export function convTransposeRef(
+  x: Arr, k: Arr, bias: number[] | null, s: number[], padding: 'valid' | 'same', outputPadding: number[] | null = null, dil: number[] | null = null,
+): Arr {
   const nd = x.shape.length - 2;
   const sp = x.shape.slice(1, -1);
   const ks = k.shape.slice(0, nd);
+  const d = dil ?? ks.map(() => 1);
+  const eff = ks.map((kk, i) => (kk - 1) * d[i]! + 1);
   const [cout, cin] = k.shape.slice(nd) as [number, number];
-  const outSp = sp.map((n, i) => (padding === 'same' ? n * s[i]! : n * s[i]! + Math.max(ks[i]! - s[i]!, 0)));
-  const pad = sp.map((_, i) => (padding === 'same' ? Math.floor(Math.max(ks[i]! - s[i]!, 0) / 2) : 0));
+  const outSp = sp.map((n, i) => {
+    if (outputPadding) return (n - 1) * s[i]! + eff[i]! - 2 * (padding === 'same' ? Math.floor(eff[i]! / 2) : 0) + outputPadding[i]!;
+    return padding === 'same' ? n * s[i]! : n * s[i]! + Math.max(eff[i]! - s[i]!, 0);
+  });
+  const pad = sp.map((n, i) => (padding === 'same' ? Math.floor(Math.max((n - 1) * s[i]! + eff[i]! - outSp[i]!, 0) / 2) : 0));
   const out = make([x.shape[0]!, ...outSp, cout], (idx) => (bias ? bias[idx[idx.length - 1]!]! : 0));
   const ost = strides(out.shape);
   for (const xi of indices(x.shape.slice(0, -1))) {
     const [b, p] = [xi[0]!, xi.slice(1)];
     for (const w of indices(ks)) {
-      const o = p.map((v, i) => v * s[i]! + w[i]! - pad[i]!);
+      const o = p.map((v, i) => v * s[i]! + w[i]! * d[i]! - pad[i]!);
       if (o.some((v, i) => v < 0 || v >= outSp[i]!)) continue;
       for (let co = 0; co < cout; co++) {
         let acc = 0;

@@ -88,6 +88,39 @@ describe('convolutions against loop references', () => {
   });
 });
 
+describe('transposed convolutions with outputPadding and dilationRate (Keras deconv_output_length)', () => {
+  it('Conv1D/2D/3DTranspose: sizes and values match the reference, channelsFirst agrees, config round-trips', () => {
+    const x = rnd([2, 4, 3], 41), k = rnd([3, 2, 3], 42), b = Array.from(randValues(2, 43));
+    // (n - 1) s + k - 2 pad + op: same: 3*2 + 3 - 2 + 1 = 8; valid: 3*2 + 3 + 1 = 10; dilation 2 (window 5), s 1, same: 3 + 5 - 4 + 0 = 4
+    const cases: [ConstructorParameters<typeof L.Conv1DTranspose>[2], number[] | null, number[] | null, number][] = [
+      [{ strides: 2, padding: 'same', outputPadding: 1 }, [1], null, 8],
+      [{ strides: 2, padding: 'valid', outputPadding: 1 }, [1], null, 10],
+      [{ strides: 2, padding: 'same', outputPadding: 0 }, [0], null, 7],
+      [{ dilationRate: 2, padding: 'same' }, null, [2], 4],
+      [{ dilationRate: 2, padding: 'valid' }, null, [2], 8],
+    ];
+    for (const [opts, op, dil, len] of cases) {
+      const layer = new L.Conv1DTranspose(2, 3, opts);
+      const y = run(layer, T(x), [k, arr([2], b)]);
+      const pad = (opts!.padding ?? 'valid') as 'same' | 'valid';
+      expectClose(y, list(convTransposeRef(x, k, b, [opts!.strides as number ?? 1], pad, op, dil)), { shape: [2, len, 2] });
+      expect(layer.computeOutputShape([null, 4, 3])).toEqual([null, len, 2]);
+      const cf = run(new L.Conv1DTranspose(2, 3, { ...opts, dataFormat: 'channelsFirst' }), toFirst(T(x)), [k, arr([2], b)]);
+      expectClose(toLast(cf), y);
+      const again = L.Conv1DTranspose.fromConfig(layer.getConfig()) as InstanceType<typeof L.Conv1DTranspose>;
+      expect(again.outputPadding).toEqual(layer.outputPadding);
+    }
+    const x2 = rnd([1, 3, 4, 2], 44), k2 = rnd([3, 2, 3, 2], 45);
+    const y2 = run(new L.Conv2DTranspose(3, [3, 2], { strides: [2, 3], padding: 'same', outputPadding: [1, 2] }), T(x2), [k2, arr([3], [0, 0, 0])]);
+    expectClose(y2, list(convTransposeRef(x2, k2, null, [2, 3], 'same', [1, 2])), { shape: [1, 6, 11, 3] });
+    const x3 = rnd([1, 2, 3, 2, 2], 46), k3 = rnd([2, 2, 3, 2, 2], 47);
+    const y3 = run(new L.Conv3DTranspose(2, [2, 2, 3], { dilationRate: [1, 2, 1], padding: 'valid' }), T(x3), [k3, arr([2], [0, 0])]);
+    expectClose(y3, list(convTransposeRef(x3, k3, null, [1, 1, 1], 'valid', null, [1, 2, 1])), { shape: [1, 3, 5, 4, 2] });
+    expect(() => new L.Conv2DTranspose(2, 3, { strides: 2, outputPadding: 2 })).toThrow(/'outputPadding' 2 must be smaller than the stride 2/);
+    expect(() => new L.Conv2DTranspose(2, 3, { outputPadding: -1 })).toThrow(/outputPadding/);
+  });
+});
+
 describe('padding, cropping, upsampling and global pooling against index arithmetic', () => {
   const x1 = rnd([2, 6, 3], 31);
   const x3 = rnd([2, 3, 4, 5, 2], 32);
@@ -219,7 +252,6 @@ describe('typed errors name the layer and the argument', () => {
       [() => new L.DepthwiseConv2D(3, { strides: 2, dilationRate: 2 }), tl.ArgumentError, /DepthwiseConv2D: strides > 1 together with dilationRate/],
       [() => new L.DepthwiseConv2D(3).apply(tl.zeros([2, 5, 5])), tl.ShapeError, /depthwise_conv2d[_0-9]*: inputs must have rank 4/],
       [() => new L.SeparableConv1D(2, 3, { kernelInitializer: 'ones' }), tl.ArgumentError, /SeparableConv1D: use depthwise\*\/pointwise\*/],
-      [() => new L.Conv3DTranspose(2, 3, { dilationRate: 2 }), tl.ArgumentError, /Conv3DTranspose: dilationRate other than 1/],
       [() => new L.Conv1DTranspose(0, 3), tl.ArgumentError, /Conv1DTranspose: 'filters' must be a positive integer/],
       [() => new L.ZeroPadding3D([1, 2]), tl.ArgumentError, /ZeroPadding3D: 'padding' must be .* 3 \[begin, end\] pairs, got \[1,2\]/],
       [() => new L.ZeroPadding1D(1, { dataFormat: 'channelsFirst' } as never), tl.ArgumentError, /ZeroPadding1D: unknown option 'dataFormat'/],

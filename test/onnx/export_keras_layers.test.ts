@@ -29,6 +29,12 @@ const CASES: [string, () => AnyLayer, number[], string[]][] = [
   ['Conv1DTranspose valid cf', () => new L.Conv1DTranspose(3, 4, { strides: 3, dataFormat: 'channelsFirst' }), [2, 4], ['ConvTranspose']],
   ['Conv3DTranspose', () => new L.Conv3DTranspose(2, 3, { strides: [1, 2, 2], padding: 'same' }), [2, 3, 2, 2], ['ConvTranspose']],
   ['Conv3DTranspose valid cf', () => new L.Conv3DTranspose(2, 2, { strides: 2, dataFormat: 'channelsFirst' }), [1, 2, 3, 2], ['ConvTranspose']],
+  // outputPadding and dilationRate (Keras's deconv_output_length) against onnxruntime's own ConvTranspose.
+  ['Conv2DTranspose outputPadding', () => new L.Conv2DTranspose(2, 3, { strides: 2, padding: 'same', outputPadding: 1 }), [3, 4, 2], ['ConvTranspose']],
+  ['Conv2DTranspose outputPadding valid cf', () => new L.Conv2DTranspose(2, [3, 2], { strides: [2, 3], outputPadding: [1, 2], dataFormat: 'channelsFirst' }), [2, 3, 3], ['ConvTranspose']],
+  ['Conv2DTranspose dilated same', () => new L.Conv2DTranspose(2, 3, { dilationRate: 2, padding: 'same' }), [5, 4, 2], ['ConvTranspose']],
+  ['Conv1DTranspose outputPadding', () => new L.Conv1DTranspose(2, 3, { strides: 3, padding: 'same', outputPadding: 2 }), [4, 2], ['ConvTranspose']],
+  ['Conv3DTranspose dilated valid', () => new L.Conv3DTranspose(2, 2, { dilationRate: [1, 2, 2] }), [2, 3, 3, 2], ['ConvTranspose']],
   ['ZeroPadding1D', () => new L.ZeroPadding1D([1, 2]), [4, 2], ['Pad']],
   ['ZeroPadding3D', () => new L.ZeroPadding3D([[1, 0], [0, 2], [1, 1]]), [2, 2, 3, 2], ['Pad']],
   ['ZeroPadding3D cf', () => new L.ZeroPadding3D(1, { dataFormat: 'channelsFirst' }), [2, 2, 2, 3], ['Pad']],

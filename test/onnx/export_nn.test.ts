@@ -53,6 +53,24 @@ describe('onnx.export: nn ops', () => {
     });
   });
 
+  it('conv2dTranspose with dilations (the op form; its dilations were dropped from the export before)', async () => {
+    const x = randT([2, 5, 4, 3], 11);
+    const w = randT([3, 2, 2, 3], 12, 0.5); // [kh, kw, out, in]
+    await checkExport({
+      build: () => {
+        const x = ph([null, 5, 4, 3], 'float32', 'x');
+        return {
+          inputs: { x },
+          outputs: {
+            same: tl.conv2dTranspose(x, w, [-1, 5, 4, 2], 1, 'SAME', { dilations: [2, 3] }),
+            valid: tl.conv2dTranspose(x, w, [-1, 9, 6, 2], 1, 'VALID', { dilations: 2 }),
+          },
+        };
+      },
+      feeds: { x },
+    });
+  });
+
   it('atrousConv2d, separableConv2d (rate, NCHW), dilated SAME conv1d/conv2d/depthwise, lrn with TF parameters (alpha scaled by the window in ONNX)', async () => {
     const x = randT([2, 7, 7, 4], 6);
     const xcf = randT([2, 4, 7, 7], 7);
