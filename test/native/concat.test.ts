@@ -28,8 +28,8 @@ describe.skipIf(!hasNative)('native Concat', () => {
     for (const dtype of DTYPES) {
       for (const shape of [[5], [3, 4], [2, 3, 4], [2, 2, 3, 2]]) {
         for (let axis = 0; axis < shape.length; axis++) {
-          // Three parts along the axis: the base size, 1, and 0.
-          const parts = [shape[axis]!, 1, 0].map((n, k) => {
+          // Three parts along the axis: the base size, 0 and 1.
+          const parts = [shape[axis]!, 0, 1].map((n, k) => {
             const s = shape.map((d, i) => (i === axis ? n : d));
             return { s, v: Array.from(randValues(size(s), checked * 3 + k, -9, 9), Math.round) };
           });
