@@ -10,7 +10,7 @@ import { ArgumentError } from '../../../core/errors.js';
 import { asNative } from '../backend_native.js';
 import type { NativeArray, NativeAttrSpec, NativeBinding, NativeKernelInfo } from '../binding.js';
 
-const MAX_RANK = 16, MAX_INTS = 64;
+const MAX_INTS = 64;
 
 /** Writes one attr's slots at `at`; returns the next free slot. */
 type SlotWriter = (m: Float64Array, at: number, v: unknown) => number;
@@ -82,9 +82,16 @@ function attrCapacity(k: NativeKernelInfo): number {
   return k.attrs.reduce((s, a) => s + maxSlots(a), 0);
 }
 
-/** The longest meta a call of kernel `k` with `tensors` inputs and outputs can need. */
-export function metaCapacity(k: NativeKernelInfo, tensors: number): number {
-  return 1 + tensors * (1 + MAX_RANK) + attrCapacity(k);
+/**
+ * The longest meta a call on tensors of these shapes (ranks) can need, with `attrSlots` for the attrs: counted per
+ * call, since a list kernel (Concat) takes thousands of inputs and most calls take two or three (addonCall counts
+ * the same way on its infos, without building arrays of shapes).
+ */
+function metaLength(attrSlots: number, inShapes: readonly { length: number }[], outShapes: readonly { length: number }[]): number {
+  let n = 1 + attrSlots;
+  for (const s of inShapes) n += 1 + s.length;
+  for (const s of outShapes) n += 1 + s.length;
+  return n;
 }
 
 /** Writes shape `s` rank-prefixed at `at`; returns the next free slot. */
@@ -99,7 +106,7 @@ function writeShape(m: Float64Array, at: number, s: readonly number[]): number {
  */
 export function encodeMeta(k: NativeKernelInfo, inShapes: readonly (readonly number[])[], outShapes: readonly (readonly number[])[],
   attrs: Attrs, encode: AttrEncoder = attrEncoder(k)): Float64Array {
-  const m = new Float64Array(metaCapacity(k, inShapes.length + outShapes.length));
+  const m = new Float64Array(metaLength(attrCapacity(k), inShapes, outShapes));
   let at = 1;
   m[0] = inShapes.length;
   for (const s of inShapes) at = writeShape(m, at, s);
@@ -171,7 +178,10 @@ type Finish<R> = (binding: NativeBinding, id: number, m: Float64Array, tensors: 
 function addonCall<R>(k: NativeKernelInfo, finish: Finish<R>): (inputs: TensorInfo[], attrs: Attrs, backend: Backend, specs: readonly OutSpec[]) => R {
   const encode = attrEncoder(k), attrSlots = attrCapacity(k), id = k.id;
   return (inputs, attrs, backend, specs) => {
-    const nested = busy, m = metaFor(1 + (inputs.length + specs.length) * (1 + MAX_RANK) + attrSlots);
+    let cap = 1 + attrSlots;
+    for (let i = 0; i < inputs.length; i++) cap += 1 + inputs[i]!.shape.length;
+    for (let o = 0; o < specs.length; o++) cap += 1 + specs[o]!.shape.length;
+    const nested = busy, m = metaFor(cap);
     busy = true;
     try {
       const tensors = new Array<NativeArray>(inputs.length + specs.length);
