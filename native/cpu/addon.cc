@@ -44,7 +44,15 @@ namespace {
 using tl::KernelCall;
 using tl::KernelDef;
 
-const char* dtype_name(uint8_t bit) { return bit == tl::kF32Bit ? "float32" : bit == tl::kI32Bit ? "int32" : "bool"; }
+const char* dtype_name(uint8_t bit) {
+  switch (bit) {
+    case tl::kF32Bit: return "float32";
+    case tl::kI32Bit: return "int32";
+    case tl::kF64Bit: return "float64";
+    case tl::kI64Bit: return "int64";
+    default: return "bool";
+  }
+}
 const char* kind_name(tl::AttrKind k) {
   switch (k) {
     case tl::AttrKind::kBool: return "bool";
@@ -145,7 +153,7 @@ class TensorlaneAddon : public Napi::Addon<TensorlaneAddon> {
       Napi::Array dt = Napi::Array::New(env, d.dtypes.size());
       for (size_t k = 0; k < d.dtypes.size(); k++) {
         Napi::Array names = Napi::Array::New(env);
-        for (uint8_t bit : {tl::kF32Bit, tl::kI32Bit, tl::kBoolBit})
+        for (uint8_t bit : {tl::kF32Bit, tl::kI32Bit, tl::kBoolBit, tl::kF64Bit, tl::kI64Bit})
           if (d.dtypes[k] & bit) names.Set(names.Length(), dtype_name(bit));
         dt.Set(uint32_t(k), names);
       }

@@ -17,6 +17,14 @@ class ArgError : public std::runtime_error {
   explicit ArgError(const std::string& m) : std::runtime_error(m) {}
 };
 
+// A bad value in the data (an index out of range), which only a kernel can see: its message is the js kernel's
+// own, naming the op, and the dispatcher reports it as is (a RangeError, ArgumentError on the TS side, with no
+// kernel name or shapes added), so that every backend gives the same error for the same input.
+class DataError : public ArgError {
+ public:
+  explicit DataError(const std::string& m) : ArgError(m) {}
+};
+
 // Largest element count we accept: typed arrays cannot be larger, and staying below 2^53 keeps every
 // product exactly representable when it travels back to JS as a double.
 constexpr int64_t kMaxElements = int64_t(1) << 53;

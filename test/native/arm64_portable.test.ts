@@ -1,7 +1,9 @@
 /**
  * arm64 portability of the CPU kernels, proven on an x86-64 machine (no arm64 hardware or Node binary needed):
  * - native/cpu/test/portable_check.cc checks the kernels (GEMM / MatMul, Conv2D and its backprops, pooling, LSTM,
- *   softmax, vector math, the thread pool) against double-precision loops, linked without Node from the sources
+ *   softmax, vector math, the thread pool) against double-precision loops, and the index / list kernels (GatherV2,
+ *   Concat, OneHot, ArgMax, ClipByValue, InTopK, integer Add) through the registration table against hand-written
+ *   values (8-byte elements, wrapping stores), linked without Node from the sources
  *   binding.gyp builds (all but addon.cc). It is cross-compiled with aarch64-linux-gnu-g++ and run under
  *   qemu-aarch64, where only the generic ISA may exist; and compiled natively, where it runs every ISA path the
  *   host has (the default one first, then each other one through TL_ISA).
@@ -64,6 +66,10 @@ const REQUIRED = [
   'parallel_for 3 threads: every task once', "parallel_for 3 threads: a task's exception is rethrown",
   'gemm 150x333x170: 1 and 3 threads identical', 'gemm 97x401x211 ta tb: 1 and 3 threads identical',
   'gemm 1x5000x1100: 1 and 3 threads identical', 'matmul [6,9,31] [6,31,20]: 1 and 3 threads identical',
+  'registry GatherV2 float64 rows, int64 indices', 'registry GatherV2 int64 elements', 'registry GatherV2 index error text',
+  'registry Concat int64 axis 1', 'registry OneHot int64 wrap', 'registry OneHot int32 wrap', 'registry OneHot uint8 wrap',
+  'registry ArgMax / ArgMin float64 NaN and ties', 'registry ClipByValue signed zeros, NaN', 'registry InTopK ties in, non-finite row out',
+  'registry Add int64 wraps',
 ];
 
 function exec(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<string> {

@@ -1,8 +1,9 @@
 /**
  * The native Slice and SparseSoftmaxCrossEntropyWithLogits kernels. Slice copies one contiguous run per row of
  * the leading dims; these windows hit every way of splitting a shape into iterated dims and the run (whole
- * trailing dims, a partial innermost dim, a partial leading dim, size-1 and empty windows) for each element type,
- * checked against index arithmetic done here. The cross-entropy is checked against a float64 computation.
+ * trailing dims, a partial innermost dim, a partial leading dim, size-1 and empty windows) for each element type
+ * (float64 and int64, 8-byte elements, included), checked against index arithmetic done here. The cross-entropy
+ * is checked against a float64 computation.
  */
 import { describe, expect, it } from 'vitest';
 import * as tl from '../../src/index.js';
@@ -29,12 +30,12 @@ function window(values: ArrayLike<number | boolean>, shape: number[], begin: num
 
 describe.skipIf(!hasNative)('native Slice', () => {
   const shapes = [[7], [5, 6], [3, 4, 5], [2, 3, 4, 3]];
-  for (const dtype of ['float32', 'int32', 'bool'] as const) {
+  for (const dtype of ['float32', 'int32', 'bool', 'float64', 'int64'] as const) {
     it(`matches index arithmetic for every window kind (${dtype})`, () => {
       let checked = 0;
       for (const shape of shapes) {
         const n = shape.reduce((a, b) => a * b, 1);
-        const vals = Array.from({ length: n }, (_, i) => (dtype === 'bool' ? i % 3 === 0 : dtype === 'int32' ? i * 7 - 20 : i * 0.5 - 3));
+        const vals = Array.from({ length: n }, (_, i) => (dtype === 'bool' ? i % 3 === 0 : dtype.startsWith('int') ? i * 7 - 20 : i * 0.5 - 3));
         const x = tl.tensor(vals as number[], shape, dtype);
         expect(x.dataId.backend.name).toBe('native');
         // Per dim: the whole dim, a partial window inside, one element, and (for the first dim) nothing.
@@ -44,7 +45,7 @@ describe.skipIf(!hasNative)('native Slice', () => {
             const begin = acc.map((c) => c[0]!), size = acc.map((c) => c[1]!);
             const y = tl.slice(x, begin, size);
             expect(y.dataId.backend.name).toBe('native');
-            const got = Array.from(y.dataSync() as ArrayLike<number>, (v) => (dtype === 'bool' ? v !== 0 : v));
+            const got = Array.from(y.dataSync() as ArrayLike<number | bigint>, (v) => (dtype === 'bool' ? v !== 0 : Number(v)));
             expect(got, `${dtype} ${JSON.stringify(shape)} begin ${begin} size ${size}`).toEqual(window(vals, shape, begin, size));
             y.dispose();
             checked++;

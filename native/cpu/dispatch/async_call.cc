@@ -11,7 +11,7 @@
 namespace tl::dispatch {
 namespace {
 
-size_t bytes_of(const TensorArg& t) { return size_t(t.size) * (t.type == ElemType::kU8 ? 1 : 4); }
+size_t bytes_of(const TensorArg& t) { return size_t(t.size) * elem_size(t.type); }
 
 enum class Fail { kNone, kRange, kError, kDetached };
 
@@ -51,6 +51,9 @@ struct AsyncCall {
       }
       call.def->entry(call);
       ran = true;
+    } catch (const DataError& e) {
+      fail = Fail::kRange;
+      message = e.what();
     } catch (const ArgError& e) {
       fail = Fail::kRange;
       message = std::string(call.def->name) + ": " + e.what() + fmt_shapes(call);

@@ -24,9 +24,16 @@ std::string fmt_shape(const Shape& s) {
   return r + "]";
 }
 
-const char* dtype_name(uint8_t bit) { return bit == kF32Bit ? "float32" : bit == kI32Bit ? "int32" : "bool"; }
+// The dtype bits in the order kernels() lists them, with their names and typed arrays.
+struct DTypeInfo {
+  uint8_t bit;
+  const char* name;
+  const char* array;
+};
+constexpr DTypeInfo kDTypes[] = {{kF32Bit, "float32", "Float32Array"}, {kI32Bit, "int32", "Int32Array"}, {kBoolBit, "bool", "Uint8Array"},
+                                 {kF64Bit, "float64", "Float64Array"}, {kI64Bit, "int64", "BigInt64Array"}};
 
-int64_t elem_bytes(ElemType t) { return t == ElemType::kU8 ? 1 : 4; }
+int64_t elem_bytes(ElemType t) { return int64_t(elem_size(t)); }
 
 bool overlap(const TensorArg& x, const TensorArg& y) {
   if (x.size == 0 || y.size == 0) return false;
@@ -37,11 +44,13 @@ bool overlap(const TensorArg& x, const TensorArg& y) {
 
 bool same(const TensorArg& x, const TensorArg& y) { return x.data == y.data && x.size == y.size && x.type == y.type; }
 
-// Outputs of a float32-only kernel must be float32 too; kernels with int / bool inputs check theirs.
+// Outputs of a float32-only kernel must be float32 too; kernels with other inputs check theirs (out_dtypes, when
+// declared, else the 4-byte and bool types plus whatever the inputs may be).
 uint8_t output_mask(const KernelDef& d) {
-  for (uint8_t m : d.dtypes)
-    if (m != kF32Bit) return kTyped;
-  return kF32Bit;
+  if (d.out_dtypes) return d.out_dtypes;
+  uint8_t all = 0;
+  for (uint8_t m : d.dtypes) all |= m;
+  return all == kF32Bit ? uint8_t(kF32Bit) : uint8_t(kTyped | all);
 }
 
 [[noreturn]] void type_error(napi_env env, const std::string& m) { throw Napi::TypeError::New(env, m); }
@@ -159,13 +168,18 @@ void read_tensor(napi_env env, napi_value v, bool is_out, uint32_t index, uint8_
     case napi_float32_array: bit = kF32Bit; t.type = ElemType::kF32; break;
     case napi_int32_array: bit = kI32Bit; t.type = ElemType::kI32; break;
     case napi_uint8_array: bit = kBoolBit; t.type = ElemType::kU8; break;
+    case napi_float64_array: bit = kF64Bit; t.type = ElemType::kF64; break;
+    case napi_bigint64_array: bit = kI64Bit; t.type = ElemType::kI64; break;
     default: break;
   }
   if (!(bit & mask)) {
-    std::string want;
-    for (uint8_t b : {kF32Bit, kI32Bit, kBoolBit})
-      if (mask & b) want += std::string(want.empty() ? "" : " or ") + dtype_name(b);
-    type_error(env, err(" must hold " + want + " (a Float32Array, Int32Array or Uint8Array)"));
+    std::string want, arrays;
+    for (const DTypeInfo& d : kDTypes)
+      if (mask & d.bit) {
+        want += std::string(want.empty() ? "" : " or ") + d.name;
+        arrays += std::string(arrays.empty() ? "" : ", ") + d.array;
+      }
+    type_error(env, err(" must hold " + want + " (a " + arrays + ")"));
   }
   bool ok = false;
   // napi_is_arraybuffer is false for a SharedArrayBuffer: another thread could write it while we compute.
@@ -214,7 +228,7 @@ bool parse_call(napi_env env, const Napi::CallbackInfo& info, ParseContext& ctx,
   // meta is a typed array, the id is read without coercion. So nothing can detach a buffer between the
   // checks below and the kernel's return.
   const uint32_t n = uint32_t(info.Length() - 2);
-  if (n > kMaxTensors) type_error(env, std::string(fn) + ": more than 32 tensors");
+  if (n > kMaxTensors) type_error(env, std::string(fn) + ": more than " + std::to_string(kMaxTensors) + " tensors");
   napi_typedarray_type mt;
   size_t mlen = 0;
   void* mdata = nullptr;
@@ -277,6 +291,8 @@ bool resizable_buffers_page_aligned(Napi::Env env) {
 void run_guarded(napi_env env, KernelCall& c) {
   try {
     c.def->entry(c);
+  } catch (const DataError& e) {
+    range_error(env, e.what());
   } catch (const ArgError& e) {
     range_error(env, std::string(c.def->name) + ": " + e.what() + fmt_shapes(c));
   } catch (const std::bad_alloc&) {

@@ -29,7 +29,8 @@
 namespace tl::dispatch {
 
 constexpr uint32_t kMaxRank = 16;
-constexpr uint32_t kMaxTensors = 32;
+// Tensors per call: a list kernel's inputs plus room for outputs.
+constexpr uint32_t kMaxTensors = uint32_t(kMaxListInputs) + 32;
 
 // Per-addon-instance state the parser uses (owned by the Napi::Addon).
 struct ParseContext {

@@ -2,11 +2,15 @@
 // after merging adjacent dims that broadcast the same way in both inputs, so the innermost run is as long
 // as possible and each input is either contiguous (stride 1) or a repeated scalar (stride 0) along it: the
 // ISA loop handles exactly those two cases. Ops without a vector loop use a scalar loop over the same walk.
+// Add, Sub and Mul also take int32 and int64 (a training loop's int64 global step, integer counters): they wrap
+// as the js kernels' results do (Int32Array stores, Math.imul, BigInt.asIntN(64, ...)).
 #include <cmath>
+#include <type_traits>
 
 #include "../common.h"
 #include "../simd/isa.h"
 #include "../threadpool.h"
+#include "broadcast.h"
 #include "kernel_call.h"
 
 namespace tl {
@@ -144,15 +148,40 @@ void binary(int op, const float* a, const Shape& as, const float* b, const Shape
 // ---- registration: one kernel per op name, all sharing binary() --------------------------------------------
 namespace tl {
 namespace {
+// Integer Add / Sub / Mul: computed on the unsigned type of the same width, which wraps (signed overflow would be
+// undefined), then stored back as the signed value with those bits.
+template <typename T>
+void int_binary(int op, const TensorArg& a, const TensorArg& b, TensorArg& y) {
+  using U = std::make_unsigned_t<T>;
+  const BroadcastWalk walk(y.shape, {&a.shape, &b.shape});
+  const int64_t inner = walk.inner(), sa = walk.inner_stride(0), sb = walk.inner_stride(1);
+  const T *av = a.as<const T>(), *bv = b.as<const T>();
+  T* yv = y.as<T>();
+  walk.for_rows([&](int64_t row, const int64_t* offs) {
+    const T *ar = av + offs[0], *br = bv + offs[1];
+    T* yr = yv + row * inner;
+    for (int64_t i = 0; i < inner; i++) {
+      const U x = U(ar[i * sa]), z = U(br[i * sb]);
+      yr[i] = T(op == kAdd ? U(x + z) : op == kSub ? U(x - z) : U(x * z));
+    }
+  });
+}
+
 void binary_entry(KernelCall& c) {
   if (c.in[0].shape.size() > c.out[0].shape.size() || c.in[1].shape.size() > c.out[0].shape.size())
     throw ArgError("an input has a higher rank than the output");
+  const ElemType t = c.in[0].type;
+  if (c.in[1].type != t || c.out[0].type != t) throw ArgError("the inputs and the output must have one dtype");
+  if (t == ElemType::kI32) return int_binary<int32_t>(c.def->op, c.in[0], c.in[1], c.out[0]);
+  if (t == ElemType::kI64) return int_binary<int64_t>(c.def->op, c.in[0], c.in[1], c.out[0]);
   binary(c.def->op, c.in[0].f32(), c.in[0].shape, c.in[1].f32(), c.in[1].shape, c.out[0].f32(), c.out[0].shape);
 }
 const bool registered = [] {
   const auto& names = binary_op_names();
   for (size_t i = 0; i < names.size(); i++) {
-    KernelDef d{names[i], &binary_entry, 2, 2, 1, 1, {kF32Bit}, {}, kElementwise};
+    const bool ints = int(i) == kAdd || int(i) == kSub || int(i) == kMul;
+    const uint8_t dtypes = ints ? uint8_t(kF32Bit | kI32Bit | kI64Bit) : uint8_t(kF32Bit);
+    KernelDef d{names[i], &binary_entry, 2, 2, 1, 1, {dtypes}, {}, kElementwise};
     d.op = int(i);
     kernel_registry().push_back(std::move(d));
   }

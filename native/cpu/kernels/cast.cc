@@ -27,7 +27,7 @@ inline int32_t f2i(float v) { return v >= -2147483648.0f && v < 2147483648.0f ? 
 
 void cast(ElemType from, const void* x, ElemType to, void* y, int64_t n) {
   if (from == to) {
-    std::memcpy(y, x, static_cast<size_t>(n) * (from == ElemType::kU8 ? 1 : 4));
+    std::memcpy(y, x, static_cast<size_t>(n) * elem_size(from));
     return;
   }
   switch (from) {
@@ -43,6 +43,8 @@ void cast(ElemType from, const void* x, ElemType to, void* y, int64_t n) {
       if (to == ElemType::kF32) convert<uint8_t, float>(x, y, n, [](uint8_t v) { return v ? 1.0f : 0.0f; });
       else convert<uint8_t, int32_t>(x, y, n, [](uint8_t v) { return int32_t(v ? 1 : 0); });
       break;
+    default:
+      throw ArgError("cast: float64 and int64 are not native Cast types");  // the kernel's dtypes exclude them
   }
 }
 

@@ -44,6 +44,7 @@ void compare(int op, ElemType type, const void* a, const Shape& as, const void* 
     case ElemType::kF32: compare_t(op, static_cast<const float*>(a), as, static_cast<const float*>(b), bs, y, ys); break;
     case ElemType::kI32: compare_t(op, static_cast<const int32_t*>(a), as, static_cast<const int32_t*>(b), bs, y, ys); break;
     case ElemType::kU8: compare_t(op, static_cast<const uint8_t*>(a), as, static_cast<const uint8_t*>(b), bs, y, ys); break;
+    default: throw ArgError("compare: float64 and int64 are not native comparison types");  // the kernels' dtypes exclude them
   }
 }
 

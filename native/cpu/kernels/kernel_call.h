@@ -8,6 +8,7 @@
 // no per-instance state: that lives in the Napi::Addon instance.
 #pragma once
 
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -19,9 +20,18 @@
 
 namespace tl {
 
-// dtype bits a kernel accepts per input (kernel_names.ts dtypes; bool travels as a Uint8Array of 0/1).
-enum DTypeBit : uint8_t { kF32Bit = 1, kI32Bit = 2, kBoolBit = 4 };
+// dtype bits a kernel accepts per input (kernel_names.ts dtypes; bool travels as a Uint8Array of 0/1, int64 as
+// a BigInt64Array).
+enum DTypeBit : uint8_t { kF32Bit = 1, kI32Bit = 2, kBoolBit = 4, kF64Bit = 8, kI64Bit = 16 };
+// The 4-byte and bool types (the kernels written before float64 / int64 travelled to the addon).
 constexpr uint8_t kTyped = kF32Bit | kI32Bit | kBoolBit;
+// Every dtype: kernels that only move elements (gather, concat, slice) or write any type (one-hot).
+constexpr uint8_t kAnyType = kTyped | kF64Bit | kI64Bit;
+constexpr uint8_t kIndexBits = kI32Bit | kI64Bit;
+
+// The most inputs a kernel taking a list of tensors (Concat) may declare: a Keras fit stacks one value per batch
+// (1875 for an epoch of Fashion-MNIST in batches of 32). Longer lists run on the js backend (addonSupports).
+constexpr int kMaxListInputs = 4096;
 
 // The attr schema: the addon exports it with its kernel list, and the TypeScript side builds from it, once at
 // load, each kernel's encoder of an attrs object into the flat Float64Array that run() takes (dispatch/parse.h
@@ -49,6 +59,8 @@ struct TensorArg {
   Shape shape;
   int64_t size = 0;
   float* f32() const { return static_cast<float*>(data); }
+  template <typename T>
+  T* as() const { return static_cast<T*>(data); }
 };
 
 struct KernelDef;
@@ -64,6 +76,17 @@ struct KernelCall {
     return a.present ? a.b : dflt;
   }
   double num(const char* name) const { return attr(name).num; }
+  // A number attr that must be an integer in [lo, hi] (an axis, a depth): an ArgError naming it otherwise.
+  int64_t integer(const char* name, int64_t lo, int64_t hi) const {
+    const double v = attr(name).num;
+    if (!(v >= double(lo) && v <= double(hi)) || v != double(int64_t(v))) {
+      char buf[32];
+      const auto r = std::to_chars(buf, buf + sizeof buf, v);  // the shortest form: "2", "0.5", "nan"
+      throw ArgError(std::string("attr '") + name + "' is " + std::string(buf, r.ptr) + ", not an integer in [" + std::to_string(lo) + ", " +
+                     std::to_string(hi) + "]");
+    }
+    return int64_t(v);
+  }
   const std::vector<int64_t>& ints(const char* name) const { return attr(name).ints; }
   const char* str(const char* name) const { return attr(name).str; }
   bool is(const char* name, const char* value) const { return std::strcmp(attr(name).str, value) == 0; }
@@ -93,9 +116,9 @@ enum KernelFlags : uint32_t {
 
 struct KernelDef {
   KernelDef(const char* name_, KernelEntry entry_, int min_in_, int max_in_, int min_out_, int max_out_, std::vector<uint8_t> dtypes_,
-            std::vector<AttrSpec> attrs_ = {}, uint32_t flags_ = kNoAlias, std::vector<int> in_place_ = {})
+            std::vector<AttrSpec> attrs_ = {}, uint32_t flags_ = kNoAlias, std::vector<int> in_place_ = {}, uint8_t out_dtypes_ = 0)
       : name(name_), entry(entry_), min_in(min_in_), max_in(max_in_), min_out(min_out_), max_out(max_out_), dtypes(std::move(dtypes_)),
-        attrs(std::move(attrs_)), flags(flags_), in_place(std::move(in_place_)) {}
+        attrs(std::move(attrs_)), flags(flags_), in_place(std::move(in_place_)), out_dtypes(out_dtypes_) {}
   const char* name;
   KernelEntry entry;
   int min_in, max_in, min_out, max_out;
@@ -105,6 +128,9 @@ struct KernelDef {
   uint32_t flags = kNoAlias;
   // Optimizer updates: output k may be input in_place[k] itself (attrs.inPlace, owners === 1 on the TS side).
   std::vector<int> in_place;
+  // dtype bits the outputs may hold; 0: derived from the inputs' (float32 when every input is float32-only, else
+  // kTyped plus the inputs' bits). Entries check their outputs' exact types against their inputs'.
+  uint8_t out_dtypes = 0;
   // For kernels that share one entry (Exp, Log, ... or Add, Sub, ...): which of them this is.
   int op = 0;
 };

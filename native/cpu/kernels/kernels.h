@@ -127,8 +127,9 @@ void rnn_sequence_grad(const RnnDims& d, int act, const float* x, const float* h
 void optimizer_update(int kind, const OptimizerArgs& a);
 
 // ---- int32 / bool kernels (compare.cc, select.cc, cast.cc) ----------------------------------------------------
-// Element types of typed arrays: float32, int32, bool as uint8 0/1.
-enum class ElemType { kF32, kI32, kU8 };
+// Element types of typed arrays: float32, int32, bool as uint8 0/1, float64, int64 (a BigInt64Array).
+enum class ElemType { kF32, kI32, kU8, kF64, kI64 };
+inline size_t elem_size(ElemType t) { return t == ElemType::kU8 ? 1 : t == ElemType::kF64 || t == ElemType::kI64 ? 8 : 4; }
 enum CompareOp : int { kCmpEqual, kCmpNotEqual, kCmpLess, kCmpLessEqual, kCmpGreater, kCmpGreaterEqual, kCmpLogicalAnd, kCmpLogicalOr, kNumCompare };
 const std::vector<const char*>& compare_op_names();
 // y = a op b (bool), broadcasting; a and b of element type `type`.

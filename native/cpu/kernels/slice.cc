@@ -1,6 +1,6 @@
-// Slice: the window [begin, begin + size) of every dim, any element type. The trailing dims that the window
-// takes whole are one contiguous run per row, so the copy is one memcpy per row of the leading dims (a batch
-// of rows from a [N, features] tensor is a single memcpy).
+// Slice: the window [begin, begin + size) of every dim, any element type (float64 and int64 included). The
+// trailing dims that the window takes whole are one contiguous run per row, so the copy is one memcpy per row of
+// the leading dims (a batch of rows from a [N, features] tensor is a single memcpy).
 #include <cmath>
 #include <cstring>
 
@@ -9,8 +9,6 @@
 
 namespace tl {
 namespace {
-
-size_t elem_bytes(ElemType t) { return t == ElemType::kU8 ? 1 : 4; }
 
 void slice_entry(KernelCall& c) {
   const TensorArg& x = c.in[0];
@@ -23,7 +21,7 @@ void slice_entry(KernelCall& c) {
   if (c.out[0].type != x.type) throw ArgError("output element type differs from the input's");
   c.expect_size(true, 0, prod(size));
   if (c.out[0].size == 0) return;
-  const size_t eb = elem_bytes(x.type);
+  const size_t eb = elem_size(x.type);
   // Innermost run: the dims from `k` on are taken whole (after the first partial one, counted from the end).
   size_t k = s.size();
   int64_t run = 1;
@@ -82,7 +80,7 @@ void sparse_xent_entry(KernelCall& c) {
 
 }  // namespace
 
-TL_KERNEL({"Slice", &slice_entry, 1, 1, 1, 1, {kTyped}, {{"begin", AttrKind::kInts}, {"size", AttrKind::kInts}}});
+TL_KERNEL({"Slice", &slice_entry, 1, 1, 1, 1, {kAnyType}, {{"begin", AttrKind::kInts}, {"size", AttrKind::kInts}}});
 TL_KERNEL({"SparseSoftmaxCrossEntropyWithLogits", &sparse_xent_entry, 2, 2, 1, 1, {kI32Bit, kF32Bit}});
 
 }  // namespace tl

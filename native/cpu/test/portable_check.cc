@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "../kernels/conv_geom.h"
+#include "../kernels/elem_util.h"
+#include "../kernels/kernel_call.h"
 #include "../kernels/kernels.h"
 #include "../kernels/pool_geom.h"
 #include "../simd/isa.h"
@@ -371,6 +373,99 @@ void check_threads() {
   pass_if("matmul [6,9,31] [6,31,20]: 1 and 3 threads identical", std::memcmp(o1.data(), o3.data(), sizeof(float) * o1.size()) == 0);
 }
 
+// ---- kernels through the registration table: 8-byte elements, index data, the js number conventions ---------------
+// These entries move and convert elements rather than compute sums, so the expected values are exact, written
+// here by hand; the conversions (double -> wrapped int64 / int32 / uint8, int64 -> JS number text) are the kind
+// whose edge cases differ between x86 and arm64 instructions.
+TensorArg arg(const void* data, ElemType t, const Shape& s) {
+  TensorArg a;
+  a.data = const_cast<void*>(data);
+  a.type = t;
+  a.shape = s;
+  a.size = prod(s);
+  return a;
+}
+
+void run_kernel(const char* name, std::vector<TensorArg> in, std::vector<TensorArg> out, std::vector<std::pair<const char*, double>> nums) {
+  KernelCall c;
+  for (const KernelDef& d : kernel_registry())
+    if (std::strcmp(d.name, name) == 0) c.def = &d;
+  if (!c.def) throw std::runtime_error(std::string("no kernel ") + name);
+  c.in = std::move(in);
+  c.out = std::move(out);
+  c.attrs.resize(c.def->attrs.size());
+  for (auto& [attr, v] : nums)
+    for (size_t i = 0; i < c.attrs.size(); i++)
+      if (std::strcmp(c.def->attrs[i].name, attr) == 0) {
+        c.attrs[i].present = true;
+        c.attrs[i].num = v;
+      }
+  c.def->entry(c);
+}
+
+void check_registry_kernels() {
+  const double p[] = {1.5, 2.5, 3.5, 4.5, 5.5, 6.5};  // [3, 2]
+  const int64_t rows[] = {2, 0, 2};
+  double g[6];
+  run_kernel("GatherV2", {arg(p, ElemType::kF64, {3, 2}), arg(rows, ElemType::kI64, {3})}, {arg(g, ElemType::kF64, {3, 2})}, {{"axis", 0}, {"batchDims", 0}});
+  pass_if("registry GatherV2 float64 rows, int64 indices", std::vector<double>(g, g + 6) == std::vector<double>{5.5, 6.5, 1.5, 2.5, 5.5, 6.5});
+  const int64_t wide[] = {INT64_MIN, 7, int64_t(1) << 62};  // [3]
+  const int32_t cols[] = {2, 2, 0, 1};
+  int64_t gw[4];
+  run_kernel("GatherV2", {arg(wide, ElemType::kI64, {3}), arg(cols, ElemType::kI32, {4})}, {arg(gw, ElemType::kI64, {4})}, {{"axis", 0}, {"batchDims", 0}});
+  pass_if("registry GatherV2 int64 elements", std::vector<int64_t>(gw, gw + 4) == std::vector<int64_t>{int64_t(1) << 62, int64_t(1) << 62, INT64_MIN, 7});
+  std::string msg;
+  const int64_t bad[] = {0, (int64_t(1) << 62) + 1};
+  try {
+    run_kernel("GatherV2", {arg(p, ElemType::kF64, {3, 2}), arg(bad, ElemType::kI64, {1, 2})}, {arg(g, ElemType::kF64, {1, 2, 2})}, {{"axis", 0}, {"batchDims", 0}});
+  } catch (const DataError& e) {
+    msg = e.what();
+  }
+  pass_if("registry GatherV2 index error text", msg == "gather: indices[0,1] = 4611686018427388000 is not in [0, 3) (axis 0 of 'params' [3,2])", msg);
+
+  const int64_t a[] = {1, 2, 3, 4}, b[] = {-5, -6};  // [2, 2] and [2, 1] along axis 1
+  int64_t cat[6];
+  run_kernel("Concat", {arg(a, ElemType::kI64, {2, 2}), arg(b, ElemType::kI64, {2, 1})}, {arg(cat, ElemType::kI64, {2, 3})}, {{"axis", 1}});
+  pass_if("registry Concat int64 axis 1", std::vector<int64_t>(cat, cat + 6) == std::vector<int64_t>{1, 2, -5, 3, 4, -6});
+
+  // Typed-array stores of a double: BigInt64Array wraps 2^63 to INT64_MIN and keeps -3; Int32Array wraps 3e9;
+  // Uint8Array keeps the low byte of the truncated value (-1 -> 255, 257.9 -> 1).
+  const int32_t hot[] = {1, -1, 5};
+  int64_t oh64[6];
+  run_kernel("OneHot", {arg(hot, ElemType::kI32, {3})}, {arg(oh64, ElemType::kI64, {3, 2})}, {{"depth", 2}, {"onValue", 9223372036854775808.0}, {"offValue", -3}, {"axis", 1}});
+  pass_if("registry OneHot int64 wrap", std::vector<int64_t>(oh64, oh64 + 6) == std::vector<int64_t>{-3, INT64_MIN, -3, -3, -3, -3});
+  int32_t oh32[6];
+  run_kernel("OneHot", {arg(hot, ElemType::kI32, {3})}, {arg(oh32, ElemType::kI32, {2, 3})}, {{"depth", 2}, {"onValue", 3e9}, {"offValue", -7.9}, {"axis", 0}});
+  pass_if("registry OneHot int32 wrap", std::vector<int32_t>(oh32, oh32 + 6) == std::vector<int32_t>{-7, -7, -7, -1294967296, -7, -7});
+  uint8_t oh8[6];
+  run_kernel("OneHot", {arg(hot, ElemType::kI32, {3})}, {arg(oh8, ElemType::kU8, {3, 2})}, {{"depth", 2}, {"onValue", 257.9}, {"offValue", -1}, {"axis", 1}});
+  pass_if("registry OneHot uint8 wrap", std::vector<uint8_t>(oh8, oh8 + 6) == std::vector<uint8_t>{255, 1, 255, 255, 255, 255});
+
+  const double x[] = {1, NAN, 3, 3, 0, -1};  // [2, 3]: a NaN wins, ties take the first
+  int32_t am[2], an[3];
+  run_kernel("ArgMax", {arg(x, ElemType::kF64, {2, 3})}, {arg(am, ElemType::kI32, {2})}, {{"axis", 1}});
+  run_kernel("ArgMin", {arg(x, ElemType::kF64, {2, 3})}, {arg(an, ElemType::kI32, {3})}, {{"axis", 0}});
+  pass_if("registry ArgMax / ArgMin float64 NaN and ties", am[0] == 1 && am[1] == 0 && an[0] == 0 && an[1] == 0 && an[2] == 1);
+
+  const double cx[] = {-0.0, 0.0, NAN, 5, -5}, lo = -0.0, hi = 0.0;
+  double cy[5];
+  run_kernel("ClipByValue", {arg(cx, ElemType::kF64, {5}), arg(&lo, ElemType::kF64, {}), arg(&hi, ElemType::kF64, {})}, {arg(cy, ElemType::kF64, {5})}, {});
+  // Math.max(-0, -0) = -0 then Math.min(-0, +0) = -0; Math.max(+0, -0) = +0, Math.min(+0, +0) = +0.
+  pass_if("registry ClipByValue signed zeros, NaN", std::signbit(cy[0]) && cy[0] == 0 && !std::signbit(cy[1]) && std::isnan(cy[2]) && cy[3] == 0 &&
+                                                       !std::signbit(cy[3]) && cy[4] == 0 && std::signbit(cy[4]));
+
+  const float pred[] = {0.1f, 0.9f, 0.9f, 0.5f, INFINITY, 0.1f};  // [2, 3]
+  const int64_t tgt[] = {2, 0};
+  uint8_t top[2];
+  run_kernel("InTopK", {arg(pred, ElemType::kF32, {2, 3}), arg(tgt, ElemType::kI64, {2})}, {arg(top, ElemType::kU8, {2})}, {{"k", 1}});
+  pass_if("registry InTopK ties in, non-finite row out", top[0] == 1 && top[1] == 0);
+
+  const int64_t s0[] = {INT64_MAX, -3}, s1[] = {1};
+  int64_t sum[2];
+  run_kernel("Add", {arg(s0, ElemType::kI64, {2}), arg(s1, ElemType::kI64, {1})}, {arg(sum, ElemType::kI64, {2})}, {});
+  pass_if("registry Add int64 wraps", sum[0] == INT64_MIN && sum[1] == -2);
+}
+
 }  // namespace
 
 int main() {
@@ -423,6 +518,7 @@ int main() {
     check_unary("Tanh", tanh_d, rnd(1001, seed++, 6.0f), 4e-7, 0);
     check_unary("Sigmoid", sigmoid_d, rnd(1001, seed++, 30.0f), 4e-7, 1.18e-38);
     check_threads();
+    check_registry_kernels();
   } catch (const std::exception& e) {
     std::printf("FAIL exception: %s\n", e.what());
     g_failures++;

@@ -11,8 +11,10 @@ export type SupportFn = (inputs: readonly TensorInfo[], attrs: Attrs) => boolean
 /**
  * The C++ CPU backend. Tensors keep their data in ordinary JS typed arrays, exactly like the js backend, and
  * the addon computes on those arrays in place (no copies in or out, no external buffers). Kernels accept the
- * dtypes the addon lists for them (float32; int32 / bool for comparisons, Select, Cast); others fall back to js
- * through `supports`.
+ * dtypes (and input counts) the addon lists for them: float32 for the math; int32 / bool for comparisons, Select,
+ * Cast; int32 / int64 for Add, Sub, Mul; every dtype for the kernels that move elements (Slice, GatherV2, Concat,
+ * OneHot's output) and float32 / float64 / int32 / int64 for ArgMax, ArgMin, ClipByValue (InTopK: float32 /
+ * float64). Others fall back to js through `supports`.
  */
 export class NativeBackend extends HeapBackend {
   readonly name = 'native' as const;

@@ -3,7 +3,7 @@
  * (types, counts, lengths against shape products, overflow, output/input overlap) and throws a TypeError or
  * RangeError instead of crashing; the TypeScript backend validates first.
  *
- * Data is passed as the tensors' own Float32Arrays: the addon reads and writes them in place.
+ * Data is passed as the tensors' own typed arrays: the addon reads and writes them in place.
  */
 export interface NativeInfo {
   version: string;
@@ -29,8 +29,8 @@ export interface NativeInfo {
   pendingAsync: number;
 }
 
-/** Element types the addon's kernels take: float32, int32, bool (a Uint8Array of 0/1). */
-export type NativeArray = Float32Array | Int32Array | Uint8Array;
+/** Element types the addon's kernels take: float32, int32, bool (a Uint8Array of 0/1), float64, int64. */
+export type NativeArray = Float32Array | Int32Array | Uint8Array | Float64Array | BigInt64Array;
 
 /** One attr of a kernel's schema: how it travels in run()'s meta (native/cpu/dispatch/parse.h). */
 export interface NativeAttrSpec {
@@ -49,7 +49,7 @@ export interface NativeKernelInfo {
   name: string;
   /** What `run` takes to call it (an index valid for this addon instance only: resolve by name at load). */
   id: number;
-  /** [min, max] counts. */
+  /** [min, max] counts (a list kernel such as Concat takes up to 4096 inputs; longer lists run on js). */
   inputs: [number, number];
   outputs: [number, number];
   /** Accepted dtypes per input; the last entry covers the remaining inputs. */

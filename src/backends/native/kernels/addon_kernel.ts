@@ -10,7 +10,7 @@ import { ArgumentError } from '../../../core/errors.js';
 import { asNative } from '../backend_native.js';
 import type { NativeArray, NativeAttrSpec, NativeBinding, NativeKernelInfo } from '../binding.js';
 
-const MAX_TENSORS = 32, MAX_RANK = 16, MAX_INTS = 64;
+const MAX_INTS = 64;
 
 /** Writes one attr's slots at `at`; returns the next free slot. */
 type SlotWriter = (m: Float64Array, at: number, v: unknown) => number;
@@ -77,9 +77,21 @@ export function attrEncoder(k: NativeKernelInfo): AttrEncoder {
   };
 }
 
-/** The longest meta any call of kernel `k` can need. */
-export function metaCapacity(k: NativeKernelInfo): number {
-  return 1 + MAX_TENSORS * (1 + MAX_RANK) + k.attrs.reduce((s, a) => s + maxSlots(a), 0);
+/** The most attr slots kernel `k` can need. */
+function attrCapacity(k: NativeKernelInfo): number {
+  return k.attrs.reduce((s, a) => s + maxSlots(a), 0);
+}
+
+/**
+ * The longest meta a call on tensors of these shapes (ranks) can need, with `attrSlots` for the attrs: counted per
+ * call, since a list kernel (Concat) takes thousands of inputs and most calls take two or three (addonCall counts
+ * the same way on its infos, without building arrays of shapes).
+ */
+function metaLength(attrSlots: number, inShapes: readonly { length: number }[], outShapes: readonly { length: number }[]): number {
+  let n = 1 + attrSlots;
+  for (const s of inShapes) n += 1 + s.length;
+  for (const s of outShapes) n += 1 + s.length;
+  return n;
 }
 
 /** Writes shape `s` rank-prefixed at `at`; returns the next free slot. */
@@ -94,7 +106,7 @@ function writeShape(m: Float64Array, at: number, s: readonly number[]): number {
  */
 export function encodeMeta(k: NativeKernelInfo, inShapes: readonly (readonly number[])[], outShapes: readonly (readonly number[])[],
   attrs: Attrs, encode: AttrEncoder = attrEncoder(k)): Float64Array {
-  const m = new Float64Array(metaCapacity(k));
+  const m = new Float64Array(metaLength(attrCapacity(k), inShapes, outShapes));
   let at = 1;
   m[0] = inShapes.length;
   for (const s of inShapes) at = writeShape(m, at, s);
@@ -164,8 +176,11 @@ type Finish<R> = (binding: NativeBinding, id: number, m: Float64Array, tensors: 
  * the addon while the meta scratch is held (the addon copies meta before it returns).
  */
 function addonCall<R>(k: NativeKernelInfo, finish: Finish<R>): (inputs: TensorInfo[], attrs: Attrs, backend: Backend, specs: readonly OutSpec[]) => R {
-  const encode = attrEncoder(k), cap = metaCapacity(k), id = k.id;
+  const encode = attrEncoder(k), attrSlots = attrCapacity(k), id = k.id;
   return (inputs, attrs, backend, specs) => {
+    let cap = 1 + attrSlots;
+    for (let i = 0; i < inputs.length; i++) cap += 1 + inputs[i]!.shape.length;
+    for (let o = 0; o < specs.length; o++) cap += 1 + specs[o]!.shape.length;
     const nested = busy, m = metaFor(cap);
     busy = true;
     try {
@@ -224,11 +239,16 @@ export function addonAsyncKernel(k: NativeKernelInfo): AsyncKernelFn {
   return addonCall(k, runOffThread);
 }
 
-/** Which inputs kernel `k` accepts (its per-input dtypes from the addon; the last entry covers the rest). */
+/**
+ * Which inputs kernel `k` accepts: its per-input dtypes from the addon (the last entry covers the rest), and its
+ * input count (a Concat of more inputs than the addon takes runs on js).
+ */
 export function addonSupports(k: NativeKernelInfo): (inputs: readonly { dtype: string }[]) => boolean {
   const sets = k.dtypes.map((d) => new Set<string>(d));
   const last = sets.length - 1;
+  const [minIn, maxIn] = k.inputs;
   return (inputs) => {
+    if (inputs.length < minIn || inputs.length > maxIn) return false;
     for (let i = 0; i < inputs.length; i++) if (!sets[i < last ? i : last]!.has(inputs[i]!.dtype)) return false;
     return true;
   };
