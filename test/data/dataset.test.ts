@@ -5,33 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import * as tl from '../../src/index.js';
 import { describeEachBackend, expectClose } from '../util/index.js';
+import { expectFlat, toJs, values } from './element_values.js';
 
 const { Dataset } = tl.data;
-
-/** Values of each element of a pass (scalars as numbers, others as nested arrays), disposing them. */
-async function values(ds: tl.data.Dataset): Promise<unknown[]> {
-  const out: unknown[] = [];
-  for await (const el of ds) out.push(toJs(el));
-  return out;
-}
-
-function toJs(el: unknown): unknown {
-  if (el instanceof tl.Tensor) {
-    const v = el.rank === 0 ? Number(el.dataSync()[0]) : el.arraySync();
-    el.dispose();
-    return v;
-  }
-  if (Array.isArray(el)) return el.map(toJs);
-  if (el && typeof el === 'object') return Object.fromEntries(Object.entries(el).map(([k, v]) => [k, toJs(v)]));
-  return el;
-}
-
-/** Runs fn and checks it leaves the live tensor count where it found it. */
-async function expectFlat(fn: () => Promise<void>): Promise<void> {
-  const before = tl.memory().numTensors;
-  await fn();
-  expect(tl.memory().numTensors).toBe(before);
-}
 
 describeEachBackend('Dataset sources', () => {
   it('fromTensorSlices slices a tensor, an array and an object of tensors along dim 0', async () => {

@@ -7,37 +7,9 @@ import { describe, expect, it } from 'vitest';
 import * as tl from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
 import { describeEachBackend } from '../util/index.js';
+import { expectFlat, syncValues, toJs, values } from './element_values.js';
 
 const { Dataset } = tl.data;
-
-function toJs(el: unknown): unknown {
-  if (el instanceof tl.Tensor) {
-    const v = el.rank === 0 ? Number(el.dataSync()[0]) : el.arraySync();
-    el.dispose();
-    return v;
-  }
-  if (Array.isArray(el)) return el.map(toJs);
-  if (el && typeof el === 'object') return Object.fromEntries(Object.entries(el).map(([k, v]) => [k, toJs(v)]));
-  return el;
-}
-
-async function values(ds: tl.data.Dataset): Promise<unknown[]> {
-  const out: unknown[] = [];
-  for await (const el of ds) out.push(toJs(el));
-  return out;
-}
-
-function syncValues(ds: tl.data.Dataset): unknown[] {
-  const out: unknown[] = [];
-  for (const el of ds) out.push(toJs(el));
-  return out;
-}
-
-async function expectFlat(fn: () => Promise<void> | void): Promise<void> {
-  const before = tl.memory().numTensors;
-  await fn();
-  expect(tl.memory().numTensors).toBe(before);
-}
 
 /** int32 sequences of the given contents, spec int32[null]. */
 function seqs(rows: number[][]): tl.data.Dataset {

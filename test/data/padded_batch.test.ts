@@ -7,46 +7,9 @@ import { describe, expect, it } from 'vitest';
 import * as tl from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
 import { describeEachBackend } from '../util/index.js';
+import { expectFlat, syncValues, toJs, values } from './element_values.js';
 
 const { Dataset } = tl.data;
-
-/** JS values of an element (scalars as numbers, others as nested arrays), disposing its tensors. */
-function toJs(el: unknown): unknown {
-  if (el instanceof tl.Tensor) {
-    const v = el.rank === 0 ? Number(el.dataSync()[0]) : el.dtype === 'int64' ? nestedNumbers(el) : el.arraySync();
-    el.dispose();
-    return v;
-  }
-  if (Array.isArray(el)) return el.map(toJs);
-  if (el && typeof el === 'object') return Object.fromEntries(Object.entries(el).map(([k, v]) => [k, toJs(v)]));
-  return el;
-}
-
-/** int64 values as numbers, nested by shape. */
-function nestedNumbers(t: Tensor): unknown {
-  const flat = Array.from(t.dataSync() as unknown as ArrayLike<bigint>, Number);
-  const nest = (shape: number[], at: number): unknown =>
-    shape.length === 0 ? flat[at] : Array.from({ length: shape[0]! }, (_, i) => nest(shape.slice(1), at + i * shape.slice(1).reduce((a, b) => a * b, 1)));
-  return nest(t.shape, 0);
-}
-
-async function values(ds: tl.data.Dataset): Promise<unknown[]> {
-  const out: unknown[] = [];
-  for await (const el of ds) out.push(toJs(el));
-  return out;
-}
-
-function syncValues(ds: tl.data.Dataset): unknown[] {
-  const out: unknown[] = [];
-  for (const el of ds) out.push(toJs(el));
-  return out;
-}
-
-async function expectFlat(fn: () => Promise<void> | void): Promise<void> {
-  const before = tl.memory().numTensors;
-  await fn();
-  expect(tl.memory().numTensors).toBe(before);
-}
 
 /** Sequences [1], [1, 2], [1, 2, 3], ... (int32) with the declared spec int32[null]. */
 function sequences(lengths: number[]): tl.data.Dataset {
