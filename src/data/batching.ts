@@ -14,6 +14,7 @@ import {
 } from './element.js';
 import { END, type StageBody } from './pipeline.js';
 import { rowTensor } from './sources.js';
+import { batchStage } from './transforms.js';
 
 const PULL0 = { pull: 0 } as const;
 const PB = 'Dataset.paddedBatch';
@@ -232,19 +233,8 @@ function takeBatch(buf: Element[], plan: PadPlan[] | null): Element {
   return out;
 }
 
-export function* paddedBatchStage(n: number, dropRemainder: boolean, plan: PadPlan[] | null): StageBody {
-  const buf: Element[] = [];
-  try {
-    for (;;) {
-      const x = yield PULL0;
-      if (x === END || x === undefined) break;
-      buf.push(x);
-      if (buf.length === n) yield { emit: takeBatch(buf, plan) };
-    }
-    if (buf.length > 0 && !dropRemainder) yield { emit: takeBatch(buf, plan) };
-  } finally {
-    for (const el of buf) disposeElement(el);
-  }
+export function paddedBatchStage(n: number, dropRemainder: boolean, plan: PadPlan[] | null): StageBody {
+  return batchStage(n, dropRemainder, (buf) => takeBatch(buf, plan));
 }
 
 /** The spec of unbatch: every component loses its first dim (a scalar component cannot be unbatched). */

@@ -147,17 +147,21 @@ function takeStacked(buf: Element[]): Element {
   return out;
 }
 
-export function* batchStage(n: number, dropRemainder: boolean): StageBody {
+/**
+ * Batches of n buffered elements (and the remainder unless dropRemainder). `take` makes the batch and empties the
+ * buffer (freeing the parts); when it throws, the parts stay in the buffer for the finally below. batch stacks,
+ * paddedBatch (batching.ts) pads and stacks.
+ */
+export function* batchStage(n: number, dropRemainder: boolean, take: (buf: Element[]) => Element = takeStacked): StageBody {
   const buf: Element[] = [];
   try {
     for (;;) {
       const x = yield PULL0;
       if (x === END || x === undefined) break;
       buf.push(x);
-      // stackElements frees the parts once stacked; when it throws, they stay in buf for the finally below.
-      if (buf.length === n) yield { emit: takeStacked(buf) };
+      if (buf.length === n) yield { emit: take(buf) };
     }
-    if (buf.length > 0 && !dropRemainder) yield { emit: takeStacked(buf) };
+    if (buf.length > 0 && !dropRemainder) yield { emit: take(buf) };
   } finally {
     for (const el of buf) disposeElement(el);
   }
