@@ -93,10 +93,12 @@ const conv: Handler = (p: Planner, n: KNode) => {
 };
 
 /**
- * ConvTranspose -> Conv1DTranspose/2D/3D: ONNX's output is the full transposed convolution (length s(n-1)+k,
- * then output_padding cells) cropped by the pads. Keras's 'valid' crops nothing (length ns + max(k-s, 0)); its
- * 'same' gives length ns, cropping floor((k-s)/2) at the start as TF does. The node maps when its (start,
- * length) per dim equals one of them.
+ * ConvTranspose -> Conv1DTranspose/2D/3D: ONNX's output is the full transposed convolution (length s(n-1)+k with
+ * the dilated window k, then output_padding cells) cropped by the pads. Keras's 'valid' crops nothing (length
+ * ns + max(k-s, 0)); its 'same' gives length ns, cropping floor((k-s)/2) at the start as TF does; with
+ * outputPadding q the length is (n-1)s + k - 2 pad + q (pad k // 2 for 'same', 0 for 'valid') and TF crops the
+ * start by half of what the full length exceeds it. The node maps when its (start, length) per dim equals one
+ * of these for one padding (outputPadding may differ per dim).
  */
 const convTranspose: Handler = (p: Planner, n: KNode) => {
   const c = n.ctx;
@@ -107,13 +109,14 @@ const convTranspose: Handler = (p: Planner, n: KNode) => {
   if (c.int('group', 1) !== 1) p.fail(n, `a grouped ConvTranspose (group ${c.int('group', 1)}) has no tl.keras layer`);
   const ones = Array<number>(nsp).fill(1);
   const dil = c.ints('dilations') ?? ones;
-  if (dil.some((d) => d !== 1)) p.fail(n, `dilations ${fmt(dil)}: tl.keras's transposed convolutions have no dilation`);
   const spatial = xs.slice(2);
   if (spatial.some((d) => d < 0) || xs[1] !== W.shape[0] || W.rank !== nsp + 2) p.fail(n, `needs known spatial sizes and W [${W.shape}] matching the input [${xs}]`);
   const kernel = c.ints('kernel_shape') ?? W.shape.slice(2);
   const strides = c.ints('strides') ?? ones;
+  if (strides.some((st) => st > 1) && dil.some((d) => d > 1)) p.fail(n, `strides ${fmt(strides)} with dilations ${fmt(dil)}: tl.keras (as TF) takes one or the other`);
+  const eff = kernel.map((k, i) => (k - 1) * dil[i]! + 1);
   const outPad = c.ints('output_padding') ?? Array<number>(nsp).fill(0);
-  const full = spatial.map((d, i) => strides[i]! * (d - 1) + outPad[i]! + kernel[i]!);
+  const full = spatial.map((d, i) => strides[i]! * (d - 1) + outPad[i]! + eff[i]!);
   const autoPad = c.str('auto_pad', 'NOTSET');
   const split = (total: number): [number, number] => {
     const half = Math.floor(total / 2);
@@ -127,17 +130,35 @@ const convTranspose: Handler = (p: Planner, n: KNode) => {
     const pr = autoPad === 'VALID' ? [] : c.ints('pads') ?? [];
     pads = spatial.map((_, i) => [pr[i] ?? 0, pr[i + nsp] ?? 0]);
   }
-  const got = spatial.map((_, i) => [pads[i]![0], full[i]! - pads[i]![0] - pads[i]![1]]);
-  const valid = spatial.map((d, i) => [0, d * strides[i]! + Math.max(kernel[i]! - strides[i]!, 0)]);
-  const same = spatial.map((d, i) => [Math.max(Math.floor((kernel[i]! - strides[i]!) / 2), 0), d * strides[i]!]);
-  const eq = (a: number[][]) => a.every((q, i) => q[0] === got[i]![0] && q[1] === got[i]![1]);
-  const padding = eq(valid) ? ('valid' as const) : eq(same) ? ('same' as const) : null;
-  if (!padding) p.fail(n, `its output (start, length) per dim ${fmt(got)} matches neither Keras's 'valid' ${fmt(valid)} nor 'same' ${fmt(same)}`);
+  const got = spatial.map((_, i) => [pads[i]![0], full[i]! - pads[i]![0] - pads[i]![1]] as [number, number]);
+  // Keras's (start, length) per dim for a padding and an output padding q (null: none).
+  const keras = (padding: 'valid' | 'same', i: number, q: number | null): [number, number] => {
+    const [d, st, k] = [spatial[i]!, strides[i]!, eff[i]!];
+    const len = q === null ? (padding === 'valid' ? d * st + Math.max(k - st, 0) : d * st) : (d - 1) * st + k - 2 * (padding === 'same' ? Math.floor(k / 2) : 0) + q;
+    return [padding === 'same' ? Math.floor(Math.max((d - 1) * st + k - len, 0) / 2) : 0, len];
+  };
+  const same2 = (a: [number, number], b: [number, number]) => a[0] === b[0] && a[1] === b[1];
+  let choice: { padding: 'valid' | 'same'; outputPadding: number[] | null } | null = null;
+  for (const padding of ['valid', 'same'] as const) {
+    if (!choice && got.every((g2, i) => same2(g2, keras(padding, i, null)))) choice = { padding, outputPadding: null };
+  }
+  for (const padding of ['valid', 'same'] as const) {
+    if (choice) break;
+    // The q that gives the node's length, if Keras allows it (0 <= q < max(stride, dilation)) and the start agrees.
+    const qs = got.map((g2, i) => g2[1] - keras(padding, i, 0)[1]);
+    if (qs.every((q, i) => q >= 0 && q < Math.max(strides[i]!, dil[i]!) && same2(got[i]!, keras(padding, i, q)))) choice = { padding, outputPadding: qs };
+  }
+  if (!choice) {
+    p.fail(n, `its output (start, length) per dim ${fmt(got)} matches neither Keras's 'valid' ${fmt(spatial.map((_, i) => keras('valid', i, null)))} nor 'same' ${fmt(spatial.map((_, i) => keras('same', i, null)))}, with or without an outputPadding`);
+  }
   const filters = W.shape[1]!;
   const kernelK = p.made(() => g.transpose(W, kernelPerm(nsp)));
   const { bias, output } = convBias(p, n, filters);
   const act = p.fuseActivation(output);
-  const opts = { strides, padding, dataFormat: 'channelsFirst' as const, useBias: bias !== null, ...withActivation(act) };
+  const opts = {
+    strides, dilationRate: dil, padding: choice.padding, outputPadding: choice.outputPadding, dataFormat: 'channelsFirst' as const,
+    useBias: bias !== null, ...withActivation(act),
+  };
   p.add({
     label: n.label, inputs: [x], output: act.output, weights: bias ? [kernelK, bias] : [kernelK],
     make: () => new (byRank(nsp, Conv1DTranspose, Conv2DTranspose, Conv3DTranspose))(filters, kernel, opts),

@@ -110,6 +110,22 @@ describe('onnx.toKeras: 1-D and 3-D convolutions and pools', () => {
     model.dispose();
   });
 
+  it('2-D ConvTranspose with output_padding -> outputPadding, with dilations -> dilationRate; PyTorch\'s p=1/op=1 form is refused', async () => {
+    const wt = { name: 'wt', ...rand([3, 2, 3, 3], 231, 0.5) };
+    const op = tiny([{ op: 'ConvTranspose', inputs: ['x', 'wt'], outputs: ['y'], attrs: { strides: [2, 2], output_padding: [1, 0] } }], [wt], ['N', 3, 4, 5]);
+    const m1 = await convertChecked(op, randT([2, 3, 4, 5], 232));
+    expect(config(m1, 'Conv2DTranspose')).toMatchObject({ padding: 'valid', strides: [2, 2], outputPadding: [1, 0] });
+    expect(m1.outputs[0]!.shape).toEqual([null, 2, 10, 11]);
+    m1.dispose();
+    const dil = tiny([{ op: 'ConvTranspose', inputs: ['x', 'wt'], outputs: ['y'], attrs: { dilations: [2, 2], pads: [2, 2, 2, 2] } }], [wt], ['N', 3, 4, 5]);
+    const m2 = await convertChecked(dil, randT([2, 3, 4, 5], 233));
+    expect(config(m2, 'Conv2DTranspose')).toMatchObject({ padding: 'same', dilationRate: [2, 2], outputPadding: null });
+    m2.dispose();
+    // PyTorch's ConvTranspose2d(k=3, s=2, p=1, output_padding=1) crops the start; TF's 'same' crops the end.
+    const torch = tiny([{ op: 'ConvTranspose', inputs: ['x', 'wt'], outputs: ['y'], attrs: { strides: [2, 2], pads: [1, 1, 1, 1], output_padding: [1, 1] } }], [wt], ['N', 3, 4, 5]);
+    expect((await refusal(torch)).message).toMatch(/with or without an outputPadding/);
+  });
+
   it('3-D: Conv (same and explicit pads), MaxPool, AveragePool counting pads, ConvTranspose as "same", global pools kept [N, C, 1, 1, 1]', async () => {
     const bytes = makeModel({
       nodes: [
