@@ -5,8 +5,8 @@
  */
 import { describe, it, expect } from 'vitest';
 import * as tl from '../../src/index.js';
-import { expectClose, randValues } from '../util/index.js';
-import { makeModel, runOrt, smallCnn } from './make_model.js';
+import { expectClose } from '../util/index.js';
+import { makeModel, runOrt, smallCnn, brightestBand } from './make_model.js';
 
 const cnn = smallCnn();
 
@@ -23,12 +23,7 @@ describe('onnx: fine-tune an imported CNN and export it again', () => {
       return { labels, loss, train: new tl.train.GradientDescentOptimizer(0.5).minimize(loss) };
     });
     const n = 12;
-    const xs = new Float32Array(n * 36), ys = new Float32Array(n * 3);
-    const r = randValues(n * 36, 99, 0, 0.3);
-    for (let i = 0; i < n; i++) {
-      for (let p = 0; p < 36; p++) xs[i * 36 + p] = r[i * 36 + p]! + (Math.floor((p % 6) / 2) === i % 3 ? 1 : 0);
-      ys[i * 3 + (i % 3)] = 1;
-    }
+    const { xs, ys } = brightestBand(n);
     const xt = tl.tensor(xs, [n, 1, 6, 6]);
     const feeds = new Map<tl.Tensor, tl.Tensor>([[x, xt], [labels, tl.tensor(ys, [n, 3])]]);
     const sess = model.session!;

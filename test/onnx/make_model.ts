@@ -186,6 +186,20 @@ export const rand = (dims: number[], seed: number, scale = 1) => ({
   values: Array.from(randValues(dims.reduce((a, b) => a * b, 1), seed), (v) => v * scale),
 });
 
+/**
+ * smallCnn's synthetic task: n images [1, 6, 6] of noise in [0, 0.3) with one of three column bands brightened by
+ * 1; the class (one-hot, [n, 3]) is which band, i % 3.
+ */
+export function brightestBand(n: number): { xs: Float32Array; ys: Float32Array } {
+  const xs = new Float32Array(n * 36), ys = new Float32Array(n * 3);
+  const r = randValues(n * 36, 99, 0, 0.3);
+  for (let i = 0; i < n; i++) {
+    for (let p = 0; p < 36; p++) xs[i * 36 + p] = r[i * 36 + p]! + (Math.floor((p % 6) / 2) === i % 3 ? 1 : 0);
+    ys[i * 3 + (i % 3)] = 1;
+  }
+  return { xs, ys };
+}
+
 /** x [N,1,6,6] -> Conv(4,3x3,pad1) -> Relu -> MaxPool 2 -> Flatten -> Gemm(4*3*3 -> 3). */
 export function smallCnn(batch: number | string = 'N'): ModelSpec {
   return {

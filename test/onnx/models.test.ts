@@ -5,8 +5,8 @@
  */
 import { describe, it, expect } from 'vitest';
 import * as tl from '../../src/index.js';
-import { describeEachBackend, expectClose, expectNoLeak, randValues } from '../util/index.js';
-import { makeModel, runOrt, A, rand, smallCnn, type ModelSpec } from './make_model.js';
+import { describeEachBackend, expectClose, expectNoLeak } from '../util/index.js';
+import { makeModel, runOrt, A, rand, smallCnn, type ModelSpec, brightestBand } from './make_model.js';
 
 describeEachBackend('onnx small CNN vs onnxruntime-node', () => {
   it('matches for batch 2 and 5 through one dynamic-batch model', async () => {
@@ -224,13 +224,7 @@ describe('onnx fine-tuning (trainable: true)', () => {
     });
     // Synthetic task: the class is which third of the image is brightest.
     const n = 24;
-    const xs = new Float32Array(n * 36), ys = new Float32Array(n * 3);
-    const r = randValues(n * 36, 99, 0, 0.3);
-    for (let i = 0; i < n; i++) {
-      const cls = i % 3;
-      for (let p = 0; p < 36; p++) xs[i * 36 + p] = r[i * 36 + p]! + (Math.floor((p % 6) / 2) === cls ? 1 : 0);
-      ys[i * 3 + cls] = 1;
-    }
+    const { xs, ys } = brightestBand(n);
     const feeds = new Map<tl.Tensor, tl.Tensor>([[x, tl.tensor(xs, [n, 1, 6, 6])], [labels, tl.tensor(ys, [n, 3])]]);
     const sess = model.session!;
     const first = (sess.run(loss, feeds) as tl.Tensor).dataSync()[0]!;

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as tl from '../../src/index.js';
 import { expectClose, randValues } from '../util/index.js';
-import { A, makeModel, rand, runOrt, smallCnn, type ModelSpec } from './make_model.js';
+import { A, makeModel, rand, runOrt, smallCnn, type ModelSpec, brightestBand } from './make_model.js';
 import { TOL, classes, config, floats, ortOf, randT, refusal, roundTrip, tiny } from './to_keras_util.js';
 
 const K = tl.keras;
@@ -107,12 +107,7 @@ describe('onnx.toKeras of PyTorch-style models', () => {
 
     // Synthetic task: the class is which third of the image is brightest.
     const n = 24;
-    const xs = new Float32Array(n * 36), ys = new Float32Array(n * 3);
-    const r = randValues(n * 36, 99, 0, 0.3);
-    for (let i = 0; i < n; i++) {
-      for (let p = 0; p < 36; p++) xs[i * 36 + p] = r[i * 36 + p]! + (Math.floor((p % 6) / 2) === i % 3 ? 1 : 0);
-      ys[i * 3 + (i % 3)] = 1;
-    }
+    const { xs, ys } = brightestBand(n);
     model.compile({ optimizer: new tl.train.AdamOptimizer(0.01), loss: 'meanSquaredError' });
     const h = await model.fit(tl.tensor(xs, [n, 1, 6, 6]), tl.tensor(ys, [n, 3]), { epochs: 8, batchSize: 8, verbose: 0 });
     const loss = h.history.loss!;
