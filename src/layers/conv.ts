@@ -7,8 +7,6 @@ import { ArgumentError, ShapeError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Variable } from '../core/variable.js';
 import * as ops from '../graph/graph_ops.generated.js';
-import { graphAware } from '../graph/op_wrapper.js';
-import * as raw from '../ops/index.js';
 import { Layer, registerLayer, type Shape } from './base_layer.js';
 import { KERNEL_LAYER_KEYS, KernelParams, setActivityRegularizer, type KernelLayerOptions } from './core.js';
 import {
@@ -138,21 +136,10 @@ export class Conv3D extends Conv {
   }
 }
 
-// conv2dTranspose needs its full output shape, batch included: taken from x at run time so one graph serves
-// any batch size.
-const conv2dTransposeDyn = graphAware(
-  'conv2dTranspose',
-  (x: Tensor, w: Tensor, spatial: [number, number], strides: number[], pad: string, fmt: 'NHWC' | 'NCHW', dilations: number[] = [1, 1]): Tensor => {
-    const outC = w.shape[2]!;
-    const outShape = fmt === 'NHWC' ? [x.shape[0]!, ...spatial, outC] : [x.shape[0]!, outC, ...spatial];
-    return raw.conv2dTranspose(x, w, outShape, strides, pad, { dataFormat: fmt, dilations });
-  },
-);
-
 /**
  * Transposed convolution (the gradient of the convolution with respect to its input), kernel
- * [...kernelSize, filters, inC]. 1-D runs as 2-D over a height of 1; 3-D on conv3dTranspose, whose output batch
- * -1 is the input's (so one graph serves any batch size).
+ * [...kernelSize, filters, inC]. 1-D runs as 2-D over a height of 1. The output batch -1 is the input's (so one
+ * graph serves any batch size).
  */
 export abstract class ConvTranspose extends Conv {
   /** Keras's output_padding: extra cells at the end of each spatial axis (each < its stride), or null. */
@@ -194,12 +181,14 @@ export abstract class ConvTranspose extends Conv {
     if (this.rank === 1) {
       // [b, w, c] -> [b, 1, w, c] (or [b, c, w] -> [b, c, 1, w]) with a [1, k, filters, inC] kernel, and back.
       const hAxis = last ? 1 : 2;
-      const y4 = conv2dTransposeDyn(
-        ops.expandDims(x, hAxis), ops.expandDims(this.kernel!, 0), [1, spatial[0]!], [1, this.strides[0]!], pad, last ? 'NHWC' : 'NCHW', [1, this.dilationRate[0]!],
-      );
+      const outShape = last ? [-1, 1, spatial[0]!, this.filters] : [-1, this.filters, 1, spatial[0]!];
+      const y4 = ops.conv2dTranspose(ops.expandDims(x, hAxis), ops.expandDims(this.kernel!, 0), outShape, [1, this.strides[0]!], pad, {
+        dataFormat: last ? 'NHWC' : 'NCHW', dilations: [1, this.dilationRate[0]!],
+      });
       y = ops.squeeze(y4, [hAxis]);
     } else if (this.rank === 2) {
-      y = conv2dTransposeDyn(x, this.kernel!, spatial as [number, number], this.strides, pad, last ? 'NHWC' : 'NCHW', this.dilationRate);
+      const outShape = last ? [-1, ...spatial, this.filters] : [-1, this.filters, ...spatial];
+      y = ops.conv2dTranspose(x, this.kernel!, outShape, this.strides, pad, { dataFormat: last ? 'NHWC' : 'NCHW', dilations: this.dilationRate });
     } else {
       const outShape = last ? [-1, ...spatial, this.filters] : [-1, this.filters, ...spatial];
       y = ops.conv3dTranspose(x, this.kernel!, outShape, this.strides, pad, { dataFormat: last ? 'NDHWC' : 'NCDHW', dilations: this.dilationRate });

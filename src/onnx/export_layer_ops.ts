@@ -2,8 +2,7 @@
  * Export handlers for the ops keras/tl.layers layers build on (beyond the basic table in export_ops.ts):
  * conv1d (grouped too), depthwise and transposed convs (2-D; 3-D is in export_nn_ops.ts), padding, upsampling,
  * moments and batchNorm (layer normalization), the composite activations, comparisons and selection, and the layers'
- * run-time-shape helpers ('reshape' keeping the batch, 'tensordot', 'upSampling2d', 'upSampling3d', the layer
- * form of 'conv2dTranspose').
+ * run-time-shape helpers ('reshape' keeping the batch, 'tensordot', 'upSampling2d', 'upSampling3d').
  */
 import type { Tensor } from '../core/tensor.js';
 import { Tensor as TensorClass } from '../core/tensor.js';
@@ -63,21 +62,19 @@ const depthwiseConv2d: ExportHandler = (e, [x, filter, strides, padding, opts, d
 };
 
 /**
- * conv2dTranspose, in its op form (x, filter [kh, kw, out, in], outputShape, strides, padding, opts) or its
- * layer form (x, filter, [outH, outW], strides, padding, 'NHWC'|'NCHW', dilations). ONNX ConvTranspose gets explicit pads
- * and output_padding computed the way TF crops (the odd cell of SAME at the end), so no output_shape rule of
- * the runtime is relied on.
+ * conv2dTranspose(x, filter [kh, kw, out, in], outputShape, strides, padding, opts | dataFormat). ONNX
+ * ConvTranspose gets explicit pads and output_padding computed the way TF crops (the odd cell of SAME at the
+ * end), so no output_shape rule of the runtime is relied on; outputShape's batch may be -1 (the layers' graphs).
  */
-const conv2dTranspose: ExportHandler = (e, [x, filter, outShape, strides, padding, opts, layerDilations]) => {
+const conv2dTranspose: ExportHandler = (e, [x, filter, outShape, strides, padding, opts]) => {
   const nhwc = typeof opts === 'string' ? opts === 'NHWC' : channelsLast(opts);
   const out = outShape as number[];
-  const spatial = out.length === 2 ? out : nhwc ? [out[1]!, out[2]!] : [out[2]!, out[3]!];
+  const spatial = nhwc ? [out[1]!, out[2]!] : [out[2]!, out[3]!];
   const xs = (x as Tensor).shape;
   const inHW = nhwc ? [xs[1]!, xs[2]!] : [xs[2]!, xs[3]!];
   if (inHW.some((d) => d < 0)) e.fail('conv2dTranspose export needs the input height and width known at export');
   const s = pair(strides, nhwc, 1);
-  // The op form's dilations are in its options; the layer form passes them after the data format.
-  const d = pair(opts && typeof opts === 'object' ? (opts as { dilations?: unknown }).dilations : layerDilations, nhwc, 1);
+  const d = pair(opts && typeof opts === 'object' ? (opts as { dilations?: unknown }).dilations : undefined, nhwc, 1);
   if (typeof padding !== 'string') e.fail('conv2dTranspose export supports SAME and VALID padding');
   // The dilated window (k - 1) d + 1 decides the full length the pads crop.
   const kEff = (filter as Tensor).shape.slice(0, 2).map((k, i) => (k - 1) * d[i]! + 1);
